@@ -1,0 +1,27 @@
+"""One row of the audit trail, as the History view and the tests see it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+
+class AuditAction(StrEnum):
+    INSERT = "insert"
+    UPDATE = "update"
+    VOID = "void"
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuditEntry:
+    id: int
+    at: str                    # UTC, ISO 8601
+    user: str
+    patient_id: int | None
+    table: str
+    row_id: int
+    action: AuditAction
+    old: dict[str, Any] | None
+    new: dict[str, Any] | None
+    reason: str | None

@@ -1,0 +1,104 @@
+"""Write a record as the JSON document of the record format.
+
+Keys come out in the order of the spec, values in a canonical form (whole
+numbers as integers, dates as ISO text, absent optional values left out), so
+two exports of the same data are byte-identical.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from enum import Enum
+from typing import Any
+
+from clinical.record import (
+    FORMAT_NAME, FORMAT_VERSION, Assessment, Course, DrugLine, Event, Lab, MarrowResult,
+    Measurement, Patient, Record,
+)
+
+__all__ = ["to_document", "dumps", "plain"]
+
+
+def plain(value: Any) -> Any:
+    """A JSON-ready value: enums to their text, dates to ISO, 3.0 to 3."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    return value
+
+
+def _pick(obj: Any, keys: tuple[str, ...], always: tuple[str, ...] = ()) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key in keys:
+        value = getattr(obj, key)
+        if value is None or (key not in always and value in ({}, ())):
+            continue
+        out[key] = plain(value)
+    return out
+
+
+def patient_doc(p: Patient) -> dict[str, Any]:
+    return _pick(p, ("mrn", "name", "sex", "birth_date", "age_at_diagnosis", "diagnosis",
+                     "diagnosis_date", "immunophenotype", "notes"))
+
+
+def measurement_doc(m: Measurement) -> dict[str, Any]:
+    return _pick(m, ("date", "height_cm", "weight_kg"))
+
+
+def drug_doc(d: DrugLine) -> dict[str, Any]:
+    return _pick(d, ("drug", "dose", "unit", "days", "doses_per_day", "route"))
+
+
+def course_doc(c: Course) -> dict[str, Any]:
+    out = _pick(c, ("name", "category", "start_date", "day_reference"))
+    out["drugs"] = [drug_doc(d) for d in c.drugs]
+    if c.notes is not None:
+        out["notes"] = c.notes
+    return out
+
+
+def event_doc(e: Event) -> dict[str, Any]:
+    return _pick(e, ("type", "date", "details", "notes"))
+
+
+def lab_doc(lab: Lab) -> dict[str, Any]:
+    return _pick(lab, ("date", "test", "value", "unit", "lln", "uln"))
+
+
+def marrow_doc(m: MarrowResult) -> dict[str, Any]:
+    return _pick(m, ("date", "blasts_pct", "mrd_pct", "mrd_method", "mrd_lod_pct",
+                     "cellularity_pct", "donor_chimerism_pct", "fibrosis_grade",
+                     "karyotype", "notes"))
+
+
+def assessment_doc(a: Assessment) -> dict[str, Any]:
+    return _pick(a, ("kind", "date", "findings", "notes"), always=("findings",))
+
+
+def to_document(record: Record) -> dict[str, Any]:
+    """The record as a format-version-1 document (input keys only)."""
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "patient": patient_doc(record.patient),
+        "measurements": [measurement_doc(m) for m in record.measurements],
+        "courses": [course_doc(c) for c in record.courses],
+        "events": [event_doc(e) for e in record.events],
+        "labs": [lab_doc(lab) for lab in record.labs],
+        "marrow": [marrow_doc(m) for m in record.marrow],
+        "assessments": [assessment_doc(a) for a in record.assessments],
+    }
+
+
+def dumps(document: dict[str, Any]) -> str:
+    """Canonical JSON text: UTF-8 friendly, two-space indent, newline at the end."""
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

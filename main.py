@@ -1,0 +1,166 @@
+"""hemalog: the entry point. With no command it opens the ward app.
+
+The command line follows ../shared/spec/record-format.md. Bad input exits 1
+with one clear line per problem; an unexpected error exits 2 and names the log
+file that holds the traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import datetime
+from pathlib import Path
+
+from clinical.errors import HemalogError
+
+EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2
+
+log = logging.getLogger("hemalog")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that treats a bad command line as bad input (exit 1), not a crash."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        raise HemalogError(f"command line: {message}")
+
+
+def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
+    default = argparse.SUPPRESS if suppress else None
+    parser.add_argument("--db", metavar="PATH", default=default,
+                        help="database file (default: $HEMALOG_DB or your data folder)")
+    parser.add_argument("--user", metavar="NAME", default=default,
+                        help="who is acting, for the audit trail (default: $HEMALOG_USER)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="hemalog", description="Clinical event logger for haematology wards.")
+    _add_globals(parser, suppress=False)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        _add_globals(p, suppress=True)
+        return p
+
+    p = command("import", "add patients from record files (all or nothing)")
+    p.add_argument("files", nargs="+", metavar="FILE", type=Path)
+    p = command("export", "write a patient's record as JSON (stdout by default)")
+    p.add_argument("mrn", metavar="MRN")
+    p.add_argument("-o", "--output", metavar="FILE", type=Path)
+    command("list", "one line per patient")
+    command("demo", "load the demo patient (the published case)")
+    return parser
+
+
+def _open_store(args: argparse.Namespace, *, read_only: bool = False):  # noqa: ANN202
+    from storage.locations import current_user, default_database
+    from storage.repository import SqliteStore
+
+    path = Path(args.db) if args.db else default_database()
+    return SqliteStore(path, user=current_user(args.user), read_only=read_only)
+
+
+def _summary_line(store, patient) -> str:  # noqa: ANN001
+    record = store.load_record(patient.id)
+    parts = [f"{len(getattr(record, k))} {k}" for k in
+             ("measurements", "courses", "events", "labs", "marrow", "assessments")]
+    return f"imported {patient.mrn} ({patient.name}): {', '.join(parts)}"
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from storage.record_files import import_files
+
+    with _open_store(args) as store:
+        for patient in import_files(store, args.files):
+            print(_summary_line(store, patient))
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from storage.record_files import export_text, write_text_atomically
+
+    with _open_store(args) as store:
+        text = export_text(store, args.mrn)
+    if args.output:
+        write_text_atomically(args.output, text)
+    else:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+    return EXIT_OK
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with _open_store(args) as store:
+        for p in store.patients.list():
+            print("\t".join([p.mrn, p.name, p.sex.value, p.diagnosis]))
+    return EXIT_OK
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from resources import DEMO_MRN, DEMO_RECORD
+    from storage.record_files import import_files
+
+    with _open_store(args) as store:
+        if store.patients.list_mrns([DEMO_MRN]):
+            raise HemalogError(f"The demo patient {DEMO_MRN} is already in {store.path}; "
+                               "nothing was changed.")
+        (patient,) = import_files(store, [DEMO_RECORD])
+        print(_summary_line(store, patient).replace("imported", "loaded demo patient", 1))
+    return EXIT_OK
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from gui.app import run_app
+
+    return run_app(db=args.db, user=args.user)
+
+
+COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo": cmd_demo}
+
+
+def _write_crash_log(exc: BaseException) -> Path | None:
+    try:
+        from storage.locations import log_folder
+
+        path = log_folder() / "hemalog-errors.log"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        with os.fdopen(fd, "a", encoding="utf-8") as f:
+            f.write(f"--- {datetime.now().isoformat(timespec='seconds')} "
+                    f"hemalog {' '.join(sys.argv[1:2])}\n")
+            f.write("".join(traceback.format_exception(exc)))
+        return path
+    except OSError:
+        return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run hemalog; returns the process exit code."""
+    try:
+        args = build_parser().parse_args(argv)
+        handler = COMMANDS.get(args.command, cmd_gui)
+        return handler(args)
+    except HemalogError as exc:
+        for line in exc.lines:
+            print(f"hemalog: {line}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("hemalog: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: never a bare traceback
+        path = _write_crash_log(exc)
+        where = f"; details are in {path}" if path else ""
+        print(f"hemalog: internal error ({type(exc).__name__}){where}", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The printable patient summary (reportlab; no Qt)."""

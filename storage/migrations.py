@@ -1,0 +1,82 @@
+"""Ordered schema migrations. Migration N brings ``PRAGMA user_version`` to N.
+
+Never edit a released migration: add the next one. Each runs inside its own
+write transaction (see storage.database.migrate).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+# Columns every stored item has: optimistic-locking version and voiding.
+_ITEM_COLUMNS = {"version": int, "voided": int, "void_reason": str}
+_ITEM_DEFAULTS = {"version": 1, "voided": 0}
+_ITEM_NOT_NULL = {"version", "voided"}
+
+
+def _item_table(db: Database, name: str, columns: dict[str, type], *,
+                not_null: set[str], parent: tuple[str, str] = ("patient_id", "patients")) -> None:
+    parent_col, parent_table = parent
+    db[name].create(
+        {"id": int, parent_col: int, "seq": int, **columns, **_ITEM_COLUMNS},
+        pk="id",
+        foreign_keys=[(parent_col, parent_table, "id")],
+        not_null={parent_col, "seq", *not_null, *_ITEM_NOT_NULL},
+        defaults=_ITEM_DEFAULTS,
+    )
+    db[name].create_index([parent_col, "seq"])
+
+
+def _v1_initial(db: Database) -> None:
+    db["patients"].create(
+        {"id": int, "mrn": str, "name": str, "search_key": str, "sex": str,
+         "birth_date": str, "age_at_diagnosis": int, "diagnosis": str,
+         "diagnosis_date": str, "immunophenotype": str, "notes": str, **_ITEM_COLUMNS},
+        pk="id",
+        not_null={"mrn", "name", "search_key", "sex", "diagnosis", "immunophenotype",
+                  *_ITEM_NOT_NULL},
+        defaults=_ITEM_DEFAULTS,
+    )
+    db["patients"].create_index(["mrn"], unique=True)
+    db["patients"].create_index(["search_key"])
+    _item_table(db, "measurements", {"date": str, "height_cm": float, "weight_kg": float},
+                not_null={"date"})
+    _item_table(db, "courses", {"name": str, "category": str, "start_date": str,
+                                "day_reference": str, "notes": str},
+                not_null={"name", "category", "day_reference"})
+    _item_table(db, "drug_lines", {"drug": str, "dose": float, "unit": str, "days": str,
+                                   "doses_per_day": int, "route": str},
+                not_null={"drug", "dose", "unit", "days", "doses_per_day"},
+                parent=("course_id", "courses"))
+    _item_table(db, "events", {"type": str, "date": str, "details": str, "notes": str},
+                not_null={"type", "date", "details"})
+    db["events"].create_index(["patient_id", "type", "date"])
+    _item_table(db, "labs", {"date": str, "test": str, "value": float, "unit": str,
+                             "lln": float, "uln": float},
+                not_null={"date", "test", "value", "unit"})
+    db["labs"].create_index(["patient_id", "test", "date"])
+    _item_table(db, "marrow", {"date": str, "blasts_pct": float, "mrd_pct": float,
+                               "mrd_method": str, "mrd_lod_pct": float,
+                               "cellularity_pct": float, "donor_chimerism_pct": float,
+                               "fibrosis_grade": str, "karyotype": str, "notes": str},
+                not_null={"date"})
+    _item_table(db, "assessments", {"kind": str, "date": str, "findings": str, "notes": str},
+                not_null={"kind", "date", "findings"})
+    db["audit"].create(
+        {"id": int, "at": str, "user": str, "patient_id": int, "table_name": str,
+         "row_id": int, "action": str, "old_value": str, "new_value": str, "reason": str},
+        pk="id",
+        not_null={"at", "user", "table_name", "row_id", "action"},
+    )
+    db["audit"].create_index(["patient_id", "id"])
+    db["audit"].create_index(["table_name", "row_id"])
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+# Tables a hemalog database may hold (used to refuse another program's SQLite file).
+OUR_TABLES = frozenset({"patients", "measurements", "courses", "drug_lines", "events",
+                        "labs", "marrow", "assessments", "audit"})

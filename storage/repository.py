@@ -1,0 +1,427 @@
+"""SQLite repositories: the only code that reads or writes patient data.
+
+Every write runs in one transaction together with its audit rows. Nothing is
+deleted: a removed item is voided with a reason. Updates carry the version the
+editor started from; a mismatch is a conflict, never a silent overwrite.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import sqlite3
+import unicodedata
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+
+from sqlite_utils import Database
+
+from clinical.audit import AuditAction
+from clinical.errors import ConflictError, HemalogError, NotFoundError
+from clinical.record import (
+    Assessment, Course, DrugLine, Event, Lab, MarrowResult, Measurement, Patient, Record,
+)
+from storage.audit import AuditLog
+from storage.codec import from_row, to_row
+from storage.database import DatabaseError, describe_sqlite_error, open_database, write
+
+T = TypeVar("T")
+
+__all__ = ["SqliteStore", "search_key"]
+
+
+def search_key(*parts: str) -> str:
+    """Normalised text for search as you type: NFKC, case-folded (works for Chinese too)."""
+    return unicodedata.normalize("NFKC", " ".join(parts)).casefold()
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+class _Table(Generic[T]):
+    """Shared add/update/void/get for one table of items of class ``cls``."""
+
+    table: str
+    cls: type
+    parent_column = "patient_id"
+
+    def __init__(self, store: SqliteStore) -> None:
+        self._store = store
+
+    @property
+    def _db(self) -> Database:
+        return self._store.db
+
+    def _row(self, item_id: int) -> dict[str, Any]:
+        rows = list(self._db.query(f"SELECT * FROM {self.table} WHERE id = ?", [item_id]))
+        if not rows:
+            raise NotFoundError(f"{self.table} item {item_id} does not exist")
+        return rows[0]
+
+    def _patient_of(self, row: dict[str, Any]) -> int:
+        return row[self.parent_column]
+
+    def _next(self, column: str, where: str = "", params: Sequence[Any] = ()) -> int:
+        sql = f"SELECT coalesce(max({column}), 0) + 1 FROM {self.table} {where}"
+        return self._db.conn.execute(sql, list(params)).fetchone()[0]
+
+    def _from_row(self, row: dict[str, Any]) -> T:
+        return from_row(self.cls, row)
+
+    def get(self, item_id: int) -> T:
+        with self._store.reading():
+            return self._from_row(self._row(item_id))
+
+    def _insert(self, parent_id: int, item: Any) -> dict[str, Any]:
+        row = to_row(item)
+        row.update(id=self._next("id"), seq=self._next("seq", f"WHERE {self.parent_column} = ?",
+                                                        [parent_id]),
+                   version=1, voided=0)
+        row[self.parent_column] = parent_id
+        self._db[self.table].insert(row)
+        return row
+
+    def _update_row(self, item: Any, reason: str | None) -> dict[str, Any]:
+        if item.id is None:
+            raise HemalogError(f"{self.table}: this item has not been saved yet")
+        old = self._row(item.id)
+        if old["voided"]:
+            raise HemalogError(f"{self.table} item {item.id} was voided; it cannot be corrected")
+        new_values = to_row(item)
+        if old["version"] != item.version:
+            current = {k: old[k] for k in new_values}
+            raise ConflictError(
+                [f"{self.table} item {item.id} was changed by someone else since you opened it",
+                 f"  saved now:  {current}", f"  yours:      {new_values}"],
+                current=current, attempted=new_values)
+        new = {**old, **new_values, "version": old["version"] + 1}
+        cursor = self._db.conn.execute(
+            f"UPDATE {self.table} SET {', '.join(f'{k} = ?' for k in new_values)}, "
+            "version = version + 1 WHERE id = ? AND version = ?",
+            [*new_values.values(), item.id, item.version])
+        if cursor.rowcount != 1:  # pragma: no cover - the write lock makes this unreachable
+            raise ConflictError(f"{self.table} item {item.id} changed while saving")
+        if {k: old[k] for k in new_values} != new_values:
+            self._store.audit.append(patient_id=self._patient_id_for(old), table=self.table,
+                                     row_id=item.id, action=AuditAction.UPDATE, old=old, new=new,
+                                     reason=reason)
+        return new
+
+    def _patient_id_for(self, row: dict[str, Any]) -> int:
+        return row["patient_id"]
+
+    def _void_row(self, item_id: int, reason: str) -> None:
+        if not reason or not reason.strip():
+            raise HemalogError("reason: say why the item is voided")
+        old = self._row(item_id)
+        if old["voided"]:
+            raise HemalogError(f"{self.table} item {item_id} is already voided")
+        self._db.conn.execute(
+            f"UPDATE {self.table} SET voided = 1, void_reason = ?, version = version + 1 "
+            "WHERE id = ?", [reason, item_id])
+        new = {**old, "voided": 1, "void_reason": reason, "version": old["version"] + 1}
+        self._store.audit.append(patient_id=self._patient_id_for(old), table=self.table,
+                                 row_id=item_id, action=AuditAction.VOID, old=old, new=new,
+                                 reason=reason)
+
+    def void(self, item_id: int, reason: str) -> None:
+        with self._store.writing():
+            self._void_row(item_id, reason)
+
+
+class ItemTable(_Table[T]):
+    """Items that belong to a patient: measurements, events, labs, marrow, assessments."""
+
+    def __init__(self, store: SqliteStore, table: str, cls: type) -> None:
+        super().__init__(store)
+        self.table = table
+        self.cls = cls
+
+    def add(self, patient_id: int, item: T) -> T:
+        with self._store.writing():
+            self._store.patients._row(patient_id)
+            row = self._insert(patient_id, item)
+            self._store.audit.append(patient_id=patient_id, table=self.table, row_id=row["id"],
+                                     action=AuditAction.INSERT, new=row)
+        return dataclasses.replace(item, id=row["id"], version=1)  # type: ignore[type-var]
+
+    def update(self, item: T, reason: str | None = None) -> T:
+        with self._store.writing():
+            new = self._update_row(item, reason)
+        return dataclasses.replace(item, version=new["version"])  # type: ignore[type-var]
+
+    def list(self, patient_id: int, include_voided: bool = False) -> list[T]:
+        voided = "" if include_voided else "AND voided = 0"
+        with self._store.reading():
+            rows = self._db.query(
+                f"SELECT * FROM {self.table} WHERE patient_id = ? {voided} ORDER BY seq",
+                [patient_id])
+            return [self._from_row(r) for r in rows]
+
+
+class _DrugLines(_Table[DrugLine]):
+    table = "drug_lines"
+    cls = DrugLine
+    parent_column = "course_id"
+
+    def _patient_id_for(self, row: dict[str, Any]) -> int:
+        return self._store.courses._row(row["course_id"])["patient_id"]
+
+
+class CourseTable(_Table[Course]):
+    """Courses with their drug lines, saved and corrected as one unit."""
+
+    table = "courses"
+    cls = Course
+
+    def __init__(self, store: SqliteStore) -> None:
+        super().__init__(store)
+        self._lines = _DrugLines(store)
+
+    def add(self, patient_id: int, item: Course) -> Course:
+        with self._store.writing():
+            self._store.patients._row(patient_id)
+            row = self._insert(patient_id, item)
+            audit = [(patient_id, self.table, row["id"], AuditAction.INSERT, None, row, None)]
+            lines = []
+            for drug in item.drugs:
+                line = self._lines._insert(row["id"], drug)
+                audit.append((patient_id, "drug_lines", line["id"], AuditAction.INSERT, None,
+                              line, None))
+                lines.append(dataclasses.replace(drug, id=line["id"], version=1))
+            self._store.audit.append_many(audit)
+        return dataclasses.replace(item, id=row["id"], version=1, drugs=tuple(lines))
+
+    def update(self, item: Course, reason: str | None = None) -> Course:
+        """Correct a course: changed lines are updated, new ones added, missing ones voided."""
+        with self._store.writing():
+            new = self._update_row(item, reason)
+            existing = {r["id"]: r for r in self._db.query(
+                "SELECT * FROM drug_lines WHERE course_id = ? AND voided = 0", [item.id])}
+            lines = []
+            for drug in item.drugs:
+                if drug.id is not None and drug.id in existing:
+                    old = existing.pop(drug.id)
+                    if to_row(drug) != {k: old[k] for k in to_row(drug)}:
+                        version = self._lines._update_row(drug, reason)["version"]
+                        drug = dataclasses.replace(drug, version=version)
+                    lines.append(drug)
+                else:
+                    line = self._lines._insert(item.id, drug)
+                    self._store.audit.append(patient_id=new["patient_id"], table="drug_lines",
+                                             row_id=line["id"], action=AuditAction.INSERT,
+                                             new=line, reason=reason)
+                    lines.append(dataclasses.replace(drug, id=line["id"], version=1))
+            for line_id in existing:
+                self._lines._void_row(line_id, reason or "removed from the course")
+        return dataclasses.replace(item, version=new["version"], drugs=tuple(lines))
+
+    def _with_lines(self, rows: list[dict[str, Any]]) -> list[Course]:
+        if not rows:
+            return []
+        ids = [r["id"] for r in rows]
+        by_course: dict[int, list[DrugLine]] = {i: [] for i in ids}
+        marks = ",".join("?" * len(ids))
+        for line in self._db.query(
+                f"SELECT * FROM drug_lines WHERE course_id IN ({marks}) AND voided = 0 "
+                "ORDER BY course_id, seq", ids):
+            by_course[line["course_id"]].append(from_row(DrugLine, line))
+        return [from_row(Course, r, drugs=tuple(by_course[r["id"]])) for r in rows]
+
+    def _from_row(self, row: dict[str, Any]) -> Course:
+        return self._with_lines([row])[0]
+
+    def list(self, patient_id: int, include_voided: bool = False) -> list[Course]:
+        voided = "" if include_voided else "AND voided = 0"
+        with self._store.reading():
+            rows = list(self._db.query(
+                f"SELECT * FROM courses WHERE patient_id = ? {voided} ORDER BY seq", [patient_id]))
+            return self._with_lines(rows)
+
+
+class PatientTable(_Table[Patient]):
+    table = "patients"
+    cls = Patient
+
+    def _patient_id_for(self, row: dict[str, Any]) -> int:
+        return row["id"]
+
+    def _row_for(self, patient: Patient) -> dict[str, Any]:
+        row = to_row(patient)
+        row["search_key"] = search_key(patient.mrn, patient.name)
+        return row
+
+    def _check_mrn_free(self, mrn: str, own_id: int | None = None) -> None:
+        rows = list(self._db.query("SELECT id, voided FROM patients WHERE mrn = ?", [mrn]))
+        if rows and rows[0]["id"] != own_id:
+            state = " (voided)" if rows[0]["voided"] else ""
+            raise HemalogError(f"patient.mrn: {mrn} is already in this database{state}")
+
+    def add(self, patient: Patient) -> Patient:
+        with self._store.writing():
+            self._check_mrn_free(patient.mrn)
+            row = {**self._row_for(patient), "id": self._next("id"), "version": 1, "voided": 0}
+            self._db["patients"].insert(row)
+            self._store.audit.append(patient_id=row["id"], table="patients", row_id=row["id"],
+                                     action=AuditAction.INSERT, new=row)
+        return dataclasses.replace(patient, id=row["id"], version=1)
+
+    def update(self, patient: Patient, reason: str | None = None) -> Patient:
+        with self._store.writing():
+            self._check_mrn_free(patient.mrn, patient.id)
+            new = self._update_row(patient, reason)
+            self._db.conn.execute("UPDATE patients SET search_key = ? WHERE id = ?",
+                                  [search_key(patient.mrn, patient.name), patient.id])
+        return dataclasses.replace(patient, version=new["version"])
+
+    def list_mrns(self, mrns: Sequence[str]) -> list[str]:
+        """Which of these MRNs are taken (voided patients included)."""
+        with self._store.reading():
+            marks = ",".join("?" * len(mrns))
+            return [r["mrn"] for r in self._db.query(
+                f"SELECT mrn FROM patients WHERE mrn IN ({marks})", list(mrns))]
+
+    def get_by_mrn(self, mrn: str) -> Patient:
+        with self._store.reading():
+            rows = list(self._db.query("SELECT * FROM patients WHERE mrn = ? AND voided = 0",
+                                       [mrn]))
+        if not rows:
+            raise NotFoundError(f"no patient with MRN {mrn} in {self._store.path}")
+        return from_row(Patient, rows[0])
+
+    def list(self, search: str = "") -> list[Patient]:
+        """Current patients whose MRN or name contains ``search``, by MRN."""
+        with self._store.reading():
+            rows = self._db.query(
+                "SELECT * FROM patients WHERE voided = 0 AND search_key LIKE ? ESCAPE '\\' "
+                "ORDER BY mrn", [_like_pattern(search_key(search.strip()))])
+            return [from_row(Patient, r) for r in rows]
+
+
+class SqliteStore:
+    """All repositories of one hemalog database file."""
+
+    def __init__(self, path: Path | str, *, user: str, read_only: bool = False) -> None:
+        self.path = Path(path)
+        self.db = open_database(self.path, read_only=read_only)
+        self.audit = AuditLog(self.db, user)
+        self.patients = PatientTable(self)
+        self.measurements: ItemTable[Measurement] = ItemTable(self, "measurements", Measurement)
+        self.courses = CourseTable(self)
+        self.events: ItemTable[Event] = ItemTable(self, "events", Event)
+        self.labs: ItemTable[Lab] = ItemTable(self, "labs", Lab)
+        self.marrow: ItemTable[MarrowResult] = ItemTable(self, "marrow", MarrowResult)
+        self.assessments: ItemTable[Assessment] = ItemTable(self, "assessments", Assessment)
+
+    @property
+    def user(self) -> str:
+        return self.audit.user
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """A write transaction; SQLite failures become one clear line."""
+        try:
+            with write(self.db):
+                yield
+        except sqlite3.Error as exc:
+            raise DatabaseError(describe_sqlite_error(self.path, exc)) from None
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        try:
+            yield
+        except sqlite3.Error as exc:
+            raise DatabaseError(describe_sqlite_error(self.path, exc)) from None
+
+    def counts(self) -> dict[str, int]:
+        """Rows per table, voided included (for tests and `list`)."""
+        with self.reading():
+            return {t: self.db.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                    for t in ("patients", "measurements", "courses", "drug_lines", "events",
+                              "labs", "marrow", "assessments", "audit")}
+
+    # --- whole records --------------------------------------------------------
+
+    def add_records(self, records: Sequence[Record]) -> list[Patient]:
+        """Add whole records in one transaction: all of them, or none."""
+        seen: set[str] = set()
+        for r in records:
+            if r.patient.mrn in seen:
+                raise HemalogError(f"patient.mrn: {r.patient.mrn} appears in more than one file")
+            seen.add(r.patient.mrn)
+        out = []
+        with self.writing():
+            for record in records:
+                self.patients._check_mrn_free(record.patient.mrn)
+            for record in records:
+                out.append(self._add_record(record))
+        return out
+
+    def _add_record(self, record: Record) -> Patient:
+        patients = self.patients
+        prow = {**patients._row_for(record.patient), "id": patients._next("id"),
+                "version": 1, "voided": 0}
+        self.db["patients"].insert(prow)
+        pid = prow["id"]
+        audit: list[tuple[Any, ...]] = [(pid, "patients", pid, AuditAction.INSERT, None, prow, None)]
+        line_rows: list[dict[str, Any]] = []
+        tables: list[tuple[str, Sequence[Any]]] = [
+            ("measurements", record.measurements), ("courses", record.courses),
+            ("events", record.events), ("labs", record.labs), ("marrow", record.marrow),
+            ("assessments", record.assessments)]
+        next_line_id = self.courses._lines._next("id")
+        for table, items in tables:
+            if not items:
+                continue
+            first = self.db.conn.execute(
+                f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+            rows = []
+            for seq, item in enumerate(items, start=1):
+                row = {**to_row(item), "id": first + seq - 1, "patient_id": pid, "seq": seq,
+                       "version": 1, "voided": 0}
+                rows.append(row)
+                audit.append((pid, table, row["id"], AuditAction.INSERT, None, row, None))
+                if table == "courses":
+                    for line_seq, drug in enumerate(item.drugs, start=1):
+                        line = {**to_row(drug), "id": next_line_id, "course_id": row["id"],
+                                "seq": line_seq, "version": 1, "voided": 0}
+                        next_line_id += 1
+                        line_rows.append(line)
+                        audit.append((pid, "drug_lines", line["id"], AuditAction.INSERT, None,
+                                      line, None))
+            self._insert_rows(table, rows)
+        self._insert_rows("drug_lines", line_rows)
+        self.audit.append_many(audit)
+        return dataclasses.replace(record.patient, id=pid, version=1)
+
+    def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:
+            return
+        columns = list(rows[0])
+        self.db.conn.executemany(
+            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+            [[r[c] for c in columns] for r in rows])
+
+    def load_record(self, patient_id: int) -> Record:
+        with self.reading():
+            return Record(
+                patient=self.patients.get(patient_id),
+                measurements=tuple(self.measurements.list(patient_id)),
+                courses=tuple(self.courses.list(patient_id)),
+                events=tuple(self.events.list(patient_id)),
+                labs=tuple(self.labs.list(patient_id)),
+                marrow=tuple(self.marrow.list(patient_id)),
+                assessments=tuple(self.assessments.list(patient_id)),
+            )
