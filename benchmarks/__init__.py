@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m benchmarks` measures the targets set in the issues."""

@@ -1,0 +1,47 @@
+"""Run the benchmarks: `python -m benchmarks [--quick] [--only NAME]`.
+
+Prints a table and writes benchmarks/results.json with, for each figure, its
+name, median seconds, floor seconds, ratio, target and pass.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from benchmarks.harness import BENCHMARKS, Result
+
+HERE = Path(__file__).resolve().parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks")
+    parser.add_argument("--quick", action="store_true",
+                        help="small data and few runs: checks the code paths, not the targets")
+    parser.add_argument("--only", action="append", default=[], metavar="NAME",
+                        help="run only benchmarks whose name contains NAME")
+    args = parser.parse_args(argv)
+    import benchmarks.bench_records  # noqa: F401  (registers its benchmarks)
+
+    results: list[Result] = []
+    print(f"{'benchmark':44} {'median s':>10} {'floor s':>9} {'ratio':>7} {'target':>12}  pass")
+    for bench in BENCHMARKS:
+        if args.only and not any(o in bench.name for o in args.only):
+            continue
+        result = bench.run(quick=args.quick)
+        results.append(result)
+        print(result.row(), flush=True)
+    out = HERE / "results.json"
+    out.write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n", encoding="utf-8")
+    print(f"\nwrote {out}")
+    failed = [r.name for r in results if r.passed is False]
+    if failed and not args.quick:
+        print("targets missed: " + ", ".join(failed))
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

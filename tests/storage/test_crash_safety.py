@@ -1,0 +1,55 @@
+"""A writer killed with SIGKILL mid-import leaves a sound database with all or none of it."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from benchmarks.synthetic import record_with_labs, write_record
+
+ROOT = Path(__file__).resolve().parents[2]
+N_LABS = 20_000
+
+pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="POSIX only")
+
+
+def _lab_count(db: Path) -> int:
+    conn = sqlite3.connect(db)
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if "labs" not in tables:
+            return 0
+        return conn.execute("SELECT count(*) FROM labs").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_sigkill_during_large_import_is_all_or_nothing(tmp_path: Path) -> None:
+    record = write_record(tmp_path / "big.json", record_with_labs(N_LABS))
+    rng = random.Random(7)
+    outcomes = set()
+    for attempt in range(6):
+        db = tmp_path / f"kill{attempt}.db"
+        child = subprocess.Popen(
+            [sys.executable, str(ROOT / "main.py"), "--db", str(db), "import", str(record)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(rng.uniform(0.2, 1.2))
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        count = _lab_count(db) if db.exists() else 0
+        assert count in (0, N_LABS), f"attempt {attempt}: {count} labs is a partial import"
+        outcomes.add(count)
+        # The next start opens normally and can finish the job.
+        done = subprocess.run([sys.executable, str(ROOT / "main.py"), "--db", str(db), "import",
+                               str(record)], cwd=ROOT, capture_output=True, text=True)
+        assert done.returncode in (0, 1), done.stderr
+        assert _lab_count(db) == N_LABS
