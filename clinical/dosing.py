@@ -1,0 +1,313 @@
+"""Doses for this patient: BSA, the amount per administration, and safety warnings.
+
+A computed amount is never capped or changed: a warning says what the limit
+is and the clinician decides (clinical-rules.md Part A, Dosing).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from clinical.days import ANCHOR_LABELS, anchors, course_dates
+from clinical.record import Course, DayReference, DoseUnit, DrugLine, Event, EventType, Measurement
+
+__all__ = ["BsaFormula", "bsa", "BodySize", "body_size", "DoseCalculation", "DoseLimits",
+           "load_dose_limits", "compute_line", "compute_doses", "doxorubicin_equivalent", "fmt"]
+
+
+class BsaFormula(StrEnum):
+    MOSTELLER = "Mosteller"
+    DUBOIS = "DuBois"
+    HAYCOCK = "Haycock"
+
+
+# The DuBois constant is 0.007184; public code carries a 0.0087184 typo that
+# inflates BSA by about 21 % (clinical-rules.md §8.1) - a test pins it.
+DUBOIS_CONSTANT = 0.007184
+HAYCOCK_CONSTANT = 0.024265
+
+
+def bsa(height_cm: float, weight_kg: float, formula: BsaFormula = BsaFormula.MOSTELLER) -> float:
+    """Body surface area in m², unrounded."""
+    if formula is BsaFormula.MOSTELLER:
+        return math.sqrt(height_cm * weight_kg / 3600)
+    if formula is BsaFormula.DUBOIS:
+        return DUBOIS_CONSTANT * weight_kg ** 0.425 * height_cm ** 0.725
+    return HAYCOCK_CONSTANT * weight_kg ** 0.5378 * height_cm ** 0.3964
+
+
+def _dec(x: float | int | Decimal) -> Decimal:
+    # Through str() so 1.4 is exactly 1.4, not 1.399999999999999911...
+    return x if isinstance(x, Decimal) else Decimal(str(x))
+
+
+def _round(x: Decimal, places: str) -> Decimal:
+    return x.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def fmt(x: Decimal | float | int) -> str:
+    """A number without trailing zeros: 2.002, 1.75, 97500000."""
+    d = _dec(x).normalize()
+    return f"{d:f}"
+
+
+@dataclass(frozen=True)
+class BodySize:
+    """Height, weight and BSA used for a course, with where they came from."""
+
+    height_cm: float | None
+    weight_kg: float | None
+    height_date: date | None
+    weight_date: date | None
+    bsa_m2: Decimal | None            # rounded to 0.01 m², as doses are ordered
+    formula: BsaFormula = BsaFormula.MOSTELLER
+
+    def describe(self) -> str:
+        parts = []
+        if self.bsa_m2 is not None:
+            parts.append(f"BSA {fmt(self.bsa_m2)} m² ({self.formula.value})")
+        if self.height_cm is not None:
+            parts.append(f"{fmt(self.height_cm)} cm ({self.height_date})")
+        if self.weight_kg is not None:
+            parts.append(f"{fmt(self.weight_kg)} kg ({self.weight_date})")
+        return ", ".join(parts) if parts else "no height or weight recorded"
+
+
+def body_size(measurements: Iterable[Measurement], on: date | None = None,
+              formula: BsaFormula = BsaFormula.MOSTELLER) -> BodySize:
+    """The latest height and weight on or before ``on`` (any date when None)."""
+    height: tuple[date, float] | None = None
+    weight: tuple[date, float] | None = None
+    for m in measurements:
+        if on is not None and m.date > on:
+            continue
+        if m.height_cm is not None and (height is None or m.date >= height[0]):
+            height = (m.date, m.height_cm)
+        if m.weight_kg is not None and (weight is None or m.date >= weight[0]):
+            weight = (m.date, m.weight_kg)
+    area = None
+    if height and weight:
+        area = _round(_dec(bsa(height[1], weight[1], formula)), "0.01")
+    return BodySize(height[1] if height else None, weight[1] if weight else None,
+                    height[0] if height else None, weight[0] if weight else None, area, formula)
+
+
+@dataclass(frozen=True)
+class DoseLimits:
+    """Dose-safety limits (resources/dosing/dose_limits.json), each with its source."""
+
+    single_dose_caps: Mapping[str, tuple[Decimal, str, str]]      # drug -> (max, unit, source)
+    per_m2_caps: Mapping[str, tuple[Decimal, str]]                # drug -> (max mg/m², note)
+    anthracycline_ratios: Mapping[str, Decimal]
+    legacy_ratios: Mapping[str, Decimal]
+    anthracycline_alert: Decimal
+    anthracycline_limit: Decimal
+    anthracycline_limit_cardiac_risk: Decimal
+    cumulative_limits: Mapping[str, tuple[Decimal, str]]          # drug -> (max, unit)
+
+
+DEFAULT_LIMITS_FILE = Path(__file__).resolve().parent.parent / "resources" / "dosing" / "dose_limits.json"
+
+# The older COG practice treated daunorubicin and epirubicin as 1:1 and
+# idarubicin and mitoxantrone as 4x (clinical-rules.md §8.2, ANT-03).
+_LEGACY_RATIOS = {"doxorubicin": Decimal(1), "daunorubicin": Decimal(1), "epirubicin": Decimal(1),
+                  "idarubicin": Decimal(4), "mitoxantrone": Decimal(4)}
+
+
+@cache
+def load_dose_limits(path: Path = DEFAULT_LIMITS_FILE) -> DoseLimits:
+    data: dict[str, Any] = json.loads(Path(path).read_text(encoding="utf-8"))
+    anth = data["anthracyclines"]
+    return DoseLimits(
+        single_dose_caps={c["drug"]: (_dec(c["max_amount"]), c["unit"], c["source"])
+                          for c in data["single_dose_caps"]},
+        per_m2_caps={c["drug"]: (_dec(c["max_dose"]), c["note"]) for c in data["per_m2_caps"]},
+        anthracycline_ratios={k: _dec(v) for k, v in anth["doxorubicin_equivalent_ratio"].items()},
+        legacy_ratios=_LEGACY_RATIOS,
+        anthracycline_alert=_dec(anth["alert_mg_m2"]),
+        anthracycline_limit=_dec(anth["limit_mg_m2"]),
+        anthracycline_limit_cardiac_risk=_dec(anth["limit_with_cardiac_risk_mg_m2"]),
+        cumulative_limits={c["drug"]: (_dec(c["max_cumulative"]), c["unit"])
+                           for c in data["cumulative_drug_limits"]},
+    )
+
+
+def doxorubicin_equivalent(drug: str, mg_m2: float | Decimal, *, legacy: bool = False,
+                           limits: DoseLimits | None = None) -> Decimal | None:
+    """mg/m² of an anthracycline as doxorubicin-equivalent mg/m² (None if not one)."""
+    limits = limits or load_dose_limits()
+    ratios = limits.legacy_ratios if legacy else limits.anthracycline_ratios
+    ratio = ratios.get(drug)
+    return None if ratio is None else _dec(mg_m2) * ratio
+
+
+@dataclass(frozen=True)
+class DoseCalculation:
+    """One drug line worked out for this patient (the export's `computed` + `warnings`)."""
+
+    amount: Decimal | None            # per administration, in ``unit``
+    unit: str
+    administrations: int
+    total: Decimal | None
+    dates: tuple[date, ...] | None
+    basis: str                        # why: "1.4 mg/m² × BSA 1.43 m² = 2.002 mg"
+    body: BodySize
+    warnings: tuple[str, ...] = ()
+    dose_mg_m2: Decimal | None = None  # per administration, for cumulative limits
+
+
+# Dose unit -> the unit of the amount given.
+_PER_BSA = {DoseUnit.MG_M2: "mg", DoseUnit.G_M2: "g", DoseUnit.UNITS_M2: "units"}
+_PER_KG = {DoseUnit.MG_KG: "mg", DoseUnit.CELLS_KG: "cells"}
+
+
+def _line_amount(line: DrugLine, body: BodySize) -> tuple[Decimal | None, str, str, list[str]]:
+    """(amount, unit, basis, warnings) for one administration."""
+    dose = _dec(line.dose)
+    unit = line.unit
+    if unit in _PER_BSA:
+        out_unit = _PER_BSA[unit]
+        if body.bsa_m2 is None:
+            missing = " and ".join(w for w, v in (("height", body.height_cm),
+                                                  ("weight", body.weight_kg)) if v is None)
+            return None, out_unit, f"{fmt(dose)} {unit} needs the BSA", [
+                f"no {missing} recorded on or before the first dose: "
+                f"cannot work out {fmt(dose)} {unit}"]
+        amount = _round(dose * body.bsa_m2, "0.001")
+        return amount, out_unit, (f"{fmt(dose)} {unit} × BSA {fmt(body.bsa_m2)} m² = "
+                                  f"{fmt(amount)} {out_unit}"), []
+    if unit in _PER_KG:
+        out_unit = _PER_KG[unit]
+        if body.weight_kg is None:
+            return None, out_unit, f"{fmt(dose)} {unit} needs the weight", [
+                f"no weight recorded on or before the first dose: cannot work out "
+                f"{fmt(dose)} {unit}"]
+        amount = _round(dose * _dec(body.weight_kg), "0.001")
+        return amount, out_unit, (f"{fmt(dose)} {unit} × {fmt(body.weight_kg)} kg = "
+                                  f"{fmt(amount)} {out_unit}"), []
+    return dose, unit.value, f"{fmt(dose)} {unit} (flat dose)", []
+
+
+def _mg_m2(line: DrugLine, amount: Decimal | None, body: BodySize) -> Decimal | None:
+    """The dose per administration in mg/m² (for anthracycline and cumulative sums)."""
+    dose = _dec(line.dose)
+    if line.unit is DoseUnit.MG_M2:
+        return dose
+    if line.unit is DoseUnit.G_M2:
+        return dose * 1000
+    if amount is not None and body.bsa_m2:
+        if line.unit in (DoseUnit.MG, DoseUnit.MG_KG):
+            return amount / body.bsa_m2
+        if line.unit is DoseUnit.G:
+            return amount * 1000 / body.bsa_m2
+    return None
+
+
+def compute_line(line: DrugLine, body: BodySize, *, dates: Sequence[date] | None = None,
+                 limits: DoseLimits | None = None) -> DoseCalculation:
+    """One drug line for a body size: amount, administrations, total and single-dose checks."""
+    limits = limits or load_dose_limits()
+    amount, unit, basis, warnings = _line_amount(line, body)
+    administrations = len(line.days) * line.doses_per_day
+    total = None if amount is None else amount * administrations
+    cap = limits.single_dose_caps.get(line.drug)
+    if cap and amount is not None and unit == cap[1] and amount > cap[0]:
+        warnings.append(f"single dose {fmt(amount)} {unit} is above the {fmt(cap[0])} {unit} "
+                        f"cap for {line.drug}: check the order (hemalog has not changed it)")
+    per_m2 = limits.per_m2_caps.get(line.drug)
+    if per_m2 and line.unit is DoseUnit.MG_M2 and _dec(line.dose) > per_m2[0]:
+        warnings.append(f"{fmt(line.dose)} mg/m² is above {fmt(per_m2[0])} mg/m² for "
+                        f"{line.drug}: {per_m2[1]}")
+    return DoseCalculation(amount, unit, administrations, total,
+                           tuple(dates) if dates is not None else None, basis, body,
+                           tuple(warnings), _mg_m2(line, amount, body))
+
+
+def _course_line(course: Course, line: DrugLine, measurements: Sequence[Measurement],
+                 anchor_dates: Mapping[EventType, date], limits: DoseLimits,
+                 formula: BsaFormula) -> DoseCalculation:
+    dates = course_dates(course, line.days, anchor_dates)
+    body = body_size(measurements, min(dates) if dates else None, formula)
+    calc = compute_line(line, body, dates=dates, limits=limits)
+    if dates is None and course.day_reference is not DayReference.COURSE_START:
+        label = ANCHOR_LABELS[EventType(course.day_reference.value)]
+        return replace(calc, warnings=(
+            f"no {label} recorded: the dates of days counted from it are unknown",
+            *calc.warnings))
+    return calc
+
+
+def compute_doses(courses: Sequence[Course], measurements: Sequence[Measurement],
+                  events: Sequence[Event], *, limits: DoseLimits | None = None,
+                  formula: BsaFormula = BsaFormula.MOSTELLER,
+                  cardiac_risk: bool = False,
+                  prior_doxorubicin_equivalent: float = 0) -> list[list[DoseCalculation]]:
+    """Every drug line of every course worked out, in the courses' order.
+
+    Cumulative checks (anthracyclines as doxorubicin-equivalent, per-drug
+    lifetime limits) run in date order of first administration across all
+    courses; a line gets the warning when the running total after it passes a
+    threshold. ``cardiac_risk`` (prior cardiotoxic therapy or mediastinal
+    irradiation) lowers the anthracycline limit to the label's 400 mg/m².
+    """
+    limits = limits or load_dose_limits()
+    anchor_dates = anchors(events)
+    results = [[_course_line(c, line, measurements, anchor_dates, limits, formula)
+                for line in c.drugs] for c in courses]
+    _add_cumulative_warnings(courses, results, limits, cardiac_risk,
+                             _dec(prior_doxorubicin_equivalent))
+    return results
+
+
+def _add_cumulative_warnings(courses: Sequence[Course], results: list[list[DoseCalculation]],
+                             limits: DoseLimits, cardiac_risk: bool, prior: Decimal) -> None:
+    order = sorted(
+        ((ci, li) for ci, c in enumerate(courses) for li in range(len(c.drugs))),
+        key=lambda k: (results[k[0]][k[1]].dates[0] if results[k[0]][k[1]].dates else date.max,
+                       k))
+    anthracycline = prior
+    per_drug: dict[str, Decimal] = {}
+    limit = limits.anthracycline_limit_cardiac_risk if cardiac_risk else limits.anthracycline_limit
+    for ci, li in order:
+        line, calc = courses[ci].drugs[li], results[ci][li]
+        extra: list[str] = []
+        ratio = limits.anthracycline_ratios.get(line.drug)
+        if ratio is not None:
+            if calc.dose_mg_m2 is None:
+                extra.append(f"{line.drug} cannot be added to the cumulative anthracycline dose "
+                             "without a BSA")
+            else:
+                anthracycline += calc.dose_mg_m2 * calc.administrations * ratio
+                total = _round(anthracycline, "1")
+                if anthracycline >= limit:
+                    why = (" (400 with prior cardiotoxic therapy or irradiation)"
+                           if cardiac_risk else "")
+                    extra.append(f"cumulative anthracycline {fmt(total)} mg/m² "
+                                 f"doxorubicin-equivalent reaches the {fmt(limit)} mg/m² "
+                                 f"lifetime limit{why}")
+                elif anthracycline >= limits.anthracycline_alert:
+                    extra.append(f"cumulative anthracycline {fmt(total)} mg/m² "
+                                 f"doxorubicin-equivalent is above the "
+                                 f"{fmt(limits.anthracycline_alert)} mg/m² alert "
+                                 f"(limit {fmt(limit)})")
+        cap = limits.cumulative_limits.get(line.drug)
+        if cap is not None:
+            max_total, unit = cap
+            per_admin = calc.dose_mg_m2 if unit == "mg/m2" else (
+                calc.amount if calc.unit == unit else None)
+            if per_admin is not None:
+                per_drug[line.drug] = per_drug.get(line.drug, Decimal(0)) + per_admin * calc.administrations
+                if per_drug[line.drug] > max_total:
+                    extra.append(f"cumulative {line.drug} {fmt(_round(per_drug[line.drug], '0.1'))} "
+                                 f"{unit} is above the {fmt(max_total)} {unit} lifetime limit")
+        if extra:
+            results[ci][li] = replace(calc, warnings=calc.warnings + tuple(extra))
