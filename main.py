@@ -59,11 +59,14 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_store(args: argparse.Namespace, *, read_only: bool = False):  # noqa: ANN202
+def _open_store(args: argparse.Namespace, *, reading: bool = False):  # noqa: ANN202
+    """The store named by --db / HEMALOG_DB; commands that only read accept a read-only file."""
+    from storage.database import is_marked_read_only
     from storage.locations import current_user, default_database
     from storage.repository import SqliteStore
 
     path = Path(args.db) if args.db else default_database()
+    read_only = reading and is_marked_read_only(path)
     return SqliteStore(path, user=current_user(args.user), read_only=read_only)
 
 
@@ -86,7 +89,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from storage.record_files import export_text, write_text_atomically
 
-    with _open_store(args) as store:
+    with _open_store(args, reading=True) as store:
         text = export_text(store, args.mrn)
     if args.output:
         write_text_atomically(args.output, text)
@@ -97,7 +100,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open_store(args) as store:
+    with _open_store(args, reading=True) as store:
         for p in store.patients.list():
             print("\t".join([p.mrn, p.name, p.sex.value, p.diagnosis]))
     return EXIT_OK

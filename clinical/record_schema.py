@@ -366,8 +366,8 @@ def parse_record(doc: Any) -> tuple[Record | None, list[Problem]]:
     if version != FORMAT_VERSION or isinstance(version, bool):
         problems.add("version", f"must be {FORMAT_VERSION} (this hemalog reads version "
                                 f"{FORMAT_VERSION}); got {version!r}")
-    if problems:  # wrong format or version: the rest would only add noise
-        return None, problems.items
+    if any(p.path in ("format", "version") for p in problems.items):
+        return None, problems.items  # not a version-1 record: the rest would only add noise
     patient = None
     if "patient" not in doc:
         problems.add("patient", "is required")

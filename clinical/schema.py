@@ -91,10 +91,22 @@ def _wrong_type(expected: str, value: Any, path: str, problems: Problems) -> _In
     return INVALID
 
 
+def valid_text(value: str) -> bool:
+    """False for text that cannot be stored (lone surrogates from a bad \\ud800 escape)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def text(*, allow_empty: bool = False, max_length: int = 10_000) -> Parser:
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
             return _wrong_type("text", value, path, problems)
+        if not valid_text(value):
+            problems.add(path, "contains characters that are not valid text")
+            return INVALID
         if not allow_empty and not value.strip():
             problems.add(path, "must not be empty")
             return INVALID
@@ -113,6 +125,11 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else str(x)
 
 
+# No clinical quantity comes near this; larger numbers (or 2**63 and up) cannot
+# be stored exactly, so they are refused rather than silently changed.
+LARGEST_NUMBER = 1e15
+
+
 def number(*, gt: float | None = None, ge: float | None = None,
            le: float | None = None, lt: float | None = None) -> Parser:
     """A finite number within the given bounds (ints stay ints)."""
@@ -121,6 +138,9 @@ def number(*, gt: float | None = None, ge: float | None = None,
             return _wrong_type("a number", value, path, problems)
         if isinstance(value, float) and not math.isfinite(value):
             problems.add(path, "must be a finite number")
+            return INVALID
+        if abs(value) > LARGEST_NUMBER:
+            problems.add(path, "is too large to be a real value")
             return INVALID
         if gt is not None and not value > gt:
             problems.add(path, f"must be > {_fmt(gt)}")
@@ -145,6 +165,9 @@ def integer(*, ge: int | None = None, le: int | None = None) -> Parser:
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not _is_number(value):
             return _wrong_type("a whole number", value, path, problems)
+        if abs(value) > LARGEST_NUMBER:
+            problems.add(path, "is too large to be a real value")
+            return INVALID
         if isinstance(value, float):
             if not (math.isfinite(value) and value.is_integer()):
                 problems.add(path, "must be a whole number")
@@ -214,8 +237,8 @@ def string_map(value_parser: Parser) -> Parser:
             return _wrong_type("an object", value, path, problems)
         out = {}
         for key, v in value.items():
-            if not key.strip():
-                problems.add(path, "has an empty key")
+            if not key.strip() or not valid_text(key):
+                problems.add(path, "has an empty or invalid key")
                 continue
             out[key] = value_parser(v, join(path, key), problems)
         return INVALID if any(v is INVALID for v in out.values()) else out

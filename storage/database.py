@@ -46,7 +46,7 @@ def describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
     return f"{path}: database error: {exc}"
 
 
-def _is_marked_read_only(path: Path) -> bool:
+def is_marked_read_only(path: Path) -> bool:
     # Root ignores permission bits, so also honour them explicitly: a file
     # someone made read-only must not be written, whoever runs hemalog.
     try:
@@ -71,7 +71,7 @@ def open_database(path: Path, *, create: bool = True, read_only: bool = False) -
             raise DatabaseError(f"{path}: the folder {path.parent} does not exist")
         if read_only:
             raise DatabaseError(f"{path}: no such database")
-    if exists and not read_only and _is_marked_read_only(path):
+    if exists and not read_only and is_marked_read_only(path):
         raise DatabaseError(f"{path}: the database file is read-only; nothing was changed")
     try:
         if read_only:

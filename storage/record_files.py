@@ -45,12 +45,14 @@ def read_record_file(path: Path) -> tuple[Record | None, list[str]]:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
-        if exc.pos >= len(text.rstrip()):
+        if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):
             return None, [f"{name}: not valid JSON: the file ends too early ({where}); "
                           "was it cut off?"]
         return None, [f"{name}: not valid JSON: {exc.msg} at {where}"]
     except RecursionError:
         return None, [f"{name}: not valid JSON: nested too deeply"]
+    except ValueError as exc:  # e.g. a number with thousands of digits
+        return None, [f"{name}: not valid JSON: {exc}"]
     record, problems = parse_record(doc)
     return record, [f"{name}: {p}" for p in problems]
 
