@@ -9,13 +9,19 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clinical.record import (
     FORMAT_NAME, FORMAT_VERSION, Assessment, Course, DrugLine, Event, Lab, MarrowResult,
-    Measurement, Patient, Record,
+    AssessmentKind, Measurement, Patient, Record,
 )
+
+if TYPE_CHECKING:
+    from clinical.derive import Derived
+    from clinical.dosing import DoseCalculation
+    from clinical.grading.result import Grade
 
 __all__ = ["to_document", "dumps", "plain"]
 
@@ -24,6 +30,8 @@ def plain(value: Any) -> Any:
     """A JSON-ready value: enums to their text, dates to ISO, 3.0 to 3."""
     if isinstance(value, Enum):
         return value.value
+    if isinstance(value, Decimal):
+        value = float(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
@@ -84,19 +92,58 @@ def assessment_doc(a: Assessment) -> dict[str, Any]:
     return _pick(a, ("kind", "date", "findings", "notes"), always=("findings",))
 
 
-def to_document(record: Record) -> dict[str, Any]:
-    """The record as a format-version-1 document (input keys only)."""
+def computed_doc(calc: DoseCalculation) -> dict[str, Any]:
+    """A drug line's derived `computed` object."""
     return {
+        "amount": plain(calc.amount),
+        "unit": calc.unit,
+        "administrations": calc.administrations,
+        "total": plain(calc.total),
+        "dates": plain(list(calc.dates)) if calc.dates is not None else None,
+    }
+
+
+def grade_doc(kind: AssessmentKind, grade: Grade) -> dict[str, Any]:
+    """An assessment's derived keys: grade or severity (and stages), scale, reason, flags."""
+    out: dict[str, Any] = {}
+    if kind is AssessmentKind.CGVHD:
+        out["severity"] = grade.value
+    else:
+        out["grade"] = grade.value
+    if kind is AssessmentKind.AGVHD:
+        out["stages"] = plain(grade.details.get("stages"))
+    out.update(scale=grade.scale, reason=grade.reason, flags=list(grade.flags))
+    return out
+
+
+def to_document(record: Record, derived: Derived | None = None) -> dict[str, Any]:
+    """The record as a format-version-1 document; with ``derived``, the derived keys too."""
+    courses = [course_doc(c) for c in record.courses]
+    assessments = [assessment_doc(a) for a in record.assessments]
+    marrow = [marrow_doc(m) for m in record.marrow]
+    doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "patient": patient_doc(record.patient),
         "measurements": [measurement_doc(m) for m in record.measurements],
-        "courses": [course_doc(c) for c in record.courses],
+        "courses": courses,
         "events": [event_doc(e) for e in record.events],
         "labs": [lab_doc(lab) for lab in record.labs],
-        "marrow": [marrow_doc(m) for m in record.marrow],
-        "assessments": [assessment_doc(a) for a in record.assessments],
+        "marrow": marrow,
+        "assessments": assessments,
     }
+    if derived is None:
+        return doc
+    for course, calcs in zip(courses, derived.doses):
+        for line, calc in zip(course["drugs"], calcs):
+            line["computed"] = computed_doc(calc)
+            line["warnings"] = list(calc.warnings)
+    for item, a, grade in zip(assessments, record.assessments, derived.grades):
+        item.update(grade_doc(a.kind, grade))
+    for item, mrd in zip(marrow, derived.mrd):
+        item["mrd_negative"] = mrd.value
+    doc["summary"] = derived.summary()
+    return doc
 
 
 def dumps(document: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from clinical.derive import derive
 from clinical.errors import HemalogError
 from clinical.record import Patient, Record
 from clinical.record_json import dumps, to_document
@@ -83,7 +84,7 @@ def import_files(store: SqliteStore, paths: Sequence[Path]) -> list[Patient]:
 def export_text(store: SqliteStore, mrn: str) -> str:
     patient = store.patients.get_by_mrn(mrn)
     record = store.load_record(patient.id)  # type: ignore[arg-type]
-    return dumps(to_document(record))
+    return dumps(to_document(record, derive(record)))
 
 
 def write_text_atomically(path: Path, text: str) -> None:

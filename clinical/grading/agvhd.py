@@ -1,0 +1,304 @@
+"""Acute GVHD: MAGIC 2016 organ stages and overall grade; IBMTR and Keystone for comparison.
+
+The rules are clinical-rules.md Part A "Acute GVHD (MAGIC)" and Part B §3.
+Values are rounded half-up to the table's printed precision before staging
+(bilirubin 0.1 mg/dL, stool whole mL, stool 0.1 mL/kg); when that rounding
+decided the stage, the grade carries an ``ambiguous`` flag naming both values.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from clinical.errors import HemalogError
+from clinical.grading.result import Grade, ambiguous, provisional
+
+__all__ = ["SCALE", "IBMTR_SCALE", "KEYSTONE_SCALE", "ORGANS",
+           "grade_agvhd", "ibmtr_index", "keystone_grade"]
+
+SCALE = "MAGIC 2016"
+IBMTR_SCALE = "IBMTR 1997"
+KEYSTONE_SCALE = "Keystone 1994"
+
+ORGANS = ("skin", "liver", "upper_gi", "lower_gi")
+_ORGAN_NAMES = {"skin": "skin", "liver": "liver", "upper_gi": "upper GI", "lower_gi": "lower GI"}
+_ROMAN = ("0", "I", "II", "III", "IV")
+
+_UMOL_PER_MG = Decimal("17.1")
+
+
+@dataclass(frozen=True, slots=True)
+class _Table:
+    """One organ table as printed: rows at a fixed precision, open at both ends.
+
+    ``firsts[k]`` is the first printed value of stage k + 1, so a rounded value's
+    stage is the number of ``firsts`` at or below it. The outer rows read
+    "< firsts[0]" and "> firsts[-1] - step", as MAGIC prints them.
+    """
+
+    firsts: tuple[Decimal, ...]
+    step: Decimal
+    labels: tuple[str, ...]
+    unit: str
+
+    def stage(self, raw: Decimal) -> tuple[int, Decimal, bool]:
+        """(stage, rounded value, whether rounding decided the stage)."""
+        rounded = raw.quantize(self.step, rounding=ROUND_HALF_UP)
+        stage = bisect_right(self.firsts, rounded)
+        # Only an unrounded value can be ambiguous: it is if, read against the
+        # printed rows as written, it is not already in the row rounding chose
+        # (it sits in a gap such as 3.0-3.1, or rounding crossed "< 2.0").
+        return stage, rounded, rounded != raw and not self._as_printed(raw, stage)
+
+    def _as_printed(self, raw: Decimal, stage: int) -> bool:
+        firsts = self.firsts
+        if stage == 0:
+            return raw < firsts[0]
+        if stage == len(firsts):
+            return raw > firsts[-1] - self.step
+        return firsts[stage - 1] <= raw <= firsts[stage] - self.step
+
+
+_BILIRUBIN = _Table((Decimal("2.0"), Decimal("3.1"), Decimal("6.1"), Decimal("15.1")),
+                    Decimal("0.1"), ("<2.0", "2.0-3.0", "3.1-6.0", "6.1-15.0", ">15.0"), "mg/dL")
+_STOOL_ADULT = _Table((Decimal(500), Decimal(1000), Decimal(1501)),
+                      Decimal(1), ("<500", "500-999", "1000-1500", ">1500"), "mL/day")
+_STOOL_CHILD = _Table((Decimal("10.0"), Decimal("20.0"), Decimal("30.1")),
+                      Decimal("0.1"), ("<10.0", "10.0-19.9", "20.0-30.0", ">30.0"), "mL/kg/day")
+_EPISODE_LABELS = ("<3", "3-4", "5-7", ">7")
+_SKIN_LABELS = ("0%", "<25%", "25-50%", ">50%", ">50% with bullae")
+
+
+def _decimal(value: Any, key: str) -> Decimal:
+    """A finding as an exact decimal of what was typed (str() avoids binary noise)."""
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not d.is_finite() or d < 0:
+        raise HemalogError(f"findings.{key}: must be a finite number >= 0, not {value!r}")
+    return d
+
+
+def _episode_stage(episodes: int) -> int:
+    # Adult cut-offs always (Part A): 3-4 -> 1, 5-7 -> 2, > 7 -> 3.
+    if episodes < 3:
+        return 0
+    if episodes < 5:
+        return 1
+    return 2 if episodes <= 7 else 3
+
+
+def _skin(f: Mapping[str, Any]) -> int | None:
+    rash = f.get("skin_rash_bsa_pct")
+    bullae = bool(f.get("skin_bullae"))
+    if rash is None:
+        if bullae:
+            raise HemalogError("findings.skin_bullae: needs skin_rash_bsa_pct over 50%")
+        return None
+    if rash < 0 or rash > 100:
+        raise HemalogError(f"findings.skin_rash_bsa_pct: must be 0-100, not {rash!r}")
+    if bullae and rash <= 50:
+        # Stage 4 is a conjunction with generalized erythroderma (Part A: validation error).
+        raise HemalogError("findings.skin_bullae: bullae are stage 4 only with a rash over "
+                          "50% of the body surface")
+    if rash == 0:
+        return 0
+    if rash < 25:
+        return 1
+    if rash <= 50:
+        return 2
+    return 4 if bullae else 3
+
+
+def _liver(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> int | None:
+    mg = f.get("bilirubin_mg_dl")
+    umol = f.get("bilirubin_umol_l")
+    if mg is not None and umol is not None:
+        raise HemalogError("findings.bilirubin_umol_l: give bilirubin in one unit only "
+                          "(mg/dL or µmol/L)")
+    if mg is not None:
+        raw = _decimal(mg, "bilirubin_mg_dl")
+    elif umol is not None:
+        raw = _decimal(umol, "bilirubin_umol_l") / _UMOL_PER_MG
+    else:
+        return None
+    stage, rounded, crossed = _BILIRUBIN.stage(raw)
+    compared["bilirubin_mg_dl"] = float(rounded)
+    if crossed:
+        shown = f"{mg} mg/dL" if mg is not None else f"{umol} µmol/L = {raw:.4f} mg/dL"
+        flags.append(ambiguous(f"bilirubin {shown} rounded to {rounded} (liver stage {stage})"))
+    return stage
+
+
+def _upper_gi(f: Mapping[str, Any]) -> int | None:
+    persistent = f.get("upper_gi_persistent")
+    return None if persistent is None else (1 if persistent else 0)
+
+
+def _volume_stage(table: _Table, value: Any, key: str, flags: list[str],
+                  compared: dict[str, Any]) -> int:
+    stage, rounded, crossed = table.stage(_decimal(value, key))
+    compared[key] = int(rounded) if table.step == 1 else float(rounded)
+    if crossed:
+        flags.append(ambiguous(f"stool {value} {table.unit} rounded to {rounded}"
+                               f" (lower GI stage {stage})"))
+    return stage
+
+
+def _lower_gi(f: Mapping[str, Any], flags: list[str],
+              compared: dict[str, Any]) -> tuple[int | None, str]:
+    """Lower GI stage and the finding it rests on (a findings key)."""
+    # Stage 4 applies whatever the volume, so nothing else can change it.
+    if f.get("severe_abdominal_pain"):
+        return 4, "severe_abdominal_pain"
+    if f.get("bloody_stool"):
+        return 4, "bloody_stool"
+    per_kg = f.get("stool_ml_kg_day")
+    per_day = f.get("stool_ml_day")
+    episodes = f.get("stool_episodes_day")
+    if per_kg is not None:
+        # An entered mL/kg value says the patient is a child (<= 50 kg).
+        basis = "stool_ml_kg_day"
+        stage = _volume_stage(_STOOL_CHILD, per_kg, basis, flags, compared)
+        if per_day is not None:
+            adult = _STOOL_ADULT.stage(_decimal(per_day, "stool_ml_day"))[0]
+            if adult != stage:
+                flags.append(ambiguous(f"stool mL/kg/day used (lower GI stage {stage}); "
+                                       f"{per_day} mL/day would give stage {adult}"))
+    elif per_day is not None:
+        basis = "stool_ml_day"
+        stage = _volume_stage(_STOOL_ADULT, per_day, basis, flags, compared)
+    elif episodes is not None:
+        return _episode_stage(episodes), "stool_episodes_day"
+    else:
+        return None, ""
+    if episodes is not None:
+        # No published tie-break: measured volume wins (Part A), the other reading is flagged.
+        by_episodes = _episode_stage(episodes)
+        if by_episodes != stage:
+            flags.append(ambiguous(f"stool volume used (lower GI stage {stage}); "
+                                   f"{episodes} episodes/day would give stage {by_episodes}"))
+    return stage, basis
+
+
+def _overall(skin: int, liver: int, upper: int, lower: int) -> tuple[int, str]:
+    """MAGIC grade, top-down, and the organ that decided it (not the highest stage)."""
+    if skin == 4:
+        return 4, "skin"
+    if liver == 4:
+        return 4, "liver"
+    if lower == 4:
+        return 4, "lower_gi"
+    if liver in (2, 3):
+        return 3, "liver"
+    if lower in (2, 3):
+        return 3, "lower_gi"
+    if skin == 3:
+        return 2, "skin"
+    if liver == 1:
+        return 2, "liver"
+    if upper == 1:
+        return 2, "upper_gi"
+    if lower == 1:
+        return 2, "lower_gi"
+    if skin in (1, 2):
+        return 1, "skin"
+    return 0, ""
+
+
+def _why(organ: str, stage: int, f: Mapping[str, Any], compared: Mapping[str, Any],
+         basis: str) -> str:
+    """The finding and table row behind an organ's stage (built only for the deciding organ)."""
+    if organ == "skin":
+        return f"rash {f['skin_rash_bsa_pct']:g}% BSA, {_SKIN_LABELS[stage]}"
+    if organ == "liver":
+        mg = f"{compared['bilirubin_mg_dl']:.1f} mg/dL"
+        umol = f.get("bilirubin_umol_l")
+        shown = mg if umol is None else f"{umol} µmol/L = {mg}"
+        return f"bilirubin {shown}, {_BILIRUBIN.labels[stage]}"
+    if organ == "upper_gi":
+        return "persistent nausea, vomiting or anorexia"
+    if basis == "severe_abdominal_pain":
+        return "severe abdominal pain"
+    if basis == "bloody_stool":
+        return "grossly bloody stool"
+    if basis == "stool_episodes_day":
+        return f"{f[basis]} episodes/day, {_EPISODE_LABELS[stage]}"
+    table = _STOOL_CHILD if basis == "stool_ml_kg_day" else _STOOL_ADULT
+    return f"stool {compared[basis]} {table.unit}, {table.labels[stage]}"
+
+
+def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
+    """Stage each organ and give the overall MAGIC 2016 grade (0-4 for 0, I-IV).
+
+    An organ with no finding is not assessed: it is reported as None in
+    ``details["stages"]``, counts as stage 0 for the grade, and adds a
+    provisional flag. Absent ``severe_abdominal_pain``/``bloody_stool`` read as
+    not present. ``details["compared"]`` holds the rounded values staged.
+    Bullae without a rash over 50%, or bilirubin in both units, raise
+    HemalogError (the record validator refuses them first).
+    """
+    flags: list[str] = []
+    compared: dict[str, Any] = {}
+    skin = _skin(findings)
+    liver = _liver(findings, flags, compared)
+    upper = _upper_gi(findings)
+    lower, basis = _lower_gi(findings, flags, compared)
+    stages = {"skin": skin, "liver": liver, "upper_gi": upper, "lower_gi": lower}
+    grade, organ = _overall(skin or 0, liver or 0, upper or 0, lower or 0)
+    if organ:
+        stage = stages[organ] or 0
+        why = _why(organ, stage, findings, compared, basis)
+        reason = f"grade {_ROMAN[grade]}: {_ORGAN_NAMES[organ]} stage {stage} ({why})"
+    else:
+        reason = "grade 0: no organ involved"
+    if skin is None or liver is None or upper is None or lower is None:
+        missing = [_ORGAN_NAMES[o] for o in ORGANS if stages[o] is None]
+        if len(missing) == len(ORGANS):
+            reason = "grade 0: no organ assessed"
+        else:
+            reason += "; " + ", ".join(missing) + " not assessed"
+        flags.extend(provisional(f"{name} not assessed") for name in missing)
+    return Grade(grade, SCALE, reason, tuple(flags), {"stages": stages, "compared": compared})
+
+
+def _stage(stages: Mapping[str, int | None], organ: str) -> int:
+    return stages.get(organ) or 0
+
+
+def ibmtr_index(stages: Mapping[str, int | None]) -> str:
+    """IBMTR Severity Index (Rowlings 1997, Part B §3.3) from MAGIC organ stages.
+
+    Gut is the worse of upper and lower GI; a None stage counts as 0. Returns
+    "A"-"D", or "none" when no organ is involved (the index has no letter for it).
+    """
+    skin, liver = _stage(stages, "skin"), _stage(stages, "liver")
+    gut = max(_stage(stages, "upper_gi"), _stage(stages, "lower_gi"))
+    worst = max(skin, liver, gut)
+    if worst == 4:
+        return "D"
+    if worst == 3:
+        return "C"
+    # B is any stage 2, or any liver or gut involvement; A is skin 1 alone.
+    if worst == 2 or liver or gut:
+        return "B"
+    return "A" if skin == 1 else "none"
+
+
+def keystone_grade(stages: Mapping[str, int | None]) -> int:
+    """Modified Glucksberg / Keystone 1994 overall grade 0-4 (Part B §3.4).
+
+    Gut is lower GI only: Keystone counts nausea only with histology, which the
+    findings do not record. Unlike MAGIC, gut stage 4 is grade III; there is no
+    performance-status arm. A None stage counts as 0.
+    """
+    skin, liver, gut = _stage(stages, "skin"), _stage(stages, "liver"), _stage(stages, "lower_gi")
+    if skin == 4 or liver == 4:
+        return 4
+    if liver in (2, 3) or gut >= 2:
+        return 3
+    if skin == 3 or liver == 1 or gut == 1:
+        return 2
+    return 1 if skin in (1, 2) else 0
