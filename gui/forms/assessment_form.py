@@ -1,0 +1,82 @@
+"""Base for the toxicity forms: the grade, its reason and flags update live."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+
+from clinical.derive import grade_assessment
+from clinical.record import Assessment
+from gui.bridge import StoreBridge
+from gui.forms.fields import DateField
+from gui.forms.item_form import ItemForm
+
+ROMAN = {0: "0", 1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def grade_text(kind: str, value: Any) -> str:
+    """'Grade 3', 'Grade III' for acute GVHD, 'Severity: moderate' for chronic GVHD."""
+    if value is None:
+        return "Grade: cannot be derived"
+    if kind == "agvhd":
+        return f"Grade {ROMAN.get(value, value)}"
+    if kind == "cgvhd":
+        return f"Severity: {value}"
+    return f"Grade {value}"
+
+
+class AssessmentForm(ItemForm):
+    """An assessment of one kind, graded as findings are typed."""
+
+    kind = "assessments"
+    assessment_kind = ""
+
+    def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
+        self.result_box = QFrame()
+        self.result_box.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(self.result_box)
+        self.grade_label = QLabel()
+        self.grade_label.setAccessibleName("Grade")
+        font = self.grade_label.font()
+        font.setPointSizeF(font.pointSizeF() * 1.4)
+        font.setBold(True)
+        self.grade_label.setFont(font)
+        self.reason_label = QLabel()
+        self.reason_label.setWordWrap(True)
+        self.reason_label.setAccessibleName("Reason")
+        self.flags_label = QLabel()
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setStyleSheet("color: #8a5a00;")
+        self.flags_label.setAccessibleName("Flags")
+        self.scale_label = QLabel()
+        self.scale_label.setStyleSheet("color: #555;")
+        for w in (self.grade_label, self.reason_label, self.flags_label, self.scale_label):
+            layout.addWidget(w)
+        super().__init__(bridge, parent)
+        self.extra.addWidget(self.result_box)
+
+    def build(self) -> None:
+        self.add_field(DateField("date", "&Date"))
+        self.build_findings()
+
+    def build_findings(self) -> None:
+        """Subclasses add their findings fields (keys 'findings.<name>')."""
+
+    def base_document(self) -> dict[str, Any]:
+        return {"kind": self.assessment_kind, "findings": {}}
+
+    def on_result(self, obj: Any) -> None:
+        entered = isinstance(obj, Assessment) and any(
+            v not in (None, False, "", []) for v in obj.findings.values())
+        if not isinstance(obj, Assessment) or not entered:
+            self.grade_label.setText("Grade: enter the findings")
+            self.reason_label.setText("")
+            self.flags_label.setText("")
+            self.scale_label.setText("")
+            return
+        grade = grade_assessment(obj)
+        self.grade_label.setText(grade_text(self.assessment_kind, grade.value))
+        self.reason_label.setText(grade.reason)
+        self.flags_label.setText("\n".join(f"⚑ {flag}" for flag in grade.flags))
+        self.scale_label.setText(grade.scale)

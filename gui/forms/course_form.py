@@ -1,0 +1,327 @@
+"""A course from a regimen template: drug lines with live doses and warnings."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton,
+    QTableWidget, QTableWidgetItem, QWidget,
+)
+
+from clinical.dosing import compute_doses, fmt
+from clinical.errors import HemalogError
+from clinical.record import Course, CourseCategory, DayReference, Record
+from clinical.regimens import RegimenTemplate, course_from_template
+from clinical.schema import Problem
+from gui.bridge import StoreBridge
+from gui.forms.fields import ChoiceField, DateField, TextField, _number_or_text
+from gui.forms.item_form import ERROR_STYLE, ItemForm, plain_words
+from storage.templates import load_templates, save_template
+
+COLUMNS = ("Drug", "Dose", "Unit", "Days", "Per day", "Route", "Amount", "Dates", "Warnings")
+EDITABLE = 6
+_RANGE = re.compile(r"^(-?\d+)(?:\.\.|-)(-?\d+)$")
+_WARN = QBrush(QColor("#fde7e9"))
+
+
+def parse_days(text: str) -> list[Any]:
+    """'1-5, 8, 11' or '-9..-2' -> a list of ints; bad parts stay text for the validator."""
+    days: list[Any] = []
+    for part in re.split(r"[,\s]+", text.strip()):
+        if not part:
+            continue
+        match = _RANGE.match(part)
+        if match and int(match.group(1)) <= int(match.group(2)):
+            days.extend(range(int(match.group(1)), int(match.group(2)) + 1))
+            continue
+        try:
+            days.append(int(part))
+        except ValueError:
+            days.append(part)
+    return days
+
+
+def format_days(days: tuple[int, ...] | list[int]) -> str:
+    """(1, 2, 3, 4, 8) -> '1-4, 8'; runs with negative days as '-9..-2'."""
+    runs: list[list[int]] = []
+    for d in days:
+        if runs and d == runs[-1][-1] + 1:
+            runs[-1].append(d)
+        else:
+            runs.append([d])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}{'..' if run[0] < 0 else '-'}{run[-1]}")
+        else:
+            parts.extend(str(d) for d in run)
+    return ", ".join(parts)
+
+
+class CourseForm(ItemForm):
+    kind = "courses"
+    title = "Course"
+
+    def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
+        self.templates, self.template_problems = load_templates()
+        self.record: Record | None = None
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setAccessibleName("Drug lines")
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.table.setMinimumHeight(180)
+        self.table.itemChanged.connect(self._on_cell_changed)
+        self.body_label = QLabel()
+        self.body_label.setAccessibleName("Body size used")
+        self.body_label.setWordWrap(True)
+        self.template_combo = QComboBox()
+        self.template_combo.setAccessibleName("Regimen template")
+        self.template_combo.addItem("— choose a regimen template —", None)
+        for t in self.templates:
+            self.template_combo.addItem(t.name + (" (saved here)" if t.user_made else ""), t)
+        self.template_combo.activated.connect(self._apply_template)
+        super().__init__(bridge, parent)
+        picker = QHBoxLayout()
+        picker.addWidget(QLabel("&Regimen:"))
+        picker.itemAt(0).widget().setBuddy(self.template_combo)
+        picker.addWidget(self.template_combo, 1)
+        self.form.insertRow(0, picker)
+        self.extra.addWidget(self.body_label)
+        self.extra.addWidget(self.table)
+        lines = QHBoxLayout()
+        add = QPushButton("&Add drug line")
+        add.clicked.connect(lambda: self._add_row(None))
+        remove = QPushButton("Re&move drug line")
+        remove.clicked.connect(self._remove_row)
+        save_as = QPushButton("Save as &template…")
+        save_as.clicked.connect(self.save_as_template)
+        for b in (add, remove, save_as):
+            b.setAccessibleName(b.text().replace("&", ""))
+            lines.addWidget(b)
+        lines.addStretch(1)
+        self.extra.addLayout(lines)
+        self.field("day_reference").changed.connect(self._sync_start_date)
+        self._sync_start_date()
+
+    def build(self) -> None:
+        self.add_field(TextField("name", "&Name"))
+        self.add_field(ChoiceField("category", "Cate&gory",
+                                   [(c.value, c.value.replace("_", " ")) for c in CourseCategory],
+                                   optional=False))
+        self.add_field(ChoiceField("day_reference", "Days count &from", [
+            (DayReference.COURSE_START.value, "course start (day 1 = start date)"),
+            (DayReference.HSCT.value, "transplant (HSCT = day 0)"),
+            (DayReference.CART_INFUSION.value, "CAR-T infusion (day 0)")], optional=False))
+        self.add_field(DateField("start_date", "Start &date"))
+        self.add_field(TextField("notes", "N&otes"))
+
+    # --- the patient context ----------------------------------------------------------
+    def set_record(self, record: Record | None) -> None:
+        """The patient's record, for BSA, anchors and cumulative doses."""
+        self.record = record
+        self.refresh()
+
+    # --- rows ---------------------------------------------------------------------------
+    def _add_row(self, line: Any) -> None:
+        self.table.blockSignals(True)
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        values = ["", "", "mg/m2", "", "1", ""]
+        if line is not None:
+            values = [line.drug, fmt(line.dose), line.unit.value, format_days(line.days),
+                      str(line.doses_per_day), line.route or ""]
+        for col, text in enumerate(values):
+            cell = QTableWidgetItem(text)
+            if col == 0:
+                cell.setData(Qt.ItemDataRole.UserRole, line)
+            self.table.setItem(row, col, cell)
+        self._add_result_cells(row)
+        self.table.blockSignals(False)
+        self._on_cell_changed()
+
+    def _remove_row(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+            self._on_cell_changed()
+
+    def _set_rows(self, drugs: Any) -> None:
+        self.table.setRowCount(0)
+        for line in drugs:
+            self._add_row(line)
+
+    def _on_cell_changed(self, *_: Any) -> None:
+        self._on_field_changed()
+
+    def _row_doc(self, row: int) -> dict[str, Any]:
+        text = [self.table.item(row, c).text() if self.table.item(row, c) else ""
+                for c in range(EDITABLE)]
+        doc: dict[str, Any] = {"drug": text[0].strip().lower() or None,
+                               "dose": _number_or_text(text[1]), "unit": text[2].strip() or None,
+                               "days": parse_days(text[3]),
+                               "doses_per_day": _number_or_text(text[4]) or 1,
+                               "route": text[5].strip() or None}
+        return {k: v for k, v in doc.items() if v is not None}
+
+    # --- the document -------------------------------------------------------------------
+    def snapshot(self) -> dict[str, Any]:
+        snap = super().snapshot()
+        if hasattr(self, "table"):
+            snap["drugs"] = [self._row_doc(r) for r in range(self.table.rowCount())]
+        return snap
+
+    def document(self) -> dict[str, Any]:
+        doc = super().document()
+        if doc.get("day_reference") != DayReference.COURSE_START.value:
+            doc.pop("start_date", None)
+        doc["drugs"] = [self._row_doc(r) for r in range(self.table.rowCount())] \
+            if hasattr(self, "table") else []
+        return doc
+
+    def to_domain(self) -> tuple[Any, list[Problem]]:
+        obj, problems = super().to_domain()
+        if isinstance(obj, Course):  # keep the saved lines' ids for corrections
+            drugs = []
+            for row, line in enumerate(obj.drugs):
+                saved = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+                drugs.append(dataclasses.replace(line, id=saved.id, version=saved.version)
+                             if saved is not None and saved.id is not None else line)
+            obj = dataclasses.replace(obj, drugs=tuple(drugs))
+        return obj, problems
+
+    def _restore(self, values: dict[str, Any]) -> None:
+        drugs = values.pop("drugs", None)
+        super()._restore(values)
+        if drugs is not None and hasattr(self, "table"):
+            self.table.blockSignals(True)
+            self.table.setRowCount(0)
+            for d in drugs:
+                self._add_raw_row(d)
+            self.table.blockSignals(False)
+            self.refresh()
+
+    def _add_raw_row(self, d: dict[str, Any]) -> None:
+        """A row from a snapshot (undo): the values as they were typed."""
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        days = d.get("days", [])
+        values = [d.get("drug", ""), str(d.get("dose", "")), d.get("unit", ""),
+                  format_days(days) if all(isinstance(x, int) for x in days)
+                  else ", ".join(map(str, days)), str(d.get("doses_per_day", 1)),
+                  d.get("route", "")]
+        for col, text in enumerate(values):
+            self.table.setItem(row, col, QTableWidgetItem(text))
+        self._add_result_cells(row)
+
+    def _add_result_cells(self, row: int) -> None:
+        for col in range(EDITABLE, len(COLUMNS)):
+            cell = QTableWidgetItem("")
+            cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            self.table.setItem(row, col, cell)
+
+    def load(self, obj: Any) -> None:
+        super().load(obj)
+        self._set_rows(obj.drugs)
+        self._reset_history()
+
+    def clear(self) -> None:
+        super().clear()
+        if hasattr(self, "table"):
+            self.table.setRowCount(0)
+            self.template_combo.setCurrentIndex(0)
+            self._reset_history()
+
+    # --- templates ------------------------------------------------------------------------
+    def _apply_template(self, index: int) -> None:
+        template: RegimenTemplate | None = self.template_combo.itemData(index)
+        if template is None:
+            return
+        start = self.field("start_date").edit.date().toPython()
+        course = course_from_template(template, start)
+        self.field("name").set_value(course.name)
+        self.field("category").set_value(course.category.value)
+        self.field("day_reference").set_value(course.day_reference.value)
+        if course.notes:
+            self.field("notes").set_value(course.notes[:200])
+        self._set_rows(course.drugs)
+        self.status.setText(f"From template: {template.source}")
+
+    def save_as_template(self) -> None:
+        obj, problems = self.to_domain()
+        if obj is None:
+            QMessageBox.information(self, "Save as template",
+                                    "Complete the course first: " +
+                                    "; ".join(plain_words(str(p)) for p in problems[:3]))
+            return
+        name, ok = QInputDialog.getText(self, "Save as template", "Template name:",
+                                        text=obj.name)
+        if not ok:
+            return
+        try:
+            save_template(obj, name, f"saved from a course by {self.bridge.user}")
+        except HemalogError as exc:
+            QMessageBox.warning(self, "Template not saved", "\n".join(exc.lines))
+            return
+        self.templates, _ = load_templates()
+        self.status.setText(f"Saved as template {name!r}.")
+
+    # --- live doses -------------------------------------------------------------------------
+    def _sync_start_date(self) -> None:
+        counts_from_start = self.field("day_reference").value() == DayReference.COURSE_START.value
+        self.field("start_date").setEnabled(counts_from_start)
+
+    def on_result(self, obj: Any) -> None:
+        if not hasattr(self, "table"):
+            return
+        self.table.blockSignals(True)
+        try:
+            self._show_doses(obj)
+        finally:
+            self.table.blockSignals(False)
+
+    def _show_doses(self, obj: Any) -> None:
+        for row in range(self.table.rowCount()):
+            for col in range(EDITABLE, len(COLUMNS)):
+                self.table.item(row, col).setText("")
+                self.table.item(row, col).setBackground(QBrush())
+        if not isinstance(obj, Course):
+            self.body_label.setText("Doses appear when every line is complete.")
+            return
+        record = self.record
+        others = [c for c in (record.courses if record else ()) if c.id != obj.id]
+        calcs = compute_doses([*others, obj], record.measurements if record else (),
+                              record.events if record else ())[-1]
+        bodies = {c.body.describe() for c in calcs}
+        self.body_label.setText("Doses use: " + "; ".join(sorted(bodies)))
+        for row, calc in enumerate(calcs):
+            amount = "—" if calc.amount is None else f"{fmt(calc.amount)} {calc.unit}"
+            dates = "unknown" if calc.dates is None else (
+                calc.dates[0].isoformat() if len(calc.dates) == 1
+                else f"{calc.dates[0]} … {calc.dates[-1]}")
+            self.table.item(row, EDITABLE).setText(
+                f"{amount} × {calc.administrations}")
+            self.table.item(row, EDITABLE).setToolTip(calc.basis)
+            self.table.item(row, EDITABLE + 1).setText(dates)
+            warn = self.table.item(row, EDITABLE + 2)
+            warn.setText("; ".join(calc.warnings))
+            warn.setToolTip("\n".join(calc.warnings))
+            if calc.warnings:
+                for col in range(len(COLUMNS)):
+                    self.table.item(row, col).setBackground(_WARN)
+
+    def show_problems(self, problems: list[Problem]) -> None:
+        line_problems = [p for p in problems if p.path.startswith("drugs")]
+        super().show_problems([p for p in problems if not p.path.startswith("drugs")])
+        if line_problems:
+            words = [re.sub(r"^drugs\[(\d+)\]\.?", lambda m: f"Line {int(m.group(1)) + 1} ",
+                            p.path) + plain_words(p.message) for p in line_problems]
+            text = self.general_error.text()
+            self.general_error.setText("\n".join(filter(None, [text, *words])))

@@ -1,0 +1,50 @@
+"""A bone-marrow result: blasts, MRD, chimerism, cellularity."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtWidgets import QLabel, QWidget
+
+from clinical.marrow import mrd_negative
+from clinical.record import MarrowResult
+from gui.bridge import StoreBridge
+from gui.forms.fields import ChoiceField, DateField, NumberField, TextField
+from gui.forms.item_form import ItemForm
+
+
+class MarrowForm(ItemForm):
+    kind = "marrow"
+    title = "Marrow result"
+
+    def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
+        self.mrd_label = QLabel()
+        self.mrd_label.setAccessibleName("MRD status")
+        self.mrd_label.setWordWrap(True)
+        super().__init__(bridge, parent)
+        self.extra.addWidget(self.mrd_label)
+
+    def build(self) -> None:
+        self.add_field(DateField("date", "&Date"))
+        self.add_field(NumberField("blasts_pct", "&Blasts", "%"))
+        self.add_field(NumberField("mrd_pct", "&MRD", "% (0 = not detected)"))
+        self.add_field(ChoiceField("mrd_method", "MRD m&ethod",
+                                   [("flow", "flow cytometry"), ("pcr", "PCR"), ("ngs", "NGS")]))
+        self.add_field(NumberField("mrd_lod_pct", "Assay sensitivity", "% (default 0.01)"))
+        self.add_field(NumberField("donor_chimerism_pct", "Donor &chimerism", "%"))
+        self.add_field(NumberField("cellularity_pct", "Ce&llularity", "%"))
+        self.add_field(TextField("fibrosis_grade", "&Fibrosis", placeholder="e.g. MF-1"))
+        self.add_field(TextField("karyotype", "&Karyotype"))
+        self.add_field(TextField("notes", "&Notes"))
+
+    def on_result(self, obj: Any) -> None:
+        if not hasattr(self, "mrd_label"):
+            return
+        if not isinstance(obj, MarrowResult) or obj.mrd_pct is None:
+            self.mrd_label.setText("")
+            return
+        grade = mrd_negative(obj.mrd_pct, obj.mrd_lod_pct)
+        status = {True: "MRD negative", False: "MRD positive", None: "MRD not evaluable"}
+        flags = "".join(f"\n⚑ {f}" for f in grade.flags)
+        self.mrd_label.setText(f"<b>{status[grade.value]}</b> — {grade.reason}{flags}"
+                               .replace("\n", "<br>"))

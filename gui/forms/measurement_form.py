@@ -1,0 +1,16 @@
+"""Height and weight on a date (doses use the latest on or before day 1)."""
+
+from __future__ import annotations
+
+from gui.forms.fields import DateField, NumberField
+from gui.forms.item_form import ItemForm
+
+
+class MeasurementForm(ItemForm):
+    kind = "measurements"
+    title = "Height and weight"
+
+    def build(self) -> None:
+        self.add_field(DateField("date", "&Date"))
+        self.add_field(NumberField("height_cm", "&Height", "cm"))
+        self.add_field(NumberField("weight_kg", "&Weight", "kg"))

@@ -1,0 +1,120 @@
+"""New patient (or correct the patient's details), checked like an imported record."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from typing import Any
+
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
+
+from clinical.errors import HemalogError
+from clinical.record import Patient, Sex
+from clinical.record_json import patient_doc
+from clinical.record_schema import parse_item
+from clinical.schema import Problem
+from gui.bridge import StoreBridge
+from gui.forms.fields import ChoiceField, FieldWidget, NumberField, TextField
+from gui.forms.item_form import ERROR_STYLE, plain_words
+
+_MARKER = re.compile(r"^\s*(\S+?)\s*(\+|-|−|pos|neg|partial|weak)\s*$", re.IGNORECASE)
+_WORD = {"+": "pos", "-": "neg", "−": "neg"}
+
+
+def parse_markers(text: str) -> Any:
+    """'CD7+, CD4-, CD2 partial' -> {"CD7": "pos", "CD4": "neg", "CD2": "partial"}.
+
+    Unreadable parts are kept as they are so the validator names them."""
+    out: dict[str, Any] = {}
+    for part in filter(None, (p.strip() for p in text.split(","))):
+        match = _MARKER.match(part)
+        if match:
+            out[match.group(1)] = _WORD.get(match.group(2), match.group(2).lower())
+        else:
+            out[part] = "?"
+    return out or None
+
+
+def format_markers(markers: dict[str, Any]) -> str:
+    sign = {"pos": "+", "neg": "−"}
+    return ", ".join(f"{m}{sign[v]}" if v in sign else f"{m} {v}" for m, v in markers.items())
+
+
+class PatientDialog(QDialog):
+    """Patient details; OK stays disabled until they are valid."""
+
+    def __init__(self, bridge: StoreBridge, patient: Patient | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.patient = patient
+        self.saved: Patient | None = None
+        self.setWindowTitle("New patient" if patient is None else "Patient details")
+        self.fields: dict[str, FieldWidget] = {}
+        form = QFormLayout()
+        for field in (
+            TextField("mrn", "&MRN"), TextField("name", "&Name"),
+            ChoiceField("sex", "&Sex", [(s.value, s.value) for s in Sex], optional=False),
+            TextField("birth_date", "&Birth date", placeholder="YYYY-MM-DD"),
+            NumberField("age_at_diagnosis", "&Age at diagnosis", "years", integer=True,
+                        placeholder="if no birth date"),
+            TextField("diagnosis", "&Diagnosis", placeholder="e.g. T-ALL/LBL"),
+            TextField("diagnosis_date", "Diagnosis da&te", placeholder="YYYY-MM-DD"),
+            TextField("immunophenotype", "&Immunophenotype", placeholder="e.g. CD7+, CD4−, CD2 partial"),
+            TextField("notes", "N&otes"),
+        ):
+            label = QLabel(field.label)
+            label.setBuddy(field.focus_widget())
+            form.addRow(label, field)
+            self.fields[field.key] = field
+            field.changed.connect(self.refresh)
+        self.problems = QLabel()
+        self.problems.setStyleSheet(ERROR_STYLE)
+        self.problems.setWordWrap(True)
+        self.problems.setAccessibleName("Problems")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        if patient is not None:
+            doc = patient_doc(patient)
+            for key, field in self.fields.items():
+                value = doc.get(key)
+                field.set_value(format_markers(value) if key == "immunophenotype" and value
+                                else value)
+        self.refresh()
+
+    def document(self) -> dict[str, Any]:
+        doc = {key: f.value() for key, f in self.fields.items()}
+        doc["immunophenotype"] = parse_markers(doc["immunophenotype"] or "")
+        return {k: v for k, v in doc.items() if v is not None}
+
+    def to_domain(self) -> tuple[Patient | None, list[Problem]]:
+        obj, problems = parse_item("patient", self.document())
+        if obj is not None and self.patient is not None:
+            obj = dataclasses.replace(obj, id=self.patient.id, version=self.patient.version)
+        return obj, problems
+
+    def refresh(self) -> None:
+        obj, problems = self.to_domain()
+        labels = {k: f.label.replace("&", "") for k, f in self.fields.items()}
+        self.problems.setText("\n".join(
+            f"{labels.get(p.path.split('.')[0], p.path)}: {plain_words(p.message)}"
+            for p in problems))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(obj is not None)
+
+    def save(self) -> None:
+        obj, _ = self.to_domain()
+        if obj is None:
+            return
+        try:
+            self.saved = (self.bridge.add_patient(obj) if self.patient is None
+                          else self.bridge.update_patient(obj, "details corrected"))
+        except HemalogError as exc:
+            self.problems.setText("Not saved. " + " ".join(exc.lines))
+            return
+        self.accept()

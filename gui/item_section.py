@@ -1,0 +1,122 @@
+"""A workspace section: the saved items in a table beside their entry form.
+
+Select a row and Correct (loads it into the form) or Void (asks a reason).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
+    QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from clinical.errors import HemalogError
+from gui.bridge import StoreBridge
+from gui.forms.item_form import ItemForm
+from gui.models.item_table_model import Column, ItemTableModel
+
+
+def scrolled(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidget(widget)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QScrollArea.Shape.NoFrame)
+    return area
+
+
+class ItemSection(QWidget):
+    """Table of one kind's items + the form(s) that enter and correct them."""
+
+    voided = Signal(int)
+
+    def __init__(self, bridge: StoreBridge, kind: str, columns: Sequence[Column],
+                 form: QWidget, *, form_for: Callable[[Any], ItemForm] | None = None,
+                 name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.kind = kind
+        self.patient_id: int | None = None
+        self._form_for = form_for or (lambda item: form)  # type: ignore[assignment]
+        self.model = ItemTableModel(columns, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(f"Saved {name or kind}")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(self.correct_selected)
+        self.correct_button = QPushButton("&Correct selected")
+        self.correct_button.setAccessibleName(f"Correct the selected {name or kind}")
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.void_button = QPushButton("&Void selected…")
+        self.void_button.setAccessibleName(f"Void the selected {name or kind}")
+        self.void_button.clicked.connect(self.void_selected)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(self.table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.void_button)
+        buttons.addStretch(1)
+        left_layout.addLayout(buttons)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(scrolled(form))
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+    def set_items(self, patient_id: int | None, items: Sequence[Any]) -> None:
+        """Show a patient's items (the caller decides the order)."""
+        self.patient_id = patient_id
+        self.model.set_items(items)
+
+    def selected(self) -> Any:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item_at(rows[0].row()) if rows else None
+
+    def correct_selected(self) -> None:
+        item = self.selected()
+        if item is None:
+            return
+        form = self._form_for(item)
+        if form.is_dirty() and not _confirm_discard(self):
+            return
+        form.load(item)
+        form.setFocus()
+
+    def void_selected(self) -> None:
+        item = self.selected()
+        if item is None or self.patient_id is None:
+            return
+        reason, ok = QInputDialog.getText(self, "Void", "Why is this item voided? "
+                                          "(it stays in the audit trail)")
+        if not ok or not reason.strip():
+            return
+        try:
+            self.bridge.void_item(self.kind, self.patient_id, item.id, reason.strip())
+        except HemalogError as exc:
+            QMessageBox.warning(self, "Not voided", "\n".join(exc.lines))
+            return
+        self.voided.emit(item.id)
+
+
+def _confirm_discard(parent: QWidget) -> bool:
+    answer = QMessageBox.question(parent, "Unsaved input",
+                                  "The form has unsaved input. Discard it?",
+                                  QMessageBox.StandardButton.Discard
+                                  | QMessageBox.StandardButton.Cancel,
+                                  QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Discard

@@ -1,0 +1,340 @@
+"""Labs as a grid: one row per date, a column per test; Enter saves the row.
+
+Rows pasted from a spreadsheet (date, then values in column order) become
+pending rows; each is checked like a typed one and saved with Enter or
+"Save changed rows". Values may be typed in any accepted unit (chosen above
+the grid); they are converted to the stored unit on save.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton,
+    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from clinical.errors import HemalogError
+from clinical.record import Lab, LabTest
+from clinical.record_schema import parse_item
+from clinical.units import LAB_UNITS
+from gui.bridge import StoreBridge
+from gui.forms.fields import _number_or_text
+from gui.forms.item_form import ERROR_STYLE, plain_words
+
+TESTS = tuple(LabTest)
+TEST_NAMES = {"wbc": "WBC", "anc": "ANC", "alc": "ALC", "plt": "PLT", "hb": "Hb", "crp": "CRP",
+              "ferritin": "Ferritin", "il6": "IL-6", "bilirubin": "Bilirubin",
+              "creatinine": "Creatinine", "car_t_pct": "CAR-T", "tcr_pct": "TCR"}
+_BAD = QBrush(QColor("#fde7e9"))
+_PENDING = QBrush(QColor("#fff8d6"))
+
+
+def _text(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else f"{value:g}"
+
+
+class LabsGrid(QWidget):
+    """The labs grid for one patient."""
+
+    row_saved = Signal(str)   # ISO date
+
+    def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.patient_id: int | None = None
+        self._saved: dict[tuple[str, LabTest], Lab] = {}
+        self._saving_row = -1
+        self.units: dict[LabTest, QComboBox] = {}
+        unit_bar = QHBoxLayout()
+        unit_bar.addWidget(QLabel("Type values in:"))
+        for test in TESTS:
+            choices = list(LAB_UNITS[test])
+            if len(choices) > 1:
+                combo = QComboBox()
+                combo.addItems(choices)
+                combo.setAccessibleName(f"{TEST_NAMES[test.value]} unit")
+                combo.currentIndexChanged.connect(self._on_unit_changed)
+                self.units[test] = combo
+                unit_bar.addWidget(QLabel(TEST_NAMES[test.value]))
+                unit_bar.addWidget(combo)
+        unit_bar.addStretch(1)
+        self.table = QTableWidget(0, len(TESTS) + 1)
+        self.table.setAccessibleName("Labs grid")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.itemChanged.connect(self._on_item_changed)
+        self.table.installEventFilter(self)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(ERROR_STYLE)
+        self.message.setAccessibleName("Labs problems")
+        self.status = QLabel()
+        self.status.setAccessibleName("Labs save status")
+        new_row = QPushButton("&New row")
+        new_row.setAccessibleName("New lab row")
+        new_row.clicked.connect(lambda: self.add_row(date.today().isoformat(), focus=True))
+        save_all = QPushButton("Save &changed rows")
+        save_all.setAccessibleName("Save changed lab rows")
+        save_all.clicked.connect(self.save_changed_rows)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new_row)
+        buttons.addWidget(save_all)
+        buttons.addWidget(self.status, 1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(unit_bar)
+        layout.addWidget(self.table)
+        layout.addWidget(self.message)
+        layout.addLayout(buttons)
+        layout.addWidget(QLabel("Tab moves across, Enter saves the row. Paste rows from a "
+                                "spreadsheet: date, then values in column order."))
+        self._update_headers()
+
+    # --- units ----------------------------------------------------------------------------
+    def unit_of(self, test: LabTest) -> str:
+        combo = self.units.get(test)
+        return combo.currentText() if combo else next(iter(LAB_UNITS[test]))
+
+    def _factor(self, test: LabTest) -> float:
+        return LAB_UNITS[test][self.unit_of(test)]
+
+    def _update_headers(self) -> None:
+        self.table.setHorizontalHeaderLabels(
+            ["Date"] + [f"{TEST_NAMES[t.value]}\n{self.unit_of(t)}" for t in TESTS])
+
+    def _on_unit_changed(self) -> None:
+        if self.is_dirty():
+            self.status.setText("Save or clear the changed rows before switching units.")
+        self._update_headers()
+        self._fill()
+
+    # --- data ------------------------------------------------------------------------------
+    def set_labs(self, patient_id: int | None, labs: list[Lab]) -> None:
+        """Show a patient's saved labs; unsaved rows of the same patient stay."""
+        if self._saving_row >= 0:
+            return  # mid-save: save_row reloads once when the whole row is written
+        pending = self._pending_rows() if patient_id == self.patient_id else []
+        self._show(patient_id, labs, pending)
+
+    def _show(self, patient_id: int | None, labs: list[Lab],
+              pending: list[tuple[str | None, str, dict[LabTest, str]]]) -> None:
+        self.patient_id = patient_id
+        self._saved = {}
+        for lab in labs:  # the latest saved value per date and test is the one shown
+            self._saved[(lab.date.isoformat(), lab.test)] = lab
+        self._fill()
+        for original, iso, values in reversed(pending):
+            row = self._row_of(original) if original else None
+            if row is None:
+                self.add_row(iso, values)
+                continue
+            self.table.blockSignals(True)
+            self.table.item(row, 0).setText(iso)
+            for col, test in enumerate(TESTS, start=1):
+                self.table.item(row, col).setText(values[test])
+            self.table.blockSignals(False)
+            self._mark(row)
+
+    def _pending_rows(self) -> list[tuple[str | None, str, dict[LabTest, str]]]:
+        """(date saved under, date typed, every cell's text) for each unsaved row."""
+        out = []
+        for row in range(self.table.rowCount()):
+            if row != self._saving_row and self._row_changed(row):
+                out.append((self.table.item(row, 0).data(Qt.ItemDataRole.UserRole),
+                            self.table.item(row, 0).text(),
+                            {t: self.table.item(row, c).text()
+                             for c, t in enumerate(TESTS, start=1)}))
+        return out
+
+    def _row_of(self, iso: str) -> int | None:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) == iso:
+                return row
+        return None
+
+    def _fill(self) -> None:
+        dates = sorted({d for d, _ in self._saved}, reverse=True)
+        self.table.blockSignals(True)
+        self.table.setRowCount(0)
+        for d in dates:
+            self._insert_row(d, {t: self._shown(self._saved.get((d, t))) for t in TESTS})
+        self.table.blockSignals(False)
+        self.message.setText("")
+
+    def _shown(self, lab: Lab | None) -> str:
+        if lab is None:
+            return ""
+        return _text(round(lab.value / self._factor(lab.test), 6))
+
+    def _insert_row(self, iso: str, values: dict[LabTest, str], at: int | None = None) -> int:
+        row = self.table.rowCount() if at is None else at
+        self.table.insertRow(row)
+        date_cell = QTableWidgetItem(iso)
+        date_cell.setData(Qt.ItemDataRole.UserRole, iso)  # the date the row was saved under
+        self.table.setItem(row, 0, date_cell)
+        for col, test in enumerate(TESTS, start=1):
+            cell = QTableWidgetItem(values.get(test, ""))
+            cell.setData(Qt.ItemDataRole.UserRole, values.get(test, ""))
+            cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, col, cell)
+        return row
+
+    def add_row(self, iso: str, values: dict[LabTest, str] | None = None, *,
+                focus: bool = False) -> int:
+        """A new pending row at the top (typed or pasted)."""
+        self.table.blockSignals(True)
+        row = self._insert_row(iso, {}, at=0)
+        self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, None)
+        for col, test in enumerate(TESTS, start=1):
+            self.table.item(row, col).setText((values or {}).get(test, ""))
+        self.table.blockSignals(False)
+        self._mark(row)
+        if focus:
+            self.table.setCurrentCell(row, 1)
+            self.table.editItem(self.table.item(row, 1))
+        return row
+
+    # --- editing ---------------------------------------------------------------------------
+    def _row_changed(self, row: int) -> bool:
+        date_cell = self.table.item(row, 0)
+        if date_cell.data(Qt.ItemDataRole.UserRole) != date_cell.text().strip():
+            return True
+        return any(self.table.item(row, c).text().strip() !=
+                   (self.table.item(row, c).data(Qt.ItemDataRole.UserRole) or "")
+                   for c in range(1, len(TESTS) + 1))
+
+    def is_dirty(self) -> bool:
+        return any(self._row_changed(r) for r in range(self.table.rowCount()))
+
+    def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        self._mark(item.row())
+
+    def _row_docs(self, row: int) -> list[tuple[LabTest, dict[str, Any] | None, str]]:
+        """(test, lab document or None when emptied, original text) for changed cells."""
+        iso = self.table.item(row, 0).text().strip()
+        moved = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) not in (None, iso)
+        out = []
+        for col, test in enumerate(TESTS, start=1):
+            cell = self.table.item(row, col)
+            text, before = cell.text().strip(), cell.data(Qt.ItemDataRole.UserRole) or ""
+            if text == before and not (moved and text):
+                continue
+            doc = None if not text else {"date": iso, "test": test.value,
+                                         "value": _number_or_text(text),
+                                         "unit": self.unit_of(test)}
+            out.append((test, doc, before))
+        return out
+
+    def _check_row(self, row: int) -> list[str]:
+        problems = []
+        for test, doc, _ in self._row_docs(row):
+            if doc is None:
+                continue
+            _, found = parse_item("labs", doc)
+            problems.extend(f"{doc['date']} {TEST_NAMES[test.value]}: "
+                            f"{plain_words(p.message)}" for p in found)
+        return problems
+
+    def _mark(self, row: int) -> None:
+        self.table.blockSignals(True)
+        changed = self._row_changed(row)
+        problems = self._check_row(row) if changed else []
+        for col in range(len(TESTS) + 1):
+            self.table.item(row, col).setBackground(
+                _BAD if problems else _PENDING if changed else QBrush())
+        self.table.blockSignals(False)
+        self.message.setText("\n".join(problems))
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.table and event.type() == QEvent.Type.KeyPress:
+            key_event: QKeyEvent = event  # type: ignore[assignment]
+            if key_event.matches(QKeySequence.StandardKey.Paste):
+                self.paste(QGuiApplication.clipboard().text())
+                return True
+            if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
+                    self.table.state() != QAbstractItemView.State.EditingState:
+                self.save_row(self.table.currentRow())
+                return True
+        return super().eventFilter(obj, event)
+
+    def paste(self, text: str) -> int:
+        """Pending rows from tab- or comma-separated lines: date, then values in column order."""
+        count = 0
+        for line in text.splitlines():
+            parts = [p.strip() for p in (line.split("\t") if "\t" in line else line.split(","))]
+            if not parts or not parts[0]:
+                continue
+            values = {test: parts[i + 1] for i, test in enumerate(TESTS) if i + 1 < len(parts)}
+            self.add_row(parts[0], values)
+            count += 1
+        self.status.setText(f"{count} pasted row(s): check them, then Enter or Save changed rows.")
+        return count
+
+    # --- saving -----------------------------------------------------------------------------
+    def save_row(self, row: int) -> bool:
+        """Save one row's changed cells; nothing on the row is lost if any cell is bad."""
+        if row < 0 or self.patient_id is None or not self._row_changed(row):
+            return False
+        problems = self._check_row(row)
+        if problems:
+            self.message.setText("Not saved. " + "\n".join(problems))
+            return False
+        changes = self._row_docs(row)
+        reason = None
+        if any(before for _, _, before in changes):
+            reason, ok = QInputDialog.getText(self, "Correct saved values",
+                                              "Reason for the correction:")
+            if not ok or not reason.strip():
+                self.message.setText("Not saved: a correction needs a reason.")
+                return False
+        old_iso = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        iso = self.table.item(row, 0).text().strip()
+        self._saving_row = row
+        others = self._pending_rows()
+        this_row = [(old_iso, iso, {t: self.table.item(row, c).text()
+                                    for c, t in enumerate(TESTS, start=1)})]
+        ok = False
+        try:
+            for test, doc, before in changes:
+                saved = self._saved.get((old_iso, test)) if before else None
+                if doc is None:
+                    if saved is not None:
+                        self.bridge.void_item("labs", self.patient_id, saved.id,
+                                              reason or "cleared in the labs grid")
+                    continue
+                lab, _ = parse_item("labs", doc)
+                if saved is not None:
+                    lab = dataclasses.replace(lab, id=saved.id, version=saved.version)
+                self.bridge.save_item("labs", self.patient_id, lab, reason)
+            ok = True
+        except HemalogError as exc:
+            problem = "Not saved. " + " ".join(exc.lines)
+        finally:
+            self._saving_row = -1
+            # Reload once; unsaved rows (this one too, if it failed) keep what was typed.
+            self._show(self.patient_id, self.bridge.items("labs", self.patient_id),
+                       others if ok else this_row + others)
+        if not ok:
+            self.message.setText(problem)
+            return False
+        self.status.setText(f"Saved the labs of {iso}.")
+        self.row_saved.emit(iso)
+        return True
+
+    def save_changed_rows(self) -> int:
+        rows = [r for r in range(self.table.rowCount()) if self._row_changed(r)]
+        dates = [self.table.item(r, 0).text() for r in rows]
+        saved = 0
+        for iso in dates:  # saving refreshes the grid, so find each row again by date
+            for r in range(self.table.rowCount()):
+                if self.table.item(r, 0).text() == iso and self._row_changed(r):
+                    saved += self.save_row(r)
+                    break
+        return saved

@@ -1,0 +1,170 @@
+"""The main window: patient list beside the patient workspace. It only composes."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QVBoxLayout,
+    QWidget,
+)
+
+from clinical.errors import HemalogError
+from clinical.record import Patient
+from gui.bridge import StoreBridge
+from gui.forms.patient_form import PatientDialog
+from gui.patient_list import PatientList
+from gui.settings import Settings
+from gui.workspace import PatientWorkspace
+
+
+class WelcomePanel(QWidget):
+    """What the right side shows before a patient is open."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.demo_button = QPushButton("Load the &demo patient (published case)")
+        self.demo_button.setAccessibleName("Load the demo patient")
+        self.new_button = QPushButton("&New patient…")
+        self.new_button.setAccessibleName("New patient")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(40, 20, 40, 20)
+        layout.addStretch(1)
+        layout.addWidget(self.text)
+        for button in (self.demo_button, self.new_button):
+            button.setMaximumWidth(420)
+            layout.addWidget(button)
+        layout.addStretch(2)
+
+    def show_state(self, empty_database: bool) -> None:
+        self.demo_button.setVisible(empty_database)
+        self.text.setText(
+            "<h2>Welcome to hemalog</h2><p>This database has no patients yet. Load the demo "
+            "patient to look around, or add a new patient.</p>" if empty_database else
+            "<h2>hemalog</h2><p>Choose a patient on the left, or find one with Ctrl+F.</p>")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, bridge: StoreBridge, settings: Settings | None = None) -> None:
+        super().__init__()
+        self.bridge = bridge
+        self.settings = settings or Settings()
+        self.setWindowTitle(f"hemalog — {bridge.store.path.name}")
+        self.patient_list = PatientList(bridge)
+        self.workspace = PatientWorkspace(bridge)
+        self.welcome = WelcomePanel()
+        self.right = QStackedWidget()
+        self.right.addWidget(self.welcome)
+        self.right.addWidget(self.workspace)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.patient_list)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(1, 4)
+        self.splitter.setSizes([260, 1100])
+        self.setCentralWidget(self.splitter)
+        self.statusBar().addPermanentWidget(QLabel(
+            f"Database: {bridge.store.path}  ·  User: {bridge.user}"))
+        self._build_menu()
+        self._connect_signals()
+        self._restore_state()
+
+    def _build_menu(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        self.new_action = QAction("&New patient…", self, shortcut=QKeySequence.StandardKey.New,
+                                  triggered=self.new_patient)
+        self.find_action = QAction("&Find patient", self, shortcut=QKeySequence.StandardKey.Find,
+                                   triggered=self.focus_search)
+        self.details_action = QAction("Patient &details…", self, triggered=self.edit_patient)
+        self.demo_action = QAction("Load &demo patient", self, triggered=self.load_demo)
+        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
+                              triggered=self.close)
+        for action in (self.new_action, self.find_action, self.details_action,
+                       self.demo_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(quit_action)
+
+    def _connect_signals(self) -> None:
+        self.patient_list.patient_chosen.connect(self.open_patient)
+        self.patient_list.new_patient_requested.connect(self.new_patient)
+        self.welcome.demo_button.clicked.connect(self.load_demo)
+        self.welcome.new_button.clicked.connect(self.new_patient)
+
+    def _restore_state(self) -> None:
+        geometry = self.settings.window_geometry()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1366, 768)
+        splitter = self.settings.splitter_state("main")
+        if splitter is not None:
+            self.splitter.restoreState(splitter)
+        last = self.settings.last_patient(str(self.bridge.store.path))
+        patients = {p.mrn: p for p in self.patient_list.patients()}
+        if last in patients:
+            self.open_patient(patients[last])
+        else:
+            self._show_welcome()
+
+    def _show_welcome(self) -> None:
+        self.welcome.show_state(not self.patient_list.patients())
+        self.right.setCurrentWidget(self.welcome)
+        self.details_action.setEnabled(False)
+
+    # --- actions ---------------------------------------------------------------------------
+    def confirm_leave(self) -> bool:
+        """True when nothing typed would be lost (or the user chose to discard it)."""
+        unsaved = self.workspace.unsaved()
+        if not unsaved:
+            return True
+        answer = QMessageBox.question(
+            self, "Unsaved input",
+            f"These forms hold input that is not saved: {', '.join(unsaved)}.\n"
+            "Discard it?", QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Discard
+
+    def open_patient(self, patient: Patient) -> None:
+        if patient.id == self.workspace.patient_id:
+            self.right.setCurrentWidget(self.workspace)
+            return
+        if not self.confirm_leave():
+            return
+        self.workspace.open_patient(patient.id)
+        self.right.setCurrentWidget(self.workspace)
+        self.details_action.setEnabled(True)
+        self.setWindowTitle(f"hemalog — {patient.name} ({patient.mrn})")
+        self.settings.set_last_patient(str(self.bridge.store.path), patient.mrn)
+
+    def new_patient(self) -> None:
+        dialog = PatientDialog(self.bridge, parent=self)
+        if dialog.exec() and dialog.saved is not None:
+            self.open_patient(dialog.saved)
+
+    def edit_patient(self) -> None:
+        if self.workspace.record is None:
+            return
+        PatientDialog(self.bridge, self.workspace.record.patient, parent=self).exec()
+
+    def focus_search(self) -> None:
+        self.patient_list.search.setFocus()
+        self.patient_list.search.selectAll()
+
+    def load_demo(self) -> None:
+        try:
+            patient = self.bridge.load_demo()
+        except HemalogError as exc:
+            QMessageBox.information(self, "Demo patient", "\n".join(exc.lines))
+            return
+        self.open_patient(patient)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self.confirm_leave():
+            event.ignore()
+            return
+        self.settings.set_window_geometry(self.saveGeometry())
+        self.settings.set_splitter_state("main", self.splitter.saveState())
+        self.settings.sync()
+        event.accept()

@@ -1,0 +1,65 @@
+"""The patient list: search by MRN or name as you type (Chinese names too)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QHeaderView, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from clinical.record import Patient
+from gui.bridge import StoreBridge
+from gui.models.item_table_model import Column, ItemTableModel
+
+
+class PatientList(QWidget):
+    patient_chosen = Signal(object)     # Patient
+    new_patient_requested = Signal()
+
+    def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Find patient: MRN or name (Ctrl+F)")
+        self.search.setAccessibleName("Find patient")
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.refresh)
+        self.search.returnPressed.connect(self._open_first)
+        self.model = ItemTableModel([Column("MRN", lambda p: p.mrn),
+                                     Column("Name", lambda p: p.name),
+                                     Column("Diagnosis", lambda p: p.diagnosis)], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Patients")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._open_index)
+        self.table.clicked.connect(self._open_index)
+        new = QPushButton("&New patient…")
+        new.setAccessibleName("New patient")
+        new.clicked.connect(self.new_patient_requested)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.table)
+        layout.addWidget(new)
+        bridge.patient_saved.connect(lambda _p: self.refresh())
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.model.set_items(self.bridge.patients(self.search.text()))
+
+    def patients(self) -> list[Patient]:
+        return self.model.items()
+
+    def _open_index(self, index: object) -> None:
+        self.patient_chosen.emit(self.model.item_at(index.row()))  # type: ignore[attr-defined]
+
+    def _open_first(self) -> None:
+        if self.model.rowCount():
+            self.patient_chosen.emit(self.model.item_at(0))

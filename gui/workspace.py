@@ -1,0 +1,184 @@
+"""The patient workspace: header, then Overview, Courses, Toxicity, Marrow, Labs,
+Events and Measurements. It reloads the patient whenever the bridge reports a change."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+
+from clinical.derive import Derived, derive
+from clinical.dosing import body_size, fmt
+from clinical.record import Record
+from gui.bridge import StoreBridge
+from gui.forms.course_form import CourseForm
+from gui.forms.event_form import EVENT_NAMES, EventForm
+from gui.forms.marrow_form import MarrowForm
+from gui.forms.measurement_form import MeasurementForm
+from gui.item_section import ItemSection
+from gui.labs_grid import LabsGrid
+from gui.models.item_table_model import Column
+from gui.overview import Overview
+from gui.patient_header import PatientHeader
+from gui.toxicity_section import ToxicitySection
+
+
+def _num(value: Any, suffix: str = "") -> str:
+    return "" if value is None else f"{fmt(value)}{suffix}"
+
+
+def _newest_first(items: Any) -> list[Any]:
+    return sorted(items, key=lambda i: (i.date, i.id or 0), reverse=True)
+
+
+class PatientWorkspace(QWidget):
+    """Everything about one patient; ``record`` and ``derived`` are its current state."""
+
+    record_shown = Signal(object)   # Record, after every (re)load
+
+    def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.patient_id: int | None = None
+        self.record: Record | None = None
+        self.derived: Derived | None = None
+        self.header = PatientHeader()
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Patient sections")
+        self.overview = Overview()
+        self.course_form = CourseForm(bridge)
+        self.courses = ItemSection(bridge, "courses", [
+            Column("Start", lambda c: self._course_start(c)),
+            Column("Course", lambda c: c.name),
+            Column("Category", lambda c: c.category.value.replace("_", " ")),
+            Column("Drugs", lambda c: ", ".join(dict.fromkeys(d.drug for d in c.drugs))),
+            Column("Warnings", lambda c: self._course_warnings(c)),
+        ], self.course_form, name="course")
+        self.toxicity = ToxicitySection(bridge)
+        self.marrow_form = MarrowForm(bridge)
+        self.marrow = ItemSection(bridge, "marrow", [
+            Column("Date", lambda m: m.date.isoformat()),
+            Column("Blasts", lambda m: _num(m.blasts_pct, "%"), align_right=True),
+            Column("MRD", lambda m: _num(m.mrd_pct, "%"), align_right=True),
+            Column("MRD status", lambda m: self._mrd_text(m)),
+            Column("Donor chimerism", lambda m: _num(m.donor_chimerism_pct, "%"),
+                   align_right=True),
+            Column("Notes", lambda m: m.notes or ""),
+        ], self.marrow_form, name="marrow result")
+        self.labs = LabsGrid(bridge)
+        self.event_form = EventForm(bridge)
+        self.events = ItemSection(bridge, "events", [
+            Column("Date", lambda e: e.date.isoformat()),
+            Column("Event", lambda e: EVENT_NAMES[e.type.value]),
+            Column("Details", lambda e: ", ".join(f"{k.replace('_', ' ')} {v}"
+                                                  for k, v in e.details.items())),
+            Column("Notes", lambda e: e.notes or ""),
+        ], self.event_form, name="event")
+        self.measurement_form = MeasurementForm(bridge)
+        self.measurements = ItemSection(bridge, "measurements", [
+            Column("Date", lambda m: m.date.isoformat()),
+            Column("Height", lambda m: _num(m.height_cm, " cm"), align_right=True),
+            Column("Weight", lambda m: _num(m.weight_kg, " kg"), align_right=True),
+            Column("BSA from here", lambda m: self._bsa_at(m)),
+        ], self.measurement_form, name="measurement")
+        for widget, title in ((self.overview, "&Overview"), (self.courses, "&Courses"),
+                              (self.toxicity, "&Toxicity"), (self.marrow, "&Marrow"),
+                              (self.labs, "&Labs"), (self.events, "&Events"),
+                              (self.measurements, "Measure&ments")):
+            self.tabs.addTab(widget, title)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.bridge.record_changed.connect(self._on_record_changed)
+        self.bridge.patient_saved.connect(self._on_patient_saved)
+        self.header.date_changed.connect(lambda _d: self.reload())
+
+    # --- loading ------------------------------------------------------------------------
+    def item_forms(self) -> list[Any]:
+        return [self.course_form, self.marrow_form, self.event_form, self.measurement_form,
+                *self.toxicity.forms.values()]
+
+    def open_patient(self, patient_id: int | None) -> None:
+        self.patient_id = patient_id
+        for form in self.item_forms():
+            form.set_patient(patient_id)
+        self.reload()
+
+    def reload(self) -> None:
+        if self.patient_id is None:
+            self.record = self.derived = None
+            self.header.show_record(None, None)
+            self.setEnabled(False)
+            return
+        self.setEnabled(True)
+        record = self.bridge.load_record(self.patient_id)
+        derived = derive(record, as_of=self.header.as_of())
+        self.record, self.derived = record, derived
+        self.header.show_record(record, derived)
+        self.overview.show_record(record, derived)
+        pid = self.patient_id
+        self.courses.set_items(pid, sorted(record.courses, key=self._course_sort, reverse=True))
+        self.course_form.set_record(record)
+        self.toxicity.show_record(pid, record, derived)
+        self.marrow.set_items(pid, _newest_first(record.marrow))
+        self.labs.set_labs(pid, list(record.labs))
+        self.events.set_items(pid, _newest_first(record.events))
+        self.measurements.set_items(pid, _newest_first(record.measurements))
+        self.record_shown.emit(record)
+
+    def _on_record_changed(self, patient_id: int) -> None:
+        if patient_id == self.patient_id:
+            self.reload()
+
+    def _on_patient_saved(self, patient: Any) -> None:
+        if patient.id == self.patient_id:
+            self.reload()
+
+    # --- column helpers -------------------------------------------------------------------
+    def _course_calcs(self, course: Any) -> list[Any]:
+        if self.record is None or self.derived is None:
+            return []
+        for c, calcs in zip(self.record.courses, self.derived.doses):
+            if c.id == course.id:
+                return calcs
+        return []
+
+    def _course_start(self, course: Any) -> str:
+        dates = [d for calc in self._course_calcs(course) if calc.dates for d in calc.dates]
+        return min(dates).isoformat() if dates else (
+            course.start_date.isoformat() if course.start_date else "—")
+
+    def _course_sort(self, course: Any) -> Any:
+        return self._course_start(course)
+
+    def _course_warnings(self, course: Any) -> str:
+        return "; ".join(w for calc in self._course_calcs(course) for w in calc.warnings)
+
+    def _mrd_text(self, marrow: Any) -> str:
+        if self.record is None or self.derived is None or marrow.mrd_pct is None:
+            return ""
+        for m, grade in zip(self.record.marrow, self.derived.mrd):
+            if m.id == marrow.id:
+                return {True: "negative", False: "positive", None: "not evaluable"}[grade.value]
+        return ""
+
+    def _bsa_at(self, m: Any) -> str:
+        if self.record is None:
+            return ""
+        body = body_size(self.record.measurements, m.date)
+        return f"{fmt(body.bsa_m2)} m²" if body.bsa_m2 is not None else ""
+
+    # --- unsaved input -----------------------------------------------------------------------
+    def unsaved(self) -> list[str]:
+        """Names of the forms holding unsaved input."""
+        names = [f.title for f in (self.course_form, self.marrow_form, self.event_form,
+                                   self.measurement_form) if f.is_dirty()]
+        names += self.toxicity.dirty_forms()
+        if self.labs.is_dirty():
+            names.append("Labs")
+        return names
