@@ -70,6 +70,7 @@ class ItemSection(QWidget):
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName(f"section-{kind}")  # its position is remembered
         self.splitter.addWidget(left)
         self.splitter.addWidget(scrolled(form))
         self.splitter.setStretchFactor(0, 3)

@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.right.addWidget(self.welcome)
         self.right.addWidget(self.workspace)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setObjectName("main")
         self.splitter.addWidget(self.patient_list)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 4)
@@ -98,9 +99,10 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1366, 768)
-        splitter = self.settings.splitter_state("main")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        for splitter in self.findChildren(QSplitter):
+            state = self.settings.splitter_state(splitter.objectName())
+            if splitter.objectName() and state is not None:
+                splitter.restoreState(state)
         last = self.settings.last_patient(str(self.bridge.store.path))
         patients = {p.mrn: p for p in self.patient_list.patients()}
         if last in patients:
@@ -165,6 +167,8 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.set_window_geometry(self.saveGeometry())
-        self.settings.set_splitter_state("main", self.splitter.saveState())
+        for splitter in self.findChildren(QSplitter):
+            if splitter.objectName():
+                self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())
         self.settings.sync()
         event.accept()
