@@ -1,0 +1,174 @@
+"""The trend panels as data: series, context markers, course bands, grade markers.
+
+The app's live plots, `hemalog plot` and the printed summary all draw from
+``trend_data(record, derived)``, so the three always agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from clinical.derive import CGVHD_ORDER, Derived
+from clinical.record import AssessmentKind, EventType, Lab, LabTest, Record
+
+__all__ = ["Series", "Panel", "Marker", "Band", "GradeMarker", "TrendData", "trend_data",
+           "PANEL_SPECS", "MRD_NOT_DETECTED"]
+
+# MRD "not detected" (0 %) cannot sit on a log axis: it is drawn at the 10^-4
+# threshold with its own symbol and labelled as not detected.
+MRD_NOT_DETECTED = 0.01
+
+
+@dataclass(frozen=True)
+class Series:
+    key: str                                  # "anc", "mrd", ...
+    label: str                                # "ANC"
+    unit: str
+    points: tuple[tuple[date, float], ...]    # sorted by date
+    not_detected: tuple[date, ...] = ()       # MRD results of 0 (drawn at the threshold)
+
+
+@dataclass(frozen=True)
+class Panel:
+    key: str                                  # "A".."E"
+    title: str
+    y_label: str
+    series: tuple[Series, ...]
+    log_y: bool = False
+    thresholds: tuple[tuple[float, str], ...] = ()
+
+    @property
+    def has_data(self) -> bool:
+        return any(s.points or s.not_detected for s in self.series)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A labelled vertical line: CAR-T, HSCT, PET-CT, engraftment."""
+
+    date: date
+    label: str
+    kind: str
+
+
+@dataclass(frozen=True)
+class Band:
+    """A course, shaded from its first to its last administration."""
+
+    start: date
+    end: date
+    label: str
+    category: str
+
+
+@dataclass(frozen=True)
+class GradeMarker:
+    date: date
+    kind: str           # crs, icans, agvhd, cgvhd
+    rank: int           # 0-5 (chronic GVHD: none 0 ... severe 3); -1 when not derivable
+    label: str          # "CRS 3"
+
+
+@dataclass(frozen=True)
+class TrendData:
+    panels: tuple[Panel, ...]
+    markers: tuple[Marker, ...]
+    bands: tuple[Band, ...]
+    grades: tuple[GradeMarker, ...]
+    transfusions: tuple[tuple[date, str], ...]
+    anchors: dict[EventType, date] = field(default_factory=dict)
+
+    def first_date(self) -> date | None:
+        dates = [p[0] for panel in self.panels for s in panel.series for p in s.points]
+        dates += [b.start for b in self.bands] + [m.date for m in self.markers]
+        return min(dates) if dates else None
+
+    def last_date(self) -> date | None:
+        dates = [p[0] for panel in self.panels for s in panel.series for p in s.points]
+        dates += [b.end for b in self.bands] + [m.date for m in self.markers]
+        return max(dates) if dates else None
+
+
+# Panel key, title, y label, log axis, (lab test, label) series, thresholds.
+PANEL_SPECS: tuple[tuple[str, str, str, bool, tuple[tuple[str, str], ...],
+                         tuple[tuple[float, str], ...]], ...] = (
+    ("A", "White cells and neutrophils", "10⁹/L", False,
+     (("wbc", "WBC"), ("anc", "ANC")), ((0.5, "ANC 0.5"),)),
+    ("B", "Haemoglobin and platelets", "Hb g/L · PLT 10⁹/L", False,
+     (("hb", "Hb"), ("plt", "PLT")), ((20, "PLT 20"),)),
+    ("C", "MRD and TCR rearrangement", "% (log)", True,
+     (("mrd", "MRD"), ("tcr_pct", "TCR")), ((0.01, "MRD 0.01 %"),)),
+    ("D", "CAR-T cells", "% of lymphocytes", False, (("car_t_pct", "CAR-T"),), ()),
+    ("E", "Inflammation", "log scale", True,
+     (("crp", "CRP mg/L"), ("ferritin", "Ferritin ng/mL"), ("il6", "IL-6 pg/mL")), ()),
+)
+
+_UNITS = {"wbc": "10⁹/L", "anc": "10⁹/L", "hb": "g/L", "plt": "10⁹/L", "mrd": "%",
+          "tcr_pct": "%", "car_t_pct": "%", "crp": "mg/L", "ferritin": "ng/mL", "il6": "pg/mL"}
+
+
+def lab_points(labs: Iterable[Lab], test: LabTest | str) -> tuple[tuple[date, float], ...]:
+    """(date, value) of one test, sorted by date (several a day all kept)."""
+    key = test.value if isinstance(test, LabTest) else test
+    return tuple(sorted(((lab.date, lab.value) for lab in labs if lab.test.value == key),
+                        key=lambda p: p[0]))
+
+
+def _grade_rank(kind: AssessmentKind, value: object) -> int:
+    if kind is AssessmentKind.CGVHD:
+        return CGVHD_ORDER.index(value) if value in CGVHD_ORDER else -1
+    return value if isinstance(value, int) else -1
+
+
+def trend_data(record: Record, derived: Derived) -> TrendData:
+    labs_by_test: dict[str, list[Lab]] = {}
+    for lab in record.labs:
+        labs_by_test.setdefault(lab.test.value, []).append(lab)
+    mrd = sorted((m for m in record.marrow if m.mrd_pct is not None), key=lambda m: m.date)
+    panels = []
+    for key, title, y_label, log_y, series_spec, thresholds in PANEL_SPECS:
+        series = []
+        for test, label in series_spec:
+            if test == "mrd":
+                series.append(Series("mrd", label, "%",
+                                     tuple((m.date, m.mrd_pct) for m in mrd if m.mrd_pct),
+                                     tuple(m.date for m in mrd if m.mrd_pct == 0)))
+            else:
+                series.append(Series(test, label, _UNITS[test],
+                                     lab_points(labs_by_test.get(test, ()), test)))
+        panels.append(Panel(key, title, y_label, tuple(series), log_y, thresholds))
+
+    markers: list[Marker] = []
+    names = {EventType.CART_INFUSION: "CAR-T", EventType.HSCT: "HSCT"}
+    for event_type, when in derived.anchors.items():
+        markers.append(Marker(when, names[event_type], event_type.value))
+    for e in record.events:
+        if e.type is EventType.PET_CT:
+            score = e.details.get("deauville")
+            markers.append(Marker(e.date, f"PET-CT D{score}" if score else "PET-CT", "pet_ct"))
+    summary = derived.summary()["engraftment"]
+    for lineage, short in (("neutrophil", "ANC"), ("platelet", "PLT")):
+        found = summary.get(lineage)
+        if found:
+            markers.append(Marker(date.fromisoformat(found["date"]),
+                                  f"{short} engrafted d+{found['day']}", f"engraftment_{lineage}"))
+
+    bands = []
+    for course, calcs in zip(record.courses, derived.doses):
+        dates = [d for calc in calcs if calc.dates for d in calc.dates]
+        if dates:
+            bands.append(Band(min(dates), max(dates) + timedelta(days=1), course.name,
+                              course.category.value))
+    grades = []
+    short = {"crs": "CRS", "icans": "ICANS", "agvhd": "aGVHD", "cgvhd": "cGVHD"}
+    for a, grade in zip(record.assessments, derived.grades):
+        rank = _grade_rank(a.kind, grade.value)
+        grades.append(GradeMarker(a.date, a.kind.value, rank,
+                                  f"{short[a.kind.value]} {grade.value}"))
+    transfusions = tuple(sorted((e.date, str(e.details.get("product", "")))
+                                for e in record.events if e.type is EventType.TRANSFUSION))
+    return TrendData(tuple(panels), tuple(sorted(markers, key=lambda m: m.date)),
+                     tuple(sorted(bands, key=lambda b: b.start)), tuple(grades), transfusions,
+                     dict(derived.anchors))
