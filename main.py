@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("export", "write a patient's record as JSON (stdout by default)")
     p.add_argument("mrn", metavar="MRN")
     p.add_argument("-o", "--output", metavar="FILE", type=Path)
+    p = command("plot", "draw the trend plots of a patient as a PNG image")
+    p.add_argument("mrn", metavar="MRN")
+    p.add_argument("-o", "--output", metavar="FILE.png", type=Path, required=True)
+    p.add_argument("--anchor", choices=("cart", "hsct", "date"), default="date",
+                   help="x axis: days from CAR-T, days from HSCT, or calendar dates")
     command("list", "one line per patient")
     command("demo", "load the demo patient (the published case)")
     return parser
@@ -99,6 +104,20 @@ def cmd_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_plot(args: argparse.Namespace) -> int:
+    out: Path = args.output
+    if not out.parent.is_dir():
+        raise HemalogError(f"{out}: the folder {out.parent} does not exist")
+    with _open_store(args, reading=True) as store:
+        patient = store.patients.get_by_mrn(args.mrn)
+        record = store.load_record(patient.id)
+    from gui.plots.render import render_png
+
+    render_png(record, out, anchor=args.anchor)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     with _open_store(args, reading=True) as store:
         for p in store.patients.list():
@@ -125,7 +144,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
     return run_app(db=args.db, user=args.user)
 
 
-COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo": cmd_demo}
+COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo": cmd_demo,
+            "plot": cmd_plot}
 
 
 def _write_crash_log(exc: BaseException) -> Path | None:

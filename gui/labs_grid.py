@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QHBoxLayout, QInputDialog, QLabel, QPushButton,
+    QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -53,8 +53,8 @@ class LabsGrid(QWidget):
         self._saved: dict[tuple[str, LabTest], Lab] = {}
         self._saving_row = -1
         self.units: dict[LabTest, QComboBox] = {}
-        unit_bar = QHBoxLayout()
-        unit_bar.addWidget(QLabel("Type values in:"))
+        unit_bar = QGridLayout()
+        unit_bar.addWidget(QLabel("Type values in:"), 0, 0)
         for test in TESTS:
             choices = list(LAB_UNITS[test])
             if len(choices) > 1:
@@ -63,9 +63,11 @@ class LabsGrid(QWidget):
                 combo.setAccessibleName(f"{TEST_NAMES[test.value]} unit")
                 combo.currentIndexChanged.connect(self._on_unit_changed)
                 self.units[test] = combo
-                unit_bar.addWidget(QLabel(TEST_NAMES[test.value]))
-                unit_bar.addWidget(combo)
-        unit_bar.addStretch(1)
+                place = len(self.units) - 1
+                row, col = divmod(place, 3)
+                unit_bar.addWidget(QLabel(TEST_NAMES[test.value]), row, 1 + 2 * col)
+                unit_bar.addWidget(combo, row, 2 + 2 * col)
+        unit_bar.setColumnStretch(7, 1)
         self.table = QTableWidget(0, len(TESTS) + 1)
         self.table.setAccessibleName("Labs grid")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
@@ -93,8 +95,10 @@ class LabsGrid(QWidget):
         layout.addWidget(self.table)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("Tab moves across, Enter saves the row. Paste rows from a "
-                                "spreadsheet: date, then values in column order."))
+        hint = QLabel("Tab moves across, Enter saves the row. Paste rows from a spreadsheet: "
+                      "date, then values in column order.")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
         self._update_headers()
 
     # --- units ----------------------------------------------------------------------------

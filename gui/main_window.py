@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget, QVBoxLayout,
-    QWidget,
+    QDockWidget, QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget,
+    QVBoxLayout, QWidget,
 )
 
 from clinical.errors import HemalogError
@@ -14,6 +14,7 @@ from clinical.record import Patient
 from gui.bridge import StoreBridge
 from gui.forms.patient_form import PatientDialog
 from gui.patient_list import PatientList
+from gui.plots.plots_panel import PlotsPanel
 from gui.settings import Settings
 from gui.workspace import PatientWorkspace
 
@@ -63,8 +64,13 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.patient_list)
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 4)
-        self.splitter.setSizes([260, 1100])
+        self.splitter.setSizes([200, 700])
         self.setCentralWidget(self.splitter)
+        self.plots = PlotsPanel(bridge)
+        self.plots_dock = QDockWidget("Trend plots", self)
+        self.plots_dock.setObjectName("plots")
+        self.plots_dock.setWidget(self.plots)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plots_dock)
         self.statusBar().addPermanentWidget(QLabel(
             f"Database: {bridge.store.path}  ·  User: {bridge.user}"))
         self._build_menu()
@@ -81,6 +87,10 @@ class MainWindow(QMainWindow):
         self.demo_action = QAction("Load &demo patient", self, triggered=self.load_demo)
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
                               triggered=self.close)
+        view = self.menuBar().addMenu("&View")
+        toggle = self.plots_dock.toggleViewAction()
+        toggle.setShortcut(QKeySequence("F9"))
+        view.addAction(toggle)
         for action in (self.new_action, self.find_action, self.details_action,
                        self.demo_action):
             menu.addAction(action)
@@ -88,10 +98,16 @@ class MainWindow(QMainWindow):
         menu.addAction(quit_action)
 
     def _connect_signals(self) -> None:
+        self.workspace.record_shown.connect(self._on_record_shown)
         self.patient_list.patient_chosen.connect(self.open_patient)
         self.patient_list.new_patient_requested.connect(self.new_patient)
         self.welcome.demo_button.clicked.connect(self.load_demo)
         self.welcome.new_button.clicked.connect(self.new_patient)
+
+    def _on_record_shown(self, record: object) -> None:
+        ws = self.workspace
+        if ws.patient_id is not None and ws.record is not None and ws.derived is not None:
+            self.plots.show_record(ws.patient_id, ws.record, ws.derived)
 
     def _restore_state(self) -> None:
         geometry = self.settings.window_geometry()
@@ -99,6 +115,11 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1366, 768)
+        state = self.settings.window_state()
+        if state is not None:
+            self.restoreState(state)
+        else:  # first start: room for the plots beside the forms, a slim patient list
+            QTimer.singleShot(0, self._default_layout)
         for splitter in self.findChildren(QSplitter):
             state = self.settings.splitter_state(splitter.objectName())
             if splitter.objectName() and state is not None:
@@ -109,6 +130,11 @@ class MainWindow(QMainWindow):
             self.open_patient(patients[last])
         else:
             self._show_welcome()
+
+    def _default_layout(self) -> None:
+        self.resizeDocks([self.plots_dock], [max(480, self.width() * 2 // 5)],
+                         Qt.Orientation.Horizontal)
+        self.splitter.setSizes([190, max(600, self.splitter.width() - 190)])
 
     def _show_welcome(self) -> None:
         self.welcome.show_state(not self.patient_list.patients())
@@ -167,6 +193,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.settings.set_window_geometry(self.saveGeometry())
+        self.settings.set_window_state(self.saveState())
         for splitter in self.findChildren(QSplitter):
             if splitter.objectName():
                 self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())

@@ -63,6 +63,8 @@ class PatientHeader(QFrame):
         self.on_date.setDisplayFormat("yyyy-MM-dd")
         self.on_date.setAccessibleName("Day counters as of")
         self.on_date.dateChanged.connect(lambda d: self.date_changed.emit(d.toPython()))
+        for label in (self.identity, self.bsa, self.days, self.grades):
+            label.setWordWrap(True)  # the header shrinks with the window instead of clipping
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 4, 8, 4)
         grid.setVerticalSpacing(2)

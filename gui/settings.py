@@ -22,6 +22,14 @@ class Settings:
     def set_window_geometry(self, value: QByteArray) -> None:
         self._s.setValue("state/geometry", value)
 
+    def window_state(self) -> QByteArray | None:
+        """Docks and toolbars (the plots dock's place and size)."""
+        value = self._s.value("state/window")
+        return value if isinstance(value, QByteArray) else None
+
+    def set_window_state(self, value: QByteArray) -> None:
+        self._s.setValue("state/window", value)
+
     def splitter_state(self, name: str) -> QByteArray | None:
         value = self._s.value(f"state/splitter/{name}")
         return value if isinstance(value, QByteArray) else None

@@ -1,0 +1,359 @@
+"""Live trend plots beside the forms: panels A–E of the seed case's Figure 2 and an
+events strip (toxicity grades, transfusions), with CAR-T / HSCT / PET-CT /
+engraftment lines and shaded course bands on every panel.
+
+Curves are created once and updated with setData. A lab saved anywhere in the
+app reaches the plot through StoreBridge.item_saved without reloading the patient.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from datetime import date
+from typing import Any
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from clinical.derive import Derived
+from clinical.record import EventType, Lab, Record
+from clinical.series import MRD_NOT_DETECTED, PANEL_SPECS, TrendData, trend_data
+from gui.plots.axes import EPOCH, DayAxis, XMode, day_text
+from gui.plots.style import (
+    BAND_COLOURS, DEFAULT_BAND, GRADE_COLOURS, MARKER_STYLE, SERIES_STYLE, UNGRADED,
+)
+
+pg.setConfigOptions(antialias=True, background="w", foreground="k")
+
+EVENT_ROWS = ("crs", "icans", "agvhd", "cgvhd", "transfusion")
+EVENT_NAMES = ("CRS", "ICANS", "aGVHD", "cGVHD", "Transfusion")
+LAB_PANEL = {test: key for key, _t, _y, _l, series, _th in PANEL_SPECS for test, _n in series}
+
+
+class _SeriesData:
+    """One lab series as sorted arrays, with lab ids so corrections and voids apply."""
+
+    def __init__(self) -> None:
+        self.days: list[int] = []      # x in days since EPOCH, sorted
+        self.values: list[float] = []
+        self.ids: list[int] = []
+
+    def set(self, labs: list[Lab]) -> None:
+        labs = sorted(labs, key=lambda lab: lab.date)
+        self.days = [(lab.date - EPOCH).days for lab in labs]
+        self.values = [lab.value for lab in labs]
+        self.ids = [lab.id or 0 for lab in labs]
+
+    def upsert(self, lab: Lab) -> None:
+        self.remove(lab.id or 0)
+        x = (lab.date - EPOCH).days
+        at = bisect_left(self.days, x + 1)   # after same-day values already there
+        self.days.insert(at, x)
+        self.values.insert(at, lab.value)
+        self.ids.insert(at, lab.id or 0)
+
+    def remove(self, lab_id: int) -> bool:
+        if lab_id in self.ids:
+            at = self.ids.index(lab_id)
+            del self.days[at], self.values[at], self.ids[at]
+            return True
+        return False
+
+
+class TrendPlots(QWidget):
+    """The trend panels for one patient."""
+
+    hovered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName("Trend plots")
+        self.mode = XMode.CALENDAR
+        self.origin = EPOCH
+        self.trend: TrendData | None = None
+        self.patient_id: int | None = None
+        self.layout_widget = pg.GraphicsLayoutWidget()
+        self.layout_widget.setAccessibleName("Trend plot panels")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.layout_widget)
+        self.axes: list[DayAxis] = []
+        self.panels: dict[str, pg.PlotItem] = {}
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.lab_series: dict[str, _SeriesData] = {}
+        self._context: list[Any] = []
+        self._labels: list[tuple[pg.PlotItem, pg.TextItem, float, int]] = []
+        self._log_y = {key: log_y for key, _t, _y, log_y, _s, _th in PANEL_SPECS}
+        self._build()
+        self._hover = pg.SignalProxy(self.layout_widget.scene().sigMouseMoved, rateLimit=30,
+                                     slot=self._on_mouse_moved)
+
+    # --- building --------------------------------------------------------------------
+    def _new_plot(self, row: int, title: str, y_label: str) -> pg.PlotItem:
+        axis = DayAxis()
+        self.axes.append(axis)
+        plot = self.layout_widget.addPlot(row=row, col=0, axisItems={"bottom": axis})
+        plot.setTitle(title, size="9pt")
+        plot.setLabel("left", y_label)
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        plot.getAxis("left").setWidth(72)  # equal widths keep the linked x axes aligned
+        plot.setMenuEnabled(False)
+        if self.panels:
+            plot.setXLink(next(iter(self.panels.values())))
+        return plot
+
+    def _build(self) -> None:
+        for row, (key, title, y_label, log_y, series, _thresholds) in enumerate(PANEL_SPECS):
+            plot = self._new_plot(row, f"{key}  {title}", y_label)
+            plot.setLogMode(y=log_y)
+            legend = plot.addLegend(offset=(-10, 5), labelTextSize="8pt")
+            legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+            for test, label in series:
+                colour, style, symbol = SERIES_STYLE[test]
+                curve = plot.plot([], [], name=label,
+                                  pen=pg.mkPen(colour, width=2, style=style),
+                                  symbol=symbol, symbolSize=6, symbolBrush=colour,
+                                  symbolPen=pg.mkPen(colour))
+                self.curves[test] = curve
+                self.lab_series[test] = _SeriesData()
+            self.panels[key] = plot
+        nd = self.panels["C"].plot([], [], name="MRD not detected", pen=None, symbol="o",
+                                   symbolSize=8, symbolBrush="w",
+                                   symbolPen=pg.mkPen(SERIES_STYLE["mrd"][0], width=2))
+        self.curves["mrd_nd"] = nd
+        events = self._new_plot(len(PANEL_SPECS), "Toxicity grades and transfusions", "")
+        events.setYRange(-0.6, len(EVENT_ROWS) - 0.4, padding=0)
+        events.getAxis("left").setTicks([list(enumerate(EVENT_NAMES))])
+        events.setMouseEnabled(y=False)
+        self.panels["events"] = events
+        self.grade_scatter = pg.ScatterPlotItem()
+        self.transfusion_scatter = pg.ScatterPlotItem()
+        events.addItem(self.grade_scatter)
+        events.addItem(self.transfusion_scatter)
+        for key in ("D", "events"):
+            self.panels[key].setMaximumHeight(150)
+        events.setMinimumHeight(120)
+        for key in ("A", "B"):
+            self.panels[key].vb.sigRangeChanged.connect(self._place_band_labels)
+
+    # --- data -----------------------------------------------------------------------------
+    def show_record(self, patient_id: int, record: Record, derived: Derived) -> None:
+        """Draw a patient; for the open patient only the context is redrawn
+        when the labs are already in step (they arrive through ``add_or_update_lab``)."""
+        in_step = (patient_id == self.patient_id and
+                   sum(len(s.ids) for s in self.lab_series.values()) == len(record.labs))
+        first = patient_id != self.patient_id
+        self.patient_id = patient_id
+        self.trend = trend_data(record, derived)
+        if not in_step:
+            by_test: dict[str, list[Lab]] = {t: [] for t in self.lab_series}
+            for lab in record.labs:
+                if lab.test.value in by_test:
+                    by_test[lab.test.value].append(lab)
+            for test, labs in by_test.items():
+                self.lab_series[test].set(labs)
+        self._draw_all()
+        if first:
+            self.reset_view()
+
+    def add_or_update_lab(self, lab: Lab) -> None:
+        """A lab saved or corrected: move just that point."""
+        series = self.lab_series.get(lab.test.value)
+        if series is None:
+            return
+        series.upsert(lab)
+        self._draw_series(lab.test.value)
+
+    def remove_lab(self, lab_id: int) -> None:
+        for test, series in self.lab_series.items():
+            if series.remove(lab_id):
+                self._draw_series(test)
+
+    def _x(self, d: date) -> int:
+        return (d - self.origin).days
+
+    def _offset(self) -> int:
+        return (self.origin - EPOCH).days
+
+    def _draw_series(self, test: str) -> None:
+        s = self.lab_series[test]
+        x = np.asarray(s.days, dtype=float) - self._offset()
+        y = np.asarray(s.values, dtype=float)
+        if self._log_y[LAB_PANEL[test]]:
+            keep = y > 0
+            x, y = x[keep], y[keep]
+        self.curves[test].setData(x, y)
+
+    def _draw_all(self) -> None:
+        for test in self.lab_series:
+            self._draw_series(test)
+        trend = self.trend
+        if trend is None:
+            return
+        mrd = next(s for p in trend.panels for s in p.series if s.key == "mrd")
+        self.curves["mrd"].setData([self._x(d) for d, _ in mrd.points],
+                                   [v for _, v in mrd.points])
+        self.curves["mrd_nd"].setData([self._x(d) for d in mrd.not_detected],
+                                      [MRD_NOT_DETECTED] * len(mrd.not_detected))
+        self._draw_context(trend)
+        for panel in trend.panels:  # panel E only "when present"
+            self.panels[panel.key].setVisible(panel.has_data)
+            self.panels[panel.key].setMaximumHeight(
+                (150 if panel.key == "D" else 16777215) if panel.has_data else 0)
+
+    def _draw_context(self, trend: TrendData) -> None:
+        for plot, item in self._context:
+            plot.removeItem(item)
+        self._context = []
+        label_font = QFont()
+        label_font.setPointSize(7)
+        for key, plot in self.panels.items():
+            for band in trend.bands:
+                region = pg.LinearRegionItem(values=(self._x(band.start), self._x(band.end)),
+                                             movable=False,
+                                             brush=pg.mkBrush(*BAND_COLOURS.get(band.category,
+                                                                                DEFAULT_BAND)),
+                                             pen=pg.mkPen(None))
+                region.setZValue(-20)
+                self._add(plot, region)
+            for marker in trend.markers:
+                colour, style = MARKER_STYLE.get(marker.kind, ("#444", Qt.PenStyle.DashLine))
+                line = pg.InfiniteLine(pos=self._x(marker.date), angle=90, movable=False,
+                                       pen=pg.mkPen(colour, width=1.5, style=style))
+                self._add(plot, line)
+        for key, _t, _y, log_y, _series, thresholds in PANEL_SPECS:
+            for value, label in thresholds:
+                line = pg.InfiniteLine(pos=np.log10(value) if log_y else value, angle=0,
+                                       movable=False,
+                                       pen=pg.mkPen("#555555", width=1,
+                                                    style=Qt.PenStyle.DashLine),
+                                       label=label, labelOpts={"position": 0.02,
+                                                               "color": "#555555"})
+                self._add(self.panels[key], line)
+        self._labels = []
+        for i, band in enumerate(trend.bands):  # course names along panel B, staggered
+            text = pg.TextItem(band.label[:28], color="#333333", anchor=(0, 0))
+            text.setFont(label_font)
+            self._add(self.panels["B"], text)
+            self._labels.append((self.panels["B"], text, self._x(band.start), i % 3))
+        bold = QFont(label_font)
+        bold.setBold(True)
+        for i, marker in enumerate(trend.markers):  # line labels along panel A, staggered
+            colour, _style = MARKER_STYLE.get(marker.kind, ("#444", Qt.PenStyle.DashLine))
+            text = pg.TextItem(marker.label, color=colour, anchor=(0, 0),
+                               fill=pg.mkBrush(255, 255, 255, 190))
+            text.setFont(bold)
+            self._add(self.panels["A"], text)
+            self._labels.append((self.panels["A"], text, self._x(marker.date), i % 4))
+        self._place_band_labels()
+        spots = [{"pos": (self._x(g.date), EVENT_ROWS.index(g.kind)),
+                  "size": 8 + 2 * max(g.rank, 0),
+                  "brush": pg.mkBrush(GRADE_COLOURS[g.rank] if 0 <= g.rank < 6 else UNGRADED),
+                  "pen": pg.mkPen("k"), "symbol": "o", "data": g.label} for g in trend.grades]
+        self.grade_scatter.setData(spots)
+        self.transfusion_scatter.setData(
+            [{"pos": (self._x(d), EVENT_ROWS.index("transfusion")), "size": 10,
+              "symbol": "t1", "brush": pg.mkBrush("#999999"), "pen": pg.mkPen("k"),
+              "data": f"{product} transfusion"} for d, product in trend.transfusions])
+
+    def _place_band_labels(self, *_: Any) -> None:
+        """Keep course and line labels near the top of their panel as the view moves."""
+        for plot, item, x, level in self._labels:
+            (x0, x1), (y0, y1) = plot.viewRange()
+            item.setPos(x, y1 - (y1 - y0) * (0.01 + 0.11 * level))
+            # Course names only where there is room: about 8 px per day shown or a wide view.
+            if plot is self.panels["B"]:
+                item.setVisible(plot.vb.width() >= 650 or
+                                plot.vb.width() / max(x1 - x0, 1) >= 8)
+
+    def _add(self, plot: pg.PlotItem, item: Any) -> None:
+        plot.addItem(item, ignoreBounds=not isinstance(item, pg.LinearRegionItem))
+        self._context.append((plot, item))
+
+    # --- x axis, ranges, images ----------------------------------------------------------
+    def available_modes(self) -> list[XMode]:
+        modes = [XMode.CALENDAR]
+        if self.trend:
+            if EventType.CART_INFUSION in self.trend.anchors:
+                modes.append(XMode.CART)
+            if EventType.HSCT in self.trend.anchors:
+                modes.append(XMode.HSCT)
+        return modes
+
+    def set_mode(self, mode: XMode) -> None:
+        anchors = self.trend.anchors if self.trend else {}
+        event = {XMode.CART: EventType.CART_INFUSION, XMode.HSCT: EventType.HSCT}.get(mode)
+        if event is not None and event not in anchors:
+            mode = XMode.CALENDAR
+        x_range = self.panels["A"].viewRange()[0]
+        shift = self._offset()
+        self.mode = mode
+        self.origin = anchors[event] if event is not None else EPOCH
+        for axis in self.axes:
+            axis.set_origin(self.origin, mode is XMode.CALENDAR)
+        self._draw_all()
+        shift -= self._offset()
+        self.panels["A"].setXRange(x_range[0] + shift, x_range[1] + shift, padding=0)
+
+    def reset_view(self) -> None:
+        for key, plot in self.panels.items():
+            plot.enableAutoRange(y=key != "events")
+        trend = self.trend
+        if trend and trend.first_date() and trend.last_date():
+            first, last = self._x(trend.first_date()), self._x(trend.last_date())
+            margin = max(3, (last - first) * 0.04)  # room for the last line's label
+            self.panels["A"].setXRange(first - 3, last + margin, padding=0)
+        self._place_band_labels()
+
+    def show_days(self, first: date, last: date) -> None:
+        """Zoom to a date range (range presets)."""
+        self.panels["A"].setXRange(self._x(first), self._x(last), padding=0)
+        for key, plot in self.panels.items():
+            plot.enableAutoRange(y=key != "events")
+        self._place_band_labels()
+
+    def save_png(self, path: str) -> bool:
+        return self.layout_widget.grab().save(path, "PNG")
+
+    # --- hover ------------------------------------------------------------------------------
+    def _on_mouse_moved(self, event: tuple[Any, ...]) -> None:
+        pos = event[0]
+        for key, plot in self.panels.items():
+            if not plot.sceneBoundingRect().contains(pos):
+                continue
+            point = plot.vb.mapSceneToView(pos)
+            text = self._nearest(key, point.x(), point.y())
+            if text:
+                self.hovered.emit(text)
+            return
+
+    def _nearest(self, panel: str, x: float, y: float) -> str:
+        best: tuple[float, str] | None = None
+        (x0, x1), (y0, y1) = self.panels[panel].viewRange()
+        for name, curve in self.curves.items():
+            if curve.getViewBox() is not self.panels[panel].vb:
+                continue
+            xs, ys = curve.getData()
+            if xs is None or len(xs) == 0:
+                continue
+            ys_view = np.log10(ys) if self._log_y.get(panel) else ys
+            i = int(np.argmin(((xs - x) / max(x1 - x0, 1e-9)) ** 2 +
+                              ((ys_view - y) / max(y1 - y0, 1e-9)) ** 2))
+            dist = ((xs[i] - x) / max(x1 - x0, 1e-9)) ** 2
+            if best is None or dist < best[0]:
+                when = self.origin.fromordinal(self.origin.toordinal() + int(xs[i]))
+                label = curve.name() or name
+                value = f"{ys[i]:g}"
+                best = (dist, f"{label} {value} · {when.isoformat()} · {self._day_labels(when)}")
+        return best[1] if best else ""
+
+    def _day_labels(self, when: date) -> str:
+        if not self.trend:
+            return ""
+        names = {"cart_infusion": "CAR-T", "hsct": "HSCT"}
+        return ", ".join(f"{names[t.value]} day {day_text((when - d).days)}"
+                         for t, d in self.trend.anchors.items())
+
