@@ -1,0 +1,156 @@
+"""Live trend plots: a value saved anywhere lands on its curve without a reload."""
+
+from __future__ import annotations
+
+import struct
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings
+
+from clinical.derive import derive
+from clinical.record import LabTest
+from gui.bridge import StoreBridge
+from gui.labs_grid import TESTS
+from gui.main_window import MainWindow
+from gui.plots.axes import XMode, day_text
+from gui.plots.trend_plots import TrendPlots
+from gui.settings import Settings
+from resources import DEMO_MRN
+from storage.repository import SqliteStore
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo_window(qtbot, tmp_path: Path) -> Iterator[MainWindow]:  # noqa: ANN001
+    store = SqliteStore(tmp_path / "plots.db", user="nurse")
+    bridge = StoreBridge(store)
+    window = MainWindow(bridge, Settings(QSettings(str(tmp_path / "s.ini"),
+                                                   QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    window.show()
+    window.load_demo()
+    yield window
+    window.workspace.labs.table.setRowCount(0)  # nothing unsaved: close without asking
+    window.close()
+    store.close()
+
+
+def _points(plots: TrendPlots, test: str) -> list[tuple[float, float]]:
+    xs, ys = plots.curves[test].getOriginalDataset()  # before any log transform
+    return list(zip(xs.tolist(), ys.tolist()))
+
+
+def test_demo_curves_hold_every_lab_value(demo_window: MainWindow) -> None:
+    plots = demo_window.plots.plots
+    record = demo_window.workspace.record
+    anc = [lab for lab in record.labs if lab.test is LabTest.ANC]
+    assert len(_points(plots, "anc")) == len(anc)
+    # MRD: detected values on the curve, "not detected" (0 %) drawn apart at 0.01 %
+    xs, ys = plots.curves["mrd_nd"].getOriginalDataset()
+    assert len(xs) == 3 and set(ys.tolist()) == {0.01}
+
+
+def test_a_lab_saved_in_the_grid_lands_on_the_curve_without_reload(
+        demo_window: MainWindow, qtbot, monkeypatch) -> None:  # noqa: ANN001
+    plots = demo_window.plots.plots
+    # With reloading switched off, only the live path can put the point on the curve.
+    monkeypatch.setattr(plots, "show_record", lambda *a: None)
+    before = _points(plots, "anc")
+    grid = demo_window.workspace.labs
+    row = grid.add_row("2025-07-30")
+    grid.table.item(row, 1 + TESTS.index(LabTest.ANC)).setText("0.42")
+    with qtbot.waitSignal(demo_window.bridge.item_saved, timeout=2000):
+        assert grid.save_row(row)
+    after = _points(plots, "anc")
+    x = (date(2025, 7, 30) - plots.origin).days
+    assert (x, 0.42) in after and len(after) == len(before) + 1
+    # voiding it takes the point away again
+    lab = next(lab for lab in demo_window.bridge.items("labs", demo_window.workspace.patient_id)
+               if lab.date == date(2025, 7, 30))
+    demo_window.bridge.void_item("labs", demo_window.workspace.patient_id, lab.id, "test")
+    assert (x, 0.42) not in _points(plots, "anc")
+
+
+def test_days_from_hsct_read_naturally(demo_window: MainWindow) -> None:
+    plots = demo_window.plots.plots
+    plots.set_mode(XMode.HSCT)
+    assert plots.origin == date(2025, 5, 23)
+    assert plots.axes[0].tickStrings([-14, 0, 30], 1, 1) == ["\u221214", "0", "+30"]
+    assert day_text(-36) == "\u221236"
+    xs, _ys = plots.curves["anc"].getData()
+    assert min(xs) < 0 < max(xs)  # values before and after the transplant
+    plots.set_mode(XMode.CALENDAR)
+    assert plots.axes[0].tickStrings([(date(2025, 5, 23) - date(1970, 1, 1)).days], 1, 1) == [
+        "2025-05-23"]
+
+
+def test_context_markers_bands_and_grades(demo_window: MainWindow) -> None:
+    trend = demo_window.plots.plots.trend
+    labels = [m.label for m in trend.markers]
+    assert {"CAR-T", "HSCT", "ANC engrafted d+14", "PLT engrafted d+45"} <= set(labels)
+    assert len(trend.bands) == 14
+    crs = [g for g in trend.grades if g.kind == "crs"]
+    assert crs[0].rank == 3
+    assert len(demo_window.plots.plots.grade_scatter.data) == 4
+
+
+def test_range_presets_and_reset(demo_window: MainWindow) -> None:
+    panel = demo_window.plots
+    panel.range_combo.setCurrentText("Around HSCT")
+    panel._on_range()
+    (x0, x1), _ = panel.plots.panels["A"].viewRange()
+    hsct = (date(2025, 5, 23) - panel.plots.origin).days
+    assert x0 <= hsct - 14 + 1 and x1 >= hsct + 99
+    panel.plots.reset_view()
+    (x0, x1), _ = panel.plots.panels["A"].viewRange()
+    assert x1 - x0 > 400
+
+
+def test_hover_reads_the_nearest_value(demo_window: MainWindow) -> None:
+    plots = demo_window.plots.plots
+    x = (date(2025, 6, 6) - plots.origin).days
+    text = plots._nearest("A", x, 0.6)
+    assert "2025-06-06" in text and "HSCT day +14" in text
+
+
+def test_save_png(demo_window: MainWindow, tmp_path: Path) -> None:
+    out = tmp_path / "p.png"
+    assert demo_window.plots.plots.save_png(str(out))
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def _png_size(path: Path) -> tuple[int, int]:
+    return struct.unpack(">II", path.read_bytes()[16:24])
+
+
+def test_hemalog_plot_command_renders_headless(tmp_path: Path) -> None:
+    db = tmp_path / "cli.db"
+    run = [sys.executable, str(ROOT / "main.py"), "--db", str(db)]
+    assert subprocess.run([*run, "demo"], capture_output=True).returncode == 0
+    out = tmp_path / "p.png"
+    done = subprocess.run([*run, "plot", DEMO_MRN, "-o", str(out), "--anchor", "hsct"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert _png_size(out) == (1400, 1500)
+    bad = subprocess.run([*run, "plot", "NOPE", "-o", str(out)], capture_output=True, text=True)
+    assert bad.returncode == 1 and "NOPE" in bad.stderr and "Traceback" not in bad.stderr
+    missing = subprocess.run([*run, "plot", DEMO_MRN, "-o", str(tmp_path / "no" / "p.png")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 1 and "does not exist" in missing.stderr
+
+
+def test_show_record_redraws_only_context_when_labs_are_in_step(demo_window: MainWindow,
+                                                                monkeypatch) -> None:  # noqa: ANN001
+    plots = demo_window.plots.plots
+    calls = []
+    for series in plots.lab_series.values():
+        monkeypatch.setattr(series, "set", lambda labs, s=series: calls.append(labs))
+    ws = demo_window.workspace
+    plots.show_record(ws.patient_id, ws.record, derive(ws.record))
+    assert calls == []
