@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--anchor", choices=("cart", "hsct", "date"), default="date",
                    help="x axis: days from CAR-T, days from HSCT, or calendar dates")
     command("list", "one line per patient")
+    command("verify", "integrity check and audit-chain check")
+    p = command("backup", "online backup of the database into a new file")
+    p.add_argument("-o", "--output", metavar="FILE", type=Path, required=True)
+    p = command("restore", "replace the database with a verified backup")
+    p.add_argument("file", metavar="FILE", type=Path)
     command("demo", "load the demo patient (the published case)")
     return parser
 
@@ -118,6 +123,40 @@ def cmd_plot(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_verify(args: argparse.Namespace) -> int:
+    from storage.integrity import verify_database
+
+    path = _database_path(args)
+    result = verify_database(path)
+    if not result.ok:
+        raise HemalogError(result.lines())
+    print(f"{path}: " + result.lines()[0])
+    return EXIT_OK
+
+
+def _database_path(args: argparse.Namespace) -> Path:
+    from storage.locations import default_database
+
+    return Path(args.db) if args.db else default_database()
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from storage.backup import backup_to
+
+    out = backup_to(_database_path(args), args.output)
+    print(f"backup written to {out} (verified)")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from storage.backup import restore
+
+    path = _database_path(args)
+    aside = restore(path, args.file)
+    print(f"restored {path} from {args.file}; the replaced database is kept as {aside}")
+    return EXIT_OK
+
+
 def cmd_list(args: argparse.Namespace) -> int:
     with _open_store(args, reading=True) as store:
         for p in store.patients.list():
@@ -145,7 +184,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo": cmd_demo,
-            "plot": cmd_plot}
+            "plot": cmd_plot, "verify": cmd_verify, "backup": cmd_backup,
+            "restore": cmd_restore}
 
 
 def _write_crash_log(exc: BaseException) -> Path | None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,6 +19,47 @@ def now_utc() -> str:
 
 def _dump(value: dict[str, Any] | None) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+GENESIS = "0" * 64
+AUDIT_FIELDS = ("id", "at", "user", "patient_id", "table_name", "row_id", "action",
+                "old_value", "new_value", "reason")
+
+
+def chain_hash(previous: str, fields: Sequence[Any]) -> str:
+    """SHA-256 over the previous row's hash and this row's content (AUDIT_FIELDS order).
+
+    Changing any stored value, or deleting or reordering rows, breaks every hash
+    from that row on: `hemalog verify` names the first row that no longer fits.
+    """
+    payload = json.dumps([previous, *fields], ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def last_hash(db: Database) -> str:
+    row = db.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
+    return row[0] if row and row[0] else GENESIS
+
+
+def verify_chain(db: Database) -> tuple[int, int | None, str]:
+    """(rows checked, first bad row id or None, what is wrong)."""
+    previous = GENESIS
+    expected_id = None
+    count = 0
+    cursor = db.conn.execute(
+        f"SELECT {', '.join(AUDIT_FIELDS)}, hash FROM audit ORDER BY id")
+    for row in cursor:
+        count += 1
+        *fields, stored = row
+        if expected_id is not None and fields[0] != expected_id:
+            return count, fields[0], (f"audit row {fields[0]}: rows are missing before it "
+                                      f"(expected row {expected_id})")
+        if chain_hash(previous, fields) != stored:
+            return count, fields[0], (f"audit row {fields[0]}: its content or hash was "
+                                      "changed after it was written")
+        previous = stored
+        expected_id = fields[0] + 1
+    return count, None, "ok"
 
 
 class AuditLog:
@@ -39,14 +81,17 @@ class AuditLog:
         """Append (patient_id, table, row_id, action, old, new, reason) tuples."""
         at = now_utc()
         first = self._next_id()
-        rows = [
-            (first + i, at, self.user, patient_id, table, row_id, str(action),
-             _dump(old), _dump(new), reason)
-            for i, (patient_id, table, row_id, action, old, new, reason) in enumerate(entries)
-        ]
+        previous = last_hash(self._db)
+        rows = []
+        for i, (patient_id, table, row_id, action, old, new, reason) in enumerate(entries):
+            fields = (first + i, at, self.user, patient_id, table, row_id, str(action),
+                      _dump(old), _dump(new), reason)
+            previous = chain_hash(previous, fields)
+            rows.append((*fields, previous))
         self._db.conn.executemany(
             "INSERT INTO audit (id, at, user, patient_id, table_name, row_id, action,"
-            " old_value, new_value, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            " old_value, new_value, reason, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows)
         return len(rows)
 
     def entries(self, patient_id: int | None = None) -> list[AuditEntry]:

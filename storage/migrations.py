@@ -74,9 +74,32 @@ def _v1_initial(db: Database) -> None:
     db["audit"].create_index(["table_name", "row_id"])
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial]
+def _v2_accounts_and_audit_chain(db: Database) -> None:
+    """Staff accounts; a hash chain over the audit log; the audit log append-only."""
+    from storage.audit import AUDIT_FIELDS, GENESIS, chain_hash
+
+    db["users"].create(
+        {"id": int, "username": str, "display_name": str, "role": str, "salt": str,
+         "password_hash": str, "created_at": str, "disabled": int, "version": int},
+        pk="id", not_null={"username", "role", "salt", "password_hash", "created_at",
+                           "disabled", "version"},
+        defaults={"disabled": 0, "version": 1})
+    db["users"].create_index(["username"], unique=True)
+    db["audit"].add_column("hash", str)
+    previous = GENESIS
+    rows = db.conn.execute(f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit ORDER BY id").fetchall()
+    for fields in rows:
+        previous = chain_hash(previous, fields)
+        db.conn.execute("UPDATE audit SET hash = ? WHERE id = ?", [previous, fields[0]])
+    for verb in ("UPDATE", "DELETE"):
+        db.conn.execute(
+            f"CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit "
+            f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_accounts_and_audit_chain]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a hemalog database may hold (used to refuse another program's SQLite file).
 OUR_TABLES = frozenset({"patients", "measurements", "courses", "drug_lines", "events",
-                        "labs", "marrow", "assessments", "audit"})
+                        "labs", "marrow", "assessments", "audit", "users"})

@@ -17,11 +17,13 @@ from typing import Any, Generic, TypeVar
 
 from sqlite_utils import Database
 
+from clinical.accounts import Role, User, check
 from clinical.audit import AuditAction
 from clinical.errors import ConflictError, HemalogError, NotFoundError
 from clinical.record import (
     Assessment, Course, DrugLine, Event, Lab, MarrowResult, Measurement, Patient, Record,
 )
+from storage.accounts import AccountRepository
 from storage.audit import AuditLog
 from storage.codec import from_row, to_row
 from storage.database import DatabaseError, describe_sqlite_error, open_database, write
@@ -128,6 +130,7 @@ class _Table(Generic[T]):
                                  reason=reason)
 
     def void(self, item_id: int, reason: str) -> None:
+        check(self._store.role, "void", self.table)
         with self._store.writing():
             self._void_row(item_id, reason)
 
@@ -304,10 +307,13 @@ class PatientTable(_Table[Patient]):
 class SqliteStore:
     """All repositories of one hemalog database file."""
 
-    def __init__(self, path: Path | str, *, user: str, read_only: bool = False) -> None:
+    def __init__(self, path: Path | str, *, user: str, read_only: bool = False,
+                 role: Role | None = None) -> None:
         self.path = Path(path)
+        self.role = role  # the signed-in role (None: command line, rules not applied)
         self.db = open_database(self.path, read_only=read_only)
         self.audit = AuditLog(self.db, user)
+        self.accounts = AccountRepository(self.db, self.audit, lambda: self.role)
         self.patients = PatientTable(self)
         self.measurements: ItemTable[Measurement] = ItemTable(self, "measurements", Measurement)
         self.courses = CourseTable(self)
@@ -319,6 +325,11 @@ class SqliteStore:
     @property
     def user(self) -> str:
         return self.audit.user
+
+    def sign_in(self, user: User) -> None:
+        """From now on writes are recorded under this user and its role's rules apply."""
+        self.audit.user = user.username
+        self.role = user.role
 
     def close(self) -> None:
         self.db.close()

@@ -1,0 +1,57 @@
+"""Staff accounts and what each role may do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from clinical.errors import HemalogError
+
+
+class Role(StrEnum):
+    NURSE = "nurse"
+    PHYSICIAN = "physician"
+    ADMIN = "admin"
+
+
+@dataclass(frozen=True)
+class User:
+    id: int
+    username: str
+    display_name: str
+    role: Role
+    disabled: bool = False
+
+
+class PermissionDenied(HemalogError):
+    """The signed-in role may not do this."""
+
+
+# (action, kind) -> roles allowed. Anything not listed is open to every role.
+RULES: dict[tuple[str, str], frozenset[Role]] = {
+    ("void", "assessments"): frozenset({Role.PHYSICIAN}),
+    ("manage", "users"): frozenset({Role.ADMIN}),
+}
+
+MIN_PASSWORD = 8
+
+
+def allowed(role: Role | None, action: str, kind: str) -> bool:
+    """None means no signed-in role (command line, tests): the rules do not apply."""
+    roles = RULES.get((action, kind))
+    return role is None or roles is None or role in roles
+
+
+def check(role: Role | None, action: str, kind: str) -> None:
+    if not allowed(role, action, kind):
+        who = " or ".join(sorted(r.value for r in RULES[(action, kind)]))
+        raise PermissionDenied(f"only a {who} may {action} {kind.replace('_', ' ')}")
+
+
+def password_problems(password: str) -> list[str]:
+    problems = []
+    if len(password) < MIN_PASSWORD:
+        problems.append(f"password: at least {MIN_PASSWORD} characters")
+    if password.strip() != password:
+        problems.append("password: no spaces at the start or end")
+    return problems

@@ -1,0 +1,45 @@
+"""Checking a database file: SQLite's integrity check and the audit hash chain."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from storage.audit import verify_chain
+from storage.database import DatabaseError, describe_sqlite_error, open_database
+
+
+@dataclass(frozen=True)
+class Verification:
+    ok: bool
+    audit_rows: int
+    first_bad_audit_row: int | None
+    problems: tuple[str, ...]
+
+    def lines(self) -> list[str]:
+        if self.ok:
+            return [f"integrity check passed; audit chain of {self.audit_rows} rows intact"]
+        return list(self.problems)
+
+
+def verify_database(path: Path) -> Verification:
+    """Run PRAGMA integrity_check and check the audit chain of the file at ``path``."""
+    path = Path(path)
+    try:
+        db = open_database(path, create=False)
+    except DatabaseError as exc:
+        return Verification(False, 0, None, tuple(exc.lines))
+    try:
+        problems = [r[0] for r in db.conn.execute("PRAGMA integrity_check").fetchall()]
+        if problems != ["ok"]:
+            return Verification(False, 0, None,
+                                tuple(f"{path}: integrity check: {p}" for p in problems[:20]))
+        rows, bad, what = verify_chain(db)
+        if bad is not None:
+            return Verification(False, rows, bad, (f"{path}: {what}",))
+        return Verification(True, rows, None, ())
+    except sqlite3.Error as exc:
+        return Verification(False, 0, None, (describe_sqlite_error(path, exc),))
+    finally:
+        db.close()
