@@ -59,6 +59,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.png", type=Path, required=True)
     p.add_argument("--anchor", choices=("cart", "hsct", "date"), default="date",
                    help="x axis: days from CAR-T, days from HSCT, or calendar dates")
+    p = command("report", "write a patient's printable summary as PDF")
+    p.add_argument("mrn", metavar="MRN")
+    p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path, required=True)
+    p.add_argument("--deidentified", action="store_true",
+                   help="initials instead of the name, no MRN, day numbers instead of dates")
     command("list", "one line per patient")
     command("verify", "integrity check and audit-chain check")
     p = command("backup", "online backup of the database into a new file")
@@ -119,6 +124,17 @@ def cmd_plot(args: argparse.Namespace) -> int:
     from gui.plots.render import render_png
 
     render_png(record, out, anchor=args.anchor)
+    print(f"wrote {out}")
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from reports.cli import write_report
+    from storage.locations import current_user
+
+    with _open_store(args, reading=True) as store:
+        out = write_report(store, args.mrn, args.output, deidentified=args.deidentified,
+                           printed_by=current_user(args.user))
     print(f"wrote {out}")
     return EXIT_OK
 
@@ -184,7 +200,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo": cmd_demo,
-            "plot": cmd_plot, "verify": cmd_verify, "backup": cmd_backup,
+            "plot": cmd_plot, "report": cmd_report, "verify": cmd_verify, "backup": cmd_backup,
             "restore": cmd_restore}
 
 

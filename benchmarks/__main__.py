@@ -27,6 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     import benchmarks.bench_records  # noqa: F401
     import benchmarks.bench_gui  # noqa: F401
     import benchmarks.bench_plots  # noqa: F401
+    import benchmarks.bench_reports  # noqa: F401
 
     results: list[Result] = []
     print(f"{'benchmark':44} {'median s':>10} {'floor s':>9} {'ratio':>7} {'target':>12}  pass")

@@ -66,11 +66,12 @@ def big_record_doc(days: int = 3 * 365 + 1, courses: int = 40, *, seed: int = 6,
     anchored = [c for c in doc["courses"] if not c.get("start_date")]
     n_chemo = max(courses - len(anchored), 0)
     lymphodepletion = date.fromisoformat(dated[-1]["start_date"])
-    spacing = max(1, (lymphodepletion - first).days // max(n_chemo, 1))
+    courses_from = last - timedelta(days=3 * 365)     # courses span 3 years whatever ``days``
+    spacing = max(1, (lymphodepletion - courses_from).days // max(n_chemo, 1))
     new_courses = []
     for k in range(n_chemo):
         template = dated[k % (len(dated) - 1)] if k < n_chemo - 1 else dated[-1]
-        start = first + timedelta(days=10 + k * spacing)
+        start = courses_from + timedelta(days=10 + k * spacing)
         new_courses.append({**template, "start_date": start.isoformat(),
                             "notes": f"synthetic course {k + 1}"})
     doc["courses"] = new_courses + anchored
