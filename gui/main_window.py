@@ -15,6 +15,7 @@ from gui.bridge import StoreBridge
 from gui.forms.patient_form import PatientDialog
 from gui.patient_list import PatientList
 from gui.plots.plots_panel import PlotsPanel
+from gui.printing import print_summary, save_summary_as
 from gui.settings import Settings
 from gui.workspace import PatientWorkspace
 
@@ -85,6 +86,13 @@ class MainWindow(QMainWindow):
                                    triggered=self.focus_search)
         self.details_action = QAction("Patient &details…", self, triggered=self.edit_patient)
         self.demo_action = QAction("Load &demo patient", self, triggered=self.load_demo)
+        self.print_action = QAction("&Print summary…", self,
+                                    shortcut=QKeySequence.StandardKey.Print,
+                                    triggered=lambda: self.print_summary(False))
+        self.pdf_action = QAction("Save summary as P&DF…", self,
+                                  triggered=lambda: self.save_pdf(False))
+        self.pdf_deid_action = QAction("Save &de-identified summary as PDF…", self,
+                                       triggered=lambda: self.save_pdf(True))
         quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
                               triggered=self.close)
         view = self.menuBar().addMenu("&View")
@@ -93,6 +101,9 @@ class MainWindow(QMainWindow):
         view.addAction(toggle)
         for action in (self.new_action, self.find_action, self.details_action,
                        self.demo_action):
+            menu.addAction(action)
+        menu.addSeparator()
+        for action in (self.print_action, self.pdf_action, self.pdf_deid_action):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -139,7 +150,9 @@ class MainWindow(QMainWindow):
     def _show_welcome(self) -> None:
         self.welcome.show_state(not self.patient_list.patients())
         self.right.setCurrentWidget(self.welcome)
-        self.details_action.setEnabled(False)
+        for action in (self.details_action, self.print_action, self.pdf_action,
+                       self.pdf_deid_action):
+            action.setEnabled(False)
 
     # --- actions ---------------------------------------------------------------------------
     def confirm_leave(self) -> bool:
@@ -162,7 +175,9 @@ class MainWindow(QMainWindow):
             return
         self.workspace.open_patient(patient.id)
         self.right.setCurrentWidget(self.workspace)
-        self.details_action.setEnabled(True)
+        for action in (self.details_action, self.print_action, self.pdf_action,
+                       self.pdf_deid_action):
+            action.setEnabled(True)
         self.setWindowTitle(f"hemalog — {patient.name} ({patient.mrn})")
         self.settings.set_last_patient(str(self.bridge.store.path), patient.mrn)
 
@@ -175,6 +190,19 @@ class MainWindow(QMainWindow):
         if self.workspace.record is None:
             return
         PatientDialog(self.bridge, self.workspace.record.patient, parent=self).exec()
+
+    def print_summary(self, deidentified: bool) -> None:
+        if self.workspace.record is not None:
+            print_summary(self, self.workspace.record, printed_by=self.bridge.user,
+                          database=str(self.bridge.store.path), deidentified=deidentified)
+
+    def save_pdf(self, deidentified: bool) -> None:
+        if self.workspace.record is not None:
+            saved = save_summary_as(self, self.workspace.record, printed_by=self.bridge.user,
+                                    database=str(self.bridge.store.path),
+                                    deidentified=deidentified)
+            if saved is not None:
+                self.statusBar().showMessage(f"Summary saved to {saved}", 8000)
 
     def focus_search(self) -> None:
         self.patient_list.search.setFocus()
