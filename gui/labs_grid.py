@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton,
+    QAbstractItemDelegate, QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton,
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
@@ -61,6 +61,7 @@ class LabsGrid(QWidget):
                 combo = QComboBox()
                 combo.addItems(choices)
                 combo.setAccessibleName(f"{TEST_NAMES[test.value]} unit")
+                combo.setProperty("previous", 0)
                 combo.currentIndexChanged.connect(self._on_unit_changed)
                 self.units[test] = combo
                 place = len(self.units) - 1
@@ -74,6 +75,8 @@ class LabsGrid(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.installEventFilter(self)
+        # Enter in an open cell editor commits the cell and saves the row at once.
+        self.table.itemDelegate().closeEditor.connect(self._on_close_editor)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
@@ -114,8 +117,16 @@ class LabsGrid(QWidget):
             ["Date"] + [f"{TEST_NAMES[t.value]}\n{self.unit_of(t)}" for t in TESTS])
 
     def _on_unit_changed(self) -> None:
-        if self.is_dirty():
-            self.status.setText("Save or clear the changed rows before switching units.")
+        combo = self.sender()
+        if self.is_dirty() and isinstance(combo, QComboBox):
+            # Typed values are in the old unit: switching now would change their meaning.
+            combo.blockSignals(True)
+            combo.setCurrentIndex(combo.property("previous") or 0)
+            combo.blockSignals(False)
+            self.status.setText("Save the changed rows before switching units.")
+            return
+        if isinstance(combo, QComboBox):
+            combo.setProperty("previous", combo.currentIndex())
         self._update_headers()
         self._fill()
 
@@ -267,6 +278,10 @@ class LabsGrid(QWidget):
                 self.save_row(self.table.currentRow())
                 return True
         return super().eventFilter(obj, event)
+
+    def _on_close_editor(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            self.save_row(self.table.currentRow())
 
     def paste(self, text: str) -> int:
         """Pending rows from tab- or comma-separated lines: date, then values in column order."""

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 from clinical.derive import grade_assessment
 from clinical.record import Assessment
 from gui.bridge import StoreBridge
-from gui.forms.fields import DateField
+from gui.forms.fields import DateField, TextField
 from gui.forms.item_form import ItemForm
 
 ROMAN = {0: "0", 1: "I", 2: "II", 3: "III", 4: "IV"}
@@ -59,6 +59,7 @@ class AssessmentForm(ItemForm):
     def build(self) -> None:
         self.add_field(DateField("date", "&Date"))
         self.build_findings()
+        self.add_field(TextField("notes", "N&otes"))
 
     def build_findings(self) -> None:
         """Subclasses add their findings fields (keys 'findings.<name>')."""
@@ -66,10 +67,13 @@ class AssessmentForm(ItemForm):
     def base_document(self) -> dict[str, Any]:
         return {"kind": self.assessment_kind, "findings": {}}
 
-    def on_result(self, obj: Any) -> None:
-        entered = isinstance(obj, Assessment) and any(
+    def is_complete(self, obj: Any) -> bool:
+        """At least one finding entered (unticked boxes alone grade nothing)."""
+        return isinstance(obj, Assessment) and any(
             v not in (None, False, "", []) for v in obj.findings.values())
-        if not isinstance(obj, Assessment) or not entered:
+
+    def on_result(self, obj: Any) -> None:
+        if not self.is_complete(obj):
             self.grade_label.setText("Grade: enter the findings")
             self.reason_label.setText("")
             self.flags_label.setText("")

@@ -198,6 +198,7 @@ class CourseForm(ItemForm):
         return obj, problems
 
     def _restore(self, values: dict[str, Any]) -> None:
+        values = dict(values)  # a snapshot from the undo history: never change it
         drugs = values.pop("drugs", None)
         super()._restore(values)
         if drugs is not None and hasattr(self, "table"):
@@ -321,7 +322,8 @@ class CourseForm(ItemForm):
         line_problems = [p for p in problems if p.path.startswith("drugs")]
         super().show_problems([p for p in problems if not p.path.startswith("drugs")])
         if line_problems:
-            words = [re.sub(r"^drugs\[(\d+)\]\.?", lambda m: f"Line {int(m.group(1)) + 1} ",
+            words = ["Add at least one drug line." if p.path == "drugs" else
+                     re.sub(r"^drugs\[(\d+)\]\.?", lambda m: f"Line {int(m.group(1)) + 1} ",
                             p.path) + plain_words(p.message) for p in line_problems]
             text = self.general_error.text()
             self.general_error.setText("\n".join(filter(None, [text, *words])))

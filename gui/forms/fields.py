@@ -17,8 +17,17 @@ from PySide6.QtWidgets import (
 )
 
 
+def plain_label(label: str) -> str:
+    """A label without its keyboard mnemonic: '&Temperature' -> 'Temperature', '&&' -> '&'."""
+    return label.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
 class FieldWidget(QWidget):
-    """Base: a labelled input with ``value()``, ``set_value()`` and ``changed``."""
+    """Base: a labelled input with ``value()``, ``set_value()`` and ``changed``.
+
+    ``label`` keeps its mnemonic for the QLabel; ``name`` is the words alone, for
+    messages and screen readers.
+    """
 
     changed = Signal()
 
@@ -26,7 +35,8 @@ class FieldWidget(QWidget):
         super().__init__(parent)
         self.key = key
         self.label = label
-        self.setAccessibleName(label)
+        self.name = plain_label(label)
+        self.setAccessibleName(self.name)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self._layout = layout
@@ -59,7 +69,7 @@ class NumberField(FieldWidget):
                  placeholder: str = "", parent: QWidget | None = None) -> None:
         super().__init__(key, label, parent)
         self.edit = QLineEdit()
-        self.edit.setAccessibleName(label)
+        self.edit.setAccessibleName(self.name)
         self.edit.setPlaceholderText(placeholder or "not assessed")
         self.edit.setMaximumWidth(140)
         self.edit.textChanged.connect(self.changed)
@@ -91,7 +101,7 @@ class TextField(FieldWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(key, label, parent)
         self.edit = QLineEdit()
-        self.edit.setAccessibleName(label)
+        self.edit.setAccessibleName(self.name)
         self.edit.setPlaceholderText(placeholder)
         self.edit.textChanged.connect(self.changed)
         self._layout.addWidget(self.edit)
@@ -126,7 +136,7 @@ class ChoiceField(FieldWidget):
                  optional: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(key, label, parent)
         self.combo = QComboBox()
-        self.combo.setAccessibleName(label)
+        self.combo.setAccessibleName(self.name)
         if optional:
             self.combo.addItem("—", None)
         for value, text in choices:
@@ -154,7 +164,7 @@ class CheckField(FieldWidget):
                  parent: QWidget | None = None) -> None:
         super().__init__(key, label, parent)
         self.box = QCheckBox(text or label)
-        self.box.setAccessibleName(label)
+        self.box.setAccessibleName(self.name)
         self.box.toggled.connect(self.changed)
         self._layout.addWidget(self.box)
         self._layout.addStretch(1)
@@ -176,7 +186,7 @@ class DateField(FieldWidget):
     def __init__(self, key: str, label: str, parent: QWidget | None = None) -> None:
         super().__init__(key, label, parent)
         self.edit = QDateEdit()
-        self.edit.setAccessibleName(label)
+        self.edit.setAccessibleName(self.name)
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
         self.edit.setDate(QDate.currentDate())

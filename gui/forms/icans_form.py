@@ -28,10 +28,11 @@ class IcansForm(AssessmentForm):
         group = QGroupBox("ICE helper: tick each item the patient gets right")
         grid = QGridLayout(group)
         self.ice_boxes: list[QCheckBox] = []
+        self._helper_used = False  # the score comes from the boxes only once they are used
         for i, (text, _domain) in enumerate(ICE_ITEMS):
             box = QCheckBox(text)
             box.setAccessibleName(f"ICE: {text}")
-            box.toggled.connect(self._fill_ice_score)
+            box.toggled.connect(self._on_box_toggled)
             grid.addWidget(box, i // 2, i % 2)
             self.ice_boxes.append(box)
         self.form.insertRow(2, group)
@@ -51,15 +52,40 @@ class IcansForm(AssessmentForm):
             ("none", "none"), ("focal", "focal"), ("diffuse", "diffuse")]))
         self.add_field(CheckField("findings.fatal", "Fatal", "Death due to ICANS"))
 
-    def _fill_ice_score(self) -> None:
+    def _on_box_toggled(self) -> None:
+        self._helper_used = True
         self.field("findings.ice_score").set_value(sum(b.isChecked() for b in self.ice_boxes))
 
-    def clear(self) -> None:
-        for box in getattr(self, "ice_boxes", ()):
+    def _set_boxes(self, items: dict[str, int] | None) -> None:
+        """Tick the boxes to match saved ICE items (all ticked for a score of 10)."""
+        left = dict(items or {})
+        for box, (_text, domain) in zip(self.ice_boxes, ICE_ITEMS):
             box.blockSignals(True)
-            box.setChecked(False)
+            box.setChecked(left.get(domain, 0) > 0)
+            if left.get(domain, 0) > 0:
+                left[domain] -= 1
             box.blockSignals(False)
+
+    def clear(self) -> None:
+        self._helper_used = False
+        if hasattr(self, "ice_boxes"):
+            self._set_boxes(None)
         super().clear()
+
+    def load(self, obj: Any) -> None:
+        super().load(obj)
+        items = obj.findings.get("ice_items")
+        if items is None and obj.findings.get("ice_score") == 10:
+            items = {"orientation": 4, "naming": 3, "commands": 1, "writing": 1, "attention": 1}
+        self._set_boxes(items)
+        # With saved items the boxes are the score; with a score alone they wait to be used.
+        self._helper_used = obj.findings.get("ice_items") is not None
+
+    def document(self) -> dict[str, Any]:
+        doc = super().document()
+        if getattr(self, "_helper_used", False):
+            doc.setdefault("findings", {})["ice_items"] = self.ice_items()
+        return doc
 
     def ice_items(self) -> dict[str, Any]:
         """The ticked items as the record's ice_items (domain -> points)."""

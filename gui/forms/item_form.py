@@ -146,7 +146,7 @@ class ItemForm(QWidget):
         error = QLabel()
         error.setStyleSheet(ERROR_STYLE)
         error.setVisible(False)
-        error.setAccessibleName(f"{field.label} problem")
+        error.setAccessibleName(f"{field.name} problem")
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -236,10 +236,14 @@ class ItemForm(QWidget):
         obj, problems = self.to_domain()
         self._last_obj = obj
         self.show_problems(problems)
-        valid = obj is not None and self.patient_id is not None
+        valid = obj is not None and self.patient_id is not None and self.is_complete(obj)
         self.save_button.setEnabled(valid and (self.is_dirty() or self._editing is None))
         self.on_result(obj)
         self.validity_changed.emit(valid)
+
+    def is_complete(self, obj: Any) -> bool:
+        """Whether a valid item says anything worth saving (a blank form does not)."""
+        return True
 
     def on_result(self, obj: Any) -> None:
         """Hook for live results (grades, doses); ``obj`` is None while invalid."""
@@ -255,7 +259,7 @@ class ItemForm(QWidget):
                 general.append(f"{problem.path}: {words}" if problem.path else words)
                 continue
             label = self._errors[key]
-            label.setText(f"{self._fields[key].label} {words}")
+            label.setText(f"{self._fields[key].name} {words}")
             label.setVisible(True)
         self.general_error.setText("\n".join(general))
 
@@ -276,7 +280,7 @@ class ItemForm(QWidget):
 
     def save(self) -> Any:
         obj, problems = self.to_domain()
-        if obj is None or self.patient_id is None:
+        if obj is None or self.patient_id is None or not self.is_complete(obj):
             self.show_problems(problems)
             return None
         reason = None

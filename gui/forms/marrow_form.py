@@ -37,6 +37,13 @@ class MarrowForm(ItemForm):
         self.add_field(TextField("karyotype", "&Karyotype"))
         self.add_field(TextField("notes", "&Notes"))
 
+    def is_complete(self, obj: Any) -> bool:
+        """A result needs at least one finding besides its date."""
+        return isinstance(obj, MarrowResult) and any(
+            getattr(obj, f) not in (None, "") for f in (
+                "blasts_pct", "mrd_pct", "donor_chimerism_pct", "cellularity_pct",
+                "fibrosis_grade", "karyotype", "notes"))
+
     def on_result(self, obj: Any) -> None:
         if not hasattr(self, "mrd_label"):
             return

@@ -1,0 +1,162 @@
+"""A course entered from a regimen template: computed doses, body size and warnings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from clinical.record import DoseUnit
+from gui.forms.course_form import COLUMNS
+from gui.workspace import PatientWorkspace
+from guitest_helpers import (
+    choose, click, open_section, row_of_item, row_texts, set_date, table_texts, type_into,
+)
+from storage.repository import SqliteStore
+
+AMOUNT, DATES, WARNINGS = (COLUMNS.index(c) for c in ("Amount", "Dates", "Warnings"))
+
+
+def pick_template(qtbot: Any, form: Any, name: str) -> None:
+    """Choose a template with the keyboard: focus the combo, type the name's start."""
+    combo = form.template_combo
+    combo.setFocus()
+    qtbot.keyClicks(combo, name)
+    assert combo.currentText() == name
+
+
+def lines_by_drug(form: Any) -> dict[str, list[str]]:
+    return {table_texts(form.table, r)[0]: table_texts(form.table, r)
+            for r in range(form.table.rowCount())}
+
+
+def test_r_chop_from_template_shows_bsa_doses_and_the_vincristine_cap(
+        qtbot: Any, workspace: PatientWorkspace, store: SqliteStore, pid: int) -> None:
+    form = workspace.course_form
+    open_section(workspace, workspace.courses)
+    before = store.courses.list(pid)
+    set_date(form.field("start_date"), "2025-09-01")
+    pick_template(qtbot, form, "R-CHOP")
+
+    assert form.field("name").value() == "R-CHOP"
+    lines = lines_by_drug(form)
+    assert list(lines) == ["rituximab", "cyclophosphamide", "doxorubicin", "vincristine",
+                           "prednisone"]
+    assert lines["rituximab"][AMOUNT] == "656.25 mg × 1"          # 375 mg/m² × 1.75 m²
+    assert lines["rituximab"][DATES] == "2025-09-01"
+    assert lines["prednisone"][AMOUNT] == "100 mg × 5"            # flat dose, days 1-5
+    assert lines["prednisone"][DATES] == "2025-09-01 … 2025-09-05"
+    assert lines["vincristine"][AMOUNT] == "2.45 mg × 1"          # 1.4 mg/m² × 1.75 m²
+    assert "above the 2 mg cap" in lines["vincristine"][WARNINGS]
+    assert lines["rituximab"][WARNINGS] == ""
+    assert "BSA 1.75" in form.body_label.text()
+    assert form.body_label.isVisible()
+    assert form.status.text().startswith("From template: Coiffier")
+
+    with qtbot.waitSignal(workspace.bridge.item_saved, timeout=2000) as saved_signal:
+        click(qtbot, form.save_button)
+    saved = saved_signal.args[2]
+    after = store.courses.list(pid)
+    assert len(after) == len(before) + 1
+    course = next(c for c in after if c.id == saved.id)
+    assert course.name == "R-CHOP" and course.start_date.isoformat() == "2025-09-01"
+    assert [(d.drug, d.dose, d.unit, d.days) for d in course.drugs] == [
+        ("rituximab", 375, DoseUnit.MG_M2, (1,)), ("cyclophosphamide", 750, DoseUnit.MG_M2, (1,)),
+        ("doxorubicin", 50, DoseUnit.MG_M2, (1,)), ("vincristine", 1.4, DoseUnit.MG_M2, (1,)),
+        ("prednisone", 100, DoseUnit.MG, (1, 2, 3, 4, 5))]
+    assert all(d.id is not None for d in course.drugs)
+    # the courses table lists it with the warning; the form is empty again
+    model = workspace.courses.model
+    shown = row_texts(model, row_of_item(model, course.id))
+    assert shown["Course"] == "R-CHOP" and shown["Start"] == "2025-09-01"
+    assert "vincristine" in shown["Warnings"]
+    assert form.table.rowCount() == 0 and form.status.text() == "Saved course R-CHOP."
+
+
+def test_changing_the_start_date_moves_the_dates_live(
+        qtbot: Any, workspace: PatientWorkspace) -> None:
+    form = workspace.course_form
+    open_section(workspace, workspace.courses)
+    set_date(form.field("start_date"), "2025-09-01")
+    pick_template(qtbot, form, "R-CHOP")
+    set_date(form.field("start_date"), "2025-10-06")
+    assert lines_by_drug(form)["prednisone"][DATES] == "2025-10-06 … 2025-10-10"
+
+
+def test_editing_a_dose_cell_recomputes_the_amount(
+        qtbot: Any, workspace: PatientWorkspace) -> None:
+    form = workspace.course_form
+    open_section(workspace, workspace.courses)
+    pick_template(qtbot, form, "R-CHOP")
+    row = [table_texts(form.table, r)[0] for r in range(form.table.rowCount())].index(
+        "vincristine")
+    form.table.item(row, COLUMNS.index("Dose")).setText("1")  # as typed into the cell
+    assert table_texts(form.table, row)[AMOUNT] == "1.75 mg × 1"
+    assert table_texts(form.table, row)[WARNINGS] == ""
+
+
+def test_a_line_without_a_dose_is_named_and_blocks_save(
+        qtbot: Any, workspace: PatientWorkspace, store: SqliteStore) -> None:
+    form = workspace.course_form
+    open_section(workspace, workspace.courses)
+    before = store.counts()
+    type_into(qtbot, form.field("name"), "Ad hoc")
+    click(qtbot, next(b for b in form.findChildren(type(form.save_button))
+                      if b.text() == "&Add drug line"))
+    form.table.item(0, 0).setText("cytarabine")
+    assert not form.save_button.isEnabled()
+    assert "Line 1" in form.general_error.text()
+    assert form.body_label.text() == "Doses appear when every line is complete."
+    form.save()
+    assert store.counts() == before
+
+
+@pytest.mark.parametrize("reference, enabled", [
+    ("course start (day 1 = start date)", True), ("transplant (HSCT = day 0)", False)])
+def test_start_date_only_for_courses_counted_from_their_start(
+        workspace: PatientWorkspace, reference: str, enabled: bool) -> None:
+    form = workspace.course_form
+    choose(form.field("day_reference").combo, reference)
+    assert form.field("start_date").isEnabled() is enabled
+
+
+
+def test_correct_one_line_of_a_saved_course(
+        qtbot: Any, workspace: PatientWorkspace, store: SqliteStore, pid: int,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    section, form = workspace.courses, workspace.course_form
+    open_section(workspace, section)
+    course = next(c for c in section.model.items() if c.name == "GVHD prophylaxis")
+    section.table.selectRow(row_of_item(section.model, course.id))
+    click(qtbot, section.correct_button)
+    assert form.status.text() == "Correcting the saved course GVHD prophylaxis"
+    assert form.table.rowCount() == len(course.drugs)
+    assert not form.save_button.isEnabled()            # nothing changed yet
+    atg = [table_texts(form.table, r)[0] for r in range(form.table.rowCount())].index(
+        "rabbit anti-thymocyte globulin")
+    assert table_texts(form.table, atg)[DATES] == "2025-05-19 … 2025-05-21"  # HSCT day −4..−2
+
+    form.table.item(atg, COLUMNS.index("Dose")).setText("125")
+    assert table_texts(form.table, atg)[AMOUNT] == "125 mg × 3"
+    monkeypatch.setattr(type(form), "ask_reason", lambda self: "dose reduced")
+    with qtbot.waitSignal(form.saved, timeout=2000):
+        click(qtbot, form.save_button)
+
+    stored = store.courses.get(course.id)
+    assert [(d.id, d.dose, d.version) for d in stored.drugs] == [
+        (d.id, 125 if i == atg else d.dose, 2 if i == atg else 1)
+        for i, d in enumerate(course.drugs)]
+    updates = [e for e in store.audit.entries(pid) if e.action.value == "update"]
+    assert [(e.table, e.row_id, e.reason) for e in updates] == [
+        ("drug_lines", course.drugs[atg].id, "dose reduced")]
+    assert (updates[0].old["dose"], updates[0].new["dose"]) == (150, 125)
+
+
+def test_course_without_lines_says_so_in_words(
+        qtbot: Any, workspace: PatientWorkspace) -> None:
+    form = workspace.course_form
+    open_section(workspace, workspace.courses)
+    type_into(qtbot, form.field("name"), "Ad hoc")
+    text = form.general_error.text()
+    assert "drug" in text.lower()
+    assert "drugsmust" not in text and not text.startswith("drugs")

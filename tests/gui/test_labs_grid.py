@@ -1,0 +1,191 @@
+"""The labs grid: type across with Tab, Enter saves, units are converted, paste rows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QPushButton
+
+from clinical.record import LabTest
+from gui.labs_grid import TESTS, LabsGrid
+from gui.workspace import PatientWorkspace
+from guitest_helpers import choose, click, open_section
+from storage.repository import SqliteStore
+
+COL = {test: i for i, test in enumerate(TESTS, start=1)}
+
+
+@pytest.fixture
+def grid(qtbot: Any, workspace: PatientWorkspace) -> LabsGrid:
+    """The Labs tab in front, the window active so keys go where the focus is."""
+    open_section(workspace, workspace.labs)
+    window = workspace.window()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    return workspace.labs
+
+
+def press(qtbot: Any, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.KeyboardModifier.NoModifier
+          ) -> None:
+    qtbot.keyClick(QApplication.focusWidget(), key, modifier)
+    qtbot.wait(1)  # the delegate commits a closed editor's text through the event loop
+
+
+def type_keys(qtbot: Any, text: str) -> None:
+    qtbot.keyClicks(QApplication.focusWidget(), text)
+
+
+def new_row(qtbot: Any, grid: LabsGrid, iso: str) -> None:
+    """New row (the editor opens on WBC), Shift+Tab back to the date and type it."""
+    click(qtbot, next(b for b in grid.findChildren(QPushButton) if b.text() == "&New row"))
+    assert grid.table.state() == grid.table.State.EditingState
+    assert (grid.table.currentRow(), grid.table.currentColumn()) == (0, COL[LabTest.WBC])
+    press(qtbot, Qt.Key.Key_Backtab)
+    type_keys(qtbot, iso)   # the date cell's text is selected: typing replaces it
+    press(qtbot, Qt.Key.Key_Tab)
+
+
+def labs_on(store: SqliteStore, pid: int, iso: str) -> dict[str, tuple[float, str]]:
+    return {lab.test.value: (lab.value, lab.unit) for lab in store.labs.list(pid)
+            if lab.date.isoformat() == iso}
+
+
+def test_typed_row_with_tab_across_and_enter_is_saved_in_stored_units(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore, pid: int) -> None:
+    choose(grid.units[LabTest.HB], "g/dL")
+    assert grid.table.horizontalHeaderItem(COL[LabTest.HB]).text() == "Hb\ng/dL"
+    new_row(qtbot, grid, "2025-08-04")
+    for text in ("3.1", "1.2", "", "45"):   # WBC, ANC, ALC left empty, PLT
+        type_keys(qtbot, text)
+        press(qtbot, Qt.Key.Key_Tab)
+    assert grid.table.currentColumn() == COL[LabTest.HB]
+    type_keys(qtbot, "9.1")
+    assert grid.is_dirty()
+    with qtbot.waitSignal(grid.row_saved, timeout=2000) as saved:
+        press(qtbot, Qt.Key.Key_Return)   # closes the cell editor
+        press(qtbot, Qt.Key.Key_Return)   # saves the row
+    assert saved.args == ["2025-08-04"]
+    assert labs_on(store, pid, "2025-08-04") == {
+        "wbc": (3.1, "10^9/L"), "anc": (1.2, "10^9/L"), "plt": (45, "10^9/L"),
+        "hb": (91, "g/L")}
+    assert grid.status.text() == "Saved the labs of 2025-08-04."
+    assert not grid.is_dirty()
+    row = next(r for r in range(grid.table.rowCount())
+               if grid.table.item(r, 0).text() == "2025-08-04")
+    assert grid.table.item(row, COL[LabTest.HB]).text() == "9.1"  # shown in the chosen unit
+
+
+def test_one_enter_after_typing_saves_the_row(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore, pid: int) -> None:
+    new_row(qtbot, grid, "2025-08-05")
+    type_keys(qtbot, "2.2")
+    press(qtbot, Qt.Key.Key_Return)
+    assert labs_on(store, pid, "2025-08-05") == {"wbc": (2.2, "10^9/L")}
+
+
+def test_pasted_rows_are_pending_until_saved(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore, pid: int) -> None:
+    QGuiApplication.clipboard().setText("2025-08-01\t3.2\t1.5\n2025-08-02\t2.8\t1.1\n")
+    grid.table.setFocus()
+    before = store.counts()["labs"]
+    qtbot.keyClick(grid.table, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    assert [grid.table.item(r, 0).text() for r in range(2)] == ["2025-08-02", "2025-08-01"]
+    assert grid.status.text().startswith("2 pasted row(s)")
+    assert store.counts()["labs"] == before                 # pending, not saved yet
+    assert grid.is_dirty()
+
+    assert grid.save_changed_rows() == 2
+    assert labs_on(store, pid, "2025-08-01") == {"wbc": (3.2, "10^9/L"), "anc": (1.5, "10^9/L")}
+    assert labs_on(store, pid, "2025-08-02") == {"wbc": (2.8, "10^9/L"), "anc": (1.1, "10^9/L")}
+    assert not grid.is_dirty()
+
+
+def test_paste_text_api_then_save_changed_rows(
+        grid: LabsGrid, store: SqliteStore, pid: int) -> None:
+    assert grid.paste("2025-08-01\t3.2\t1.5\n2025-08-02\t3.0\t1.4") == 2
+    assert grid.save_changed_rows() == 2
+    assert labs_on(store, pid, "2025-08-01") == {"wbc": (3.2, "10^9/L"), "anc": (1.5, "10^9/L")}
+    assert labs_on(store, pid, "2025-08-02") == {"wbc": (3.0, "10^9/L"), "anc": (1.4, "10^9/L")}
+
+
+def test_a_bad_value_names_date_and_test_and_saves_nothing(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore) -> None:
+    before = store.counts()
+    new_row(qtbot, grid, "2025-08-03")
+    type_keys(qtbot, "-1")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, "1.0")
+    press(qtbot, Qt.Key.Key_Return)
+    assert "2025-08-03 WBC" in grid.message.text()
+    assert "0 or more" in grid.message.text()
+    with qtbot.assertNotEmitted(grid.row_saved):
+        press(qtbot, Qt.Key.Key_Return)
+        assert grid.save_changed_rows() == 0
+    assert grid.message.text().startswith("Not saved.")
+    assert "2025-08-03 WBC" in grid.message.text()
+    assert store.counts() == before
+    # the whole row is still there, the good value too
+    assert [grid.table.item(0, c).text() for c in range(3)] == ["2025-08-03", "-1", "1.0"]
+
+
+def test_a_pasted_bad_value_is_refused_whole_row(
+        grid: LabsGrid, store: SqliteStore) -> None:
+    before = store.counts()
+    grid.paste("2025-08-06\t3.0\tlots")
+    assert grid.save_changed_rows() == 0
+    assert "2025-08-06 ANC" in grid.message.text() and "number" in grid.message.text()
+    assert store.counts() == before
+
+
+def test_switching_units_keeps_a_pending_row(grid: LabsGrid) -> None:
+    row = grid.add_row("2025-08-07")
+    grid.table.item(row, COL[LabTest.HB]).setText("90")
+    choose(grid.units[LabTest.HB], "g/dL")
+    dates = [grid.table.item(r, 0).text() for r in range(grid.table.rowCount())]
+    assert "2025-08-07" in dates
+    assert grid.is_dirty()
+
+
+def test_new_row_starts_on_today(qtbot: Any, grid: LabsGrid) -> None:
+    click(qtbot, next(b for b in grid.findChildren(QPushButton) if b.text() == "&New row"))
+    assert grid.table.item(0, 0).text() == date.today().isoformat()
+
+
+def test_correcting_a_saved_value_asks_why_and_is_audited(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore, pid: int, dialogs: Any) -> None:
+    row = next(r for r in range(grid.table.rowCount())
+               if grid.table.item(r, 0).text() == "2025-07-22")
+    cell = grid.table.item(row, COL[LabTest.WBC])
+    assert cell.text() == "7.75"
+    cell.setText("7.57")
+    dialogs.text = "digits swapped"
+    with qtbot.waitSignal(grid.row_saved, timeout=2000):
+        assert grid.save_row(row)
+    assert dialogs.of("getText")[0][1] == "Correct saved values"
+    assert labs_on(store, pid, "2025-07-22")["wbc"] == (7.57, "10^9/L")
+    update = [e for e in store.audit.entries(pid) if e.action.value == "update"][-1]
+    assert (update.table, update.reason, update.old["value"], update.new["value"]) == (
+        "labs", "digits swapped", 7.75, 7.57)
+
+
+def test_clearing_a_saved_value_voids_it_and_a_cancelled_reason_saves_nothing(
+        grid: LabsGrid, store: SqliteStore, pid: int, dialogs: Any) -> None:
+    row = next(r for r in range(grid.table.rowCount())
+               if grid.table.item(r, 0).text() == "2025-07-22")
+    grid.table.item(row, COL[LabTest.WBC]).setText("")
+    before = store.counts()
+    dialogs.text = None                                   # reason dialog cancelled
+    assert not grid.save_row(row)
+    assert grid.message.text() == "Not saved: a correction needs a reason."
+    assert store.counts() == before and grid.is_dirty()
+    dialogs.text = "wrong patient's sample"
+    assert grid.save_row(row)
+    assert "wbc" not in labs_on(store, pid, "2025-07-22")
+    voided = [lab for lab in store.labs.list(pid, include_voided=True)
+              if lab.date.isoformat() == "2025-07-22" and lab.test is LabTest.WBC]
+    assert len(voided) == 1
+    assert store.audit.entries(pid)[-1].action.value == "void"

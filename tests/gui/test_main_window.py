@@ -1,0 +1,131 @@
+"""The main window: welcome, demo, patient search, remembered state, status bar, header."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QDate, QRect
+from PySide6.QtGui import QInputMethodEvent
+from PySide6.QtWidgets import QApplication, QLabel
+
+from clinical.record import Patient, Sex
+from gui.bridge import StoreBridge
+from gui.main_window import MainWindow
+from gui.settings import Settings
+from guitest_helpers import click
+from resources import DEMO_MRN
+from storage.repository import SqliteStore
+
+MINUS = "\u2212"
+
+
+def commit_text(widget: Any, text: str) -> None:
+    """Type Chinese as it arrives from an input method (QTest.keyClicks knows only ASCII)."""
+    event = QInputMethodEvent()
+    event.setCommitString(text)
+    QApplication.sendEvent(widget, event)
+
+
+def test_empty_database_welcomes_and_the_demo_button_opens_the_demo(
+        qtbot: Any, window: MainWindow, store: SqliteStore) -> None:
+    assert window.right.currentWidget() is window.welcome
+    assert "no patients yet" in window.welcome.text.text()
+    button = window.welcome.demo_button
+    assert button.isVisible() and button.accessibleName() == "Load the demo patient"
+    assert not window.details_action.isEnabled()
+
+    with qtbot.waitSignal(window.workspace.record_shown, timeout=5000):
+        click(qtbot, button)
+    header = window.workspace.header
+    assert window.right.currentWidget() is window.workspace
+    assert "MRN DEMO-CD7-001" in header.identity.text()
+    assert header.name.text() == "Demo patient (published case)"
+    assert "CAR-T day" in header.days.text() and "HSCT day" in header.days.text()
+    assert header.bsa.text() == "BSA 1.75 m²"
+    assert [p.mrn for p in window.patient_list.patients()] == [DEMO_MRN]
+    assert store.patients.get_by_mrn(DEMO_MRN).name == header.name.text()
+    assert window.windowTitle() == f"hemalog — Demo patient (published case) ({DEMO_MRN})"
+    assert window.details_action.isEnabled()
+
+
+def test_loading_the_demo_twice_says_why_not(
+        demo_window: MainWindow, store: SqliteStore, dialogs: Any) -> None:
+    before = store.counts()
+    demo_window.demo_action.trigger()
+    (note,) = dialogs.of("information")
+    assert DEMO_MRN in note[2] and "already" in note[2]
+    assert store.counts() == before
+
+
+def test_search_as_you_type_filters_the_patient_list(
+        qtbot: Any, demo_window: MainWindow, bridge: StoreBridge) -> None:
+    bridge.add_patient(Patient(mrn="BJ-2025-17", name="王芳", sex=Sex.FEMALE,
+                               diagnosis="B-ALL"))
+    plist = demo_window.patient_list
+    assert len(plist.patients()) == 2
+    qtbot.keyClicks(plist.search, "demo")
+    assert [p.mrn for p in plist.patients()] == [DEMO_MRN]
+    plist.search.clear()
+    qtbot.keyClicks(plist.search, "zzz")
+    assert plist.patients() == [] and plist.model.rowCount() == 0
+    plist.search.clear()
+    commit_text(plist.search, "王")
+    assert [p.name for p in plist.patients()] == ["王芳"]
+    plist.search.clear()
+    qtbot.keyClicks(plist.search, "bj-2025")             # MRN, any case
+    assert [p.name for p in plist.patients()] == ["王芳"]
+
+
+def test_ctrl_f_focuses_the_search_and_enter_opens_the_first_match(
+        qtbot: Any, demo_window: MainWindow, bridge: StoreBridge) -> None:
+    other = bridge.add_patient(Patient(mrn="BJ-2025-17", name="王芳", diagnosis="B-ALL"))
+    with qtbot.waitActive(demo_window):
+        demo_window.activateWindow()
+    demo_window.find_action.trigger()
+    search = demo_window.patient_list.search
+    assert search.hasFocus()
+    commit_text(search, "王")
+    with qtbot.waitSignal(demo_window.patient_list.patient_chosen, timeout=2000):
+        qtbot.keyClick(search, "\r")
+    assert demo_window.workspace.patient_id == other.id
+
+
+def test_geometry_and_last_patient_are_remembered(
+        qtbot: Any, make_window: Any, demo_window: MainWindow, settings: Settings,
+        settings_path: Any) -> None:
+    # the offscreen screen is 800 px wide and the window's minimum width is larger, so
+    # the width is kept at the minimum; the height shows the geometry came back
+    width = demo_window.minimumWidth()
+    demo_window.setGeometry(QRect(0, 0, width, 555))
+    qtbot.wait(1)
+    assert demo_window.size().toTuple() == (width, 555)
+    assert demo_window.close()
+    assert settings_path.exists()
+
+    again = make_window()
+    assert again.size().toTuple() == (width, 555)          # not the first-start 1366 × 768
+    assert again.right.currentWidget() is again.workspace
+    assert again.workspace.record.patient.mrn == DEMO_MRN
+
+
+def test_status_bar_names_the_database_file_and_user(window: MainWindow,
+                                                     store: SqliteStore) -> None:
+    texts = [label.text() for label in window.statusBar().findChildren(QLabel)]
+    assert any(str(store.path) in t and "User: nurse" in t for t in texts), texts
+
+
+def test_header_day_counters_follow_the_as_of_date(
+        qtbot: Any, demo_window: MainWindow) -> None:
+    header = demo_window.workspace.header
+    with qtbot.waitSignal(demo_window.workspace.record_shown, timeout=2000):
+        header.on_date.setDate(QDate(2025, 4, 22))
+    assert "CAR-T day +15" in header.days.text()
+    assert f"HSCT day {MINUS}31" in header.days.text()
+    assert "HSCT day -31" not in header.days.text()            # a true minus sign
+    header.on_date.setDate(QDate(2025, 5, 23))
+    assert "HSCT day 0" in header.days.text() and "CAR-T day +46" in header.days.text()
+
+
+def test_header_max_grades_show_the_seed_case(demo_window: MainWindow) -> None:
+    grades = demo_window.workspace.header.grades.text()
+    assert "CRS max 3 (2025-04-10)" in grades
