@@ -28,9 +28,10 @@ def main(argv: list[str] | None = None) -> int:
     import benchmarks.bench_gui  # noqa: F401
     import benchmarks.bench_plots  # noqa: F401
     import benchmarks.bench_reports  # noqa: F401
+    import benchmarks.bench_scale  # noqa: F401
 
     results: list[Result] = []
-    print(f"{'benchmark':44} {'median s':>10} {'floor s':>9} {'ratio':>7} {'target':>12}  pass")
+    print(f"{'benchmark':52} {'median s':>10} {'floor s':>9} {'ratio':>7} {'target':>14}  pass")
     for bench in BENCHMARKS:
         if args.only and not any(o in bench.name for o in args.only):
             continue

@@ -15,6 +15,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from benchmarks import floors  # noqa: E402
 from benchmarks.harness import benchmark  # noqa: E402
 from clinical.derive import derive  # noqa: E402
 from clinical.record import Lab, LabTest, Record  # noqa: E402
@@ -75,7 +76,8 @@ def _close() -> None:
     _STATE.clear()
 
 
-@benchmark("plots: redraw after one new point (20,000/series)", setup=_panel, target=0.016)
+@benchmark("plots: redraw after one new point (20,000/series)", setup=_panel, target=0.016,
+           floor=floors.pyqtgraph_points)
 def _redraw(state: dict[str, Any]) -> None:
     state["next_id"] += 1
     lab = Lab(date=state["day"], test=LabTest.ANC, value=1.5, unit="10^9/L",
@@ -86,7 +88,7 @@ def _redraw(state: dict[str, Any]) -> None:
 
 
 @benchmark("plots: save a lab until the plot shows it (20,000/series)", setup=_panel,
-           target=0.05)
+           target=0.05, floor=floors.sqlite_insert_commit)
 def _save_to_plot(state: dict[str, Any]) -> None:
     lab = Lab(date=state["day"], test=LabTest.PLT, value=42, unit="10^9/L")
     saved = state["bridge"].save_item("labs", state["pid"], lab)

@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from benchmarks import floors
 from benchmarks.harness import benchmark
 from benchmarks.synthetic import record_with_labs, write_record
 from storage.record_files import export_text, import_files
@@ -29,7 +30,8 @@ def _import_setup(quick: bool) -> dict[str, Any]:
     return {"store": SqliteStore(_fresh_db("import"), user="bench"), "file": record}
 
 
-@benchmark("import record with 20,000 labs", setup=_import_setup, target=1.0)
+@benchmark("import record with 20,000 labs", setup=_import_setup, target=1.0,
+           floor=floors.sqlite_insert_commit)
 def _import(state: dict[str, Any]) -> None:
     import_files(state["store"], [state["file"]])
     state["store"].close()

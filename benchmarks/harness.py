@@ -17,30 +17,43 @@ Body = Callable[[Any], None]
 @dataclass
 class Result:
     name: str
-    median: float
+    median: float | None
     floor: float | None
     target: float | None
     runs: int
+    max_ratio: float | None = None
+    value: float | None = None      # a measured fact that is not a time (e.g. bytes)
+    unit: str = "s"
 
     @property
     def ratio(self) -> float | None:
-        return self.median / self.floor if self.floor else None
+        return self.median / self.floor if self.floor and self.median is not None else None
 
     @property
     def passed(self) -> bool | None:
-        return None if self.target is None else self.median <= self.target
+        if self.target is None and self.max_ratio is None:
+            return None
+        ok = self.target is None or (self.median is not None and self.median <= self.target)
+        if self.max_ratio is not None and self.ratio is not None:
+            ok = ok and self.ratio <= self.max_ratio
+        return ok
 
     def row(self) -> str:
+        if self.value is not None:
+            return f"{self.name:52} {self.value:10.0f} {self.unit}"
         floor = f"{self.floor:9.4f}" if self.floor is not None else f"{'-':>9}"
         ratio = f"{self.ratio:7.1f}" if self.ratio is not None else f"{'-':>7}"
         target = f"<= {self.target:g}" if self.target is not None else "-"
+        if self.max_ratio is not None:
+            target += f", {self.max_ratio:g}x"
         ok = {True: "yes", False: "NO", None: "-"}[self.passed]
-        return f"{self.name:44} {self.median:10.4f} {floor} {ratio} {target:>12}  {ok}"
+        return f"{self.name:52} {self.median:10.4f} {floor} {ratio} {target:>14}  {ok}"
 
     def as_json(self) -> dict[str, Any]:
         return {"name": self.name, "median_s": self.median, "floor_s": self.floor,
-                "ratio": self.ratio, "target_s": self.target, "pass": self.passed,
-                "runs": self.runs}
+                "ratio": self.ratio, "target_s": self.target, "max_ratio": self.max_ratio,
+                "pass": self.passed, "runs": self.runs,
+                **({"value": self.value, "unit": self.unit} if self.value is not None else {})}
 
 
 @dataclass
@@ -51,6 +64,7 @@ class Benchmark:
     target: float | None = None
     runs: int = 5
     floor: Callable[[bool], float] | None = None
+    max_ratio: float | None = None
 
     def run(self, *, quick: bool) -> Result:
         runs = 2 if quick else self.runs
@@ -61,16 +75,37 @@ class Benchmark:
             self.body(state)
             times.append(time.perf_counter() - start)
         floor = self.floor(quick) if self.floor else None
-        return Result(self.name, statistics.median(times), floor, self.target, runs)
+        return Result(self.name, statistics.median(times), floor, self.target, runs,
+                      self.max_ratio)
 
 
-BENCHMARKS: list[Benchmark] = []
+@dataclass
+class Fact:
+    """A measured quantity reported beside the timings (no target)."""
+
+    name: str
+    measure: Callable[[bool], float]
+    unit: str
+
+    def run(self, *, quick: bool) -> Result:
+        return Result(self.name, None, None, None, 1, value=self.measure(quick), unit=self.unit)
+
+
+BENCHMARKS: list[Benchmark | Fact] = []
 
 
 def benchmark(name: str, *, setup: Setup, target: float | None = None, runs: int = 5,
-              floor: Callable[[bool], float] | None = None) -> Callable[[Body], Body]:
+              floor: Callable[[bool], float] | None = None,
+              max_ratio: float | None = None) -> Callable[[Body], Body]:
     """Register a benchmark body under ``name``."""
     def register(body: Body) -> Body:
-        BENCHMARKS.append(Benchmark(name, setup, body, target, runs, floor))
+        BENCHMARKS.append(Benchmark(name, setup, body, target, runs, floor, max_ratio))
         return body
+    return register
+
+
+def fact(name: str, *, unit: str) -> Callable[[Callable[[bool], float]], Callable[[bool], float]]:
+    def register(measure: Callable[[bool], float]) -> Callable[[bool], float]:
+        BENCHMARKS.append(Fact(name, measure, unit))
+        return measure
     return register
