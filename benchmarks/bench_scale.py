@@ -112,9 +112,13 @@ def _search(state: dict[str, Any]) -> None:
 
 
 def _closed(quick: bool) -> dict[str, Any]:
+    """No patient open, and the plots forget theirs: every run opens from scratch."""
     state = _window(quick)
     state["window"].workspace.open_patient(None)
     state["window"].workspace.patient_id = None
+    plots = state["window"].plots.plots
+    plots.patient_id = None
+    plots._context_key = None
     return state
 
 
@@ -125,9 +129,13 @@ def _open(state: dict[str, Any]) -> None:
 
 
 def _opened(quick: bool) -> dict[str, Any]:
+    """The largest patient open on the Labs tab, as a nurse entering counts has it."""
     state = _window(quick)
-    if state["window"].workspace.patient_id != state["largest"].id:
+    workspace = state["window"].workspace
+    if workspace.patient_id != state["largest"].id:
         state["window"].open_patient(state["largest"])
+    workspace.tabs.setCurrentWidget(workspace.labs)
+    state["app"].processEvents()
     state["day"] += timedelta(days=1)
     return state
 

@@ -111,8 +111,8 @@ _UNITS = {"wbc": "10⁹/L", "anc": "10⁹/L", "hb": "g/L", "plt": "10⁹/L", "mr
 
 def lab_points(labs: Iterable[Lab], test: LabTest | str) -> tuple[tuple[date, float], ...]:
     """(date, value) of one test, sorted by date (several a day all kept)."""
-    key = test.value if isinstance(test, LabTest) else test
-    return tuple(sorted(((lab.date, lab.value) for lab in labs if lab.test.value == key),
+    wanted = LabTest(test)
+    return tuple(sorted(((lab.date, lab.value) for lab in labs if lab.test is wanted),
                         key=lambda p: p[0]))
 
 
@@ -123,9 +123,9 @@ def _grade_rank(kind: AssessmentKind, value: object) -> int:
 
 
 def trend_data(record: Record, derived: Derived) -> TrendData:
-    labs_by_test: dict[str, list[Lab]] = {}
+    labs_by_test: dict[str, list[tuple[date, float]]] = {}
     for lab in record.labs:
-        labs_by_test.setdefault(lab.test.value, []).append(lab)
+        labs_by_test.setdefault(lab.test, []).append((lab.date, lab.value))
     mrd = sorted((m for m in record.marrow if m.mrd_pct is not None), key=lambda m: m.date)
     panels = []
     for key, title, y_label, log_y, series_spec, thresholds in PANEL_SPECS:
@@ -136,8 +136,9 @@ def trend_data(record: Record, derived: Derived) -> TrendData:
                                      tuple((m.date, m.mrd_pct) for m in mrd if m.mrd_pct),
                                      tuple(m.date for m in mrd if m.mrd_pct == 0)))
             else:
-                series.append(Series(test, label, _UNITS[test],
-                                     lab_points(labs_by_test.get(test, ()), test)))
+                points = labs_by_test.get(LabTest(test), [])
+                points.sort(key=lambda p: p[0])
+                series.append(Series(test, label, _UNITS[test], tuple(points)))
         panels.append(Panel(key, title, y_label, tuple(series), log_y, thresholds))
 
     markers: list[Marker] = []

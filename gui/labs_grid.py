@@ -32,6 +32,7 @@ TEST_NAMES = {"wbc": "WBC", "anc": "ANC", "alc": "ALC", "plt": "PLT", "hb": "Hb"
               "ferritin": "Ferritin", "il6": "IL-6", "bilirubin": "Bilirubin",
               "creatinine": "Creatinine", "car_t_pct": "CAR-T", "tcr_pct": "TCR"}
 _BAD = QBrush(QColor("#fde7e9"))
+_RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _PENDING = QBrush(QColor("#fff8d6"))
 
 
@@ -52,6 +53,9 @@ class LabsGrid(QWidget):
         self.patient_id: int | None = None
         self._saved: dict[tuple[str, LabTest], Lab] = {}
         self._saving_row = -1
+        self._touched: list[QTableWidgetItem] = []   # date cells of rows typed in or added
+        self._waiting: list[tuple[str | None, str, dict[LabTest, str]]] = []
+        self._stale = False
         self.units: dict[LabTest, QComboBox] = {}
         unit_bar = QGridLayout()
         unit_bar.addWidget(QLabel("Type values in:"), 0, 0)
@@ -144,6 +148,21 @@ class LabsGrid(QWidget):
         self._saved = {}
         for lab in labs:  # the latest saved value per date and test is the one shown
             self._saved[(lab.date.isoformat(), lab.test)] = lab
+        # Years of daily counts make thousands of cells: build them when the grid is
+        # first seen, not every time the patient is opened or a value saved elsewhere.
+        self._waiting = pending
+        self._stale = True
+        if self.isVisible():
+            self._render()
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self._render()
+
+    def _render(self) -> None:
+        """Rows for the saved labs, then the unsaved rows put back as they were typed."""
+        pending, self._waiting, self._stale = self._waiting, [], False
         self._fill()
         for original, iso, values in reversed(pending):
             row = self._row_of(original) if original else None
@@ -157,10 +176,17 @@ class LabsGrid(QWidget):
             self.table.blockSignals(False)
             self._mark(row)
 
+    def _touched_rows(self) -> list[int]:
+        """Rows someone typed in or added (only these can differ from what is saved)."""
+        rows = {self.table.row(item) for item in self._touched}
+        return sorted(r for r in rows if r >= 0)
+
     def _pending_rows(self) -> list[tuple[str | None, str, dict[LabTest, str]]]:
         """(date saved under, date typed, every cell's text) for each unsaved row."""
+        if self._stale:
+            return list(self._waiting)
         out = []
-        for row in range(self.table.rowCount()):
+        for row in self._touched_rows():
             if row != self._saving_row and self._row_changed(row):
                 out.append((self.table.item(row, 0).data(Qt.ItemDataRole.UserRole),
                             self.table.item(row, 0).text(),
@@ -178,9 +204,11 @@ class LabsGrid(QWidget):
         dates = sorted({d for d, _ in self._saved}, reverse=True)
         self.table.blockSignals(True)
         self.table.setRowCount(0)
-        for d in dates:
-            self._insert_row(d, {t: self._shown(self._saved.get((d, t))) for t in TESTS})
+        self.table.setRowCount(len(dates))
+        for row, d in enumerate(dates):
+            self._set_row(row, d, {t: self._shown(self._saved.get((d, t))) for t in TESTS})
         self.table.blockSignals(False)
+        self._touched = []
         self.message.setText("")
 
     def _shown(self, lab: Lab | None) -> str:
@@ -191,22 +219,31 @@ class LabsGrid(QWidget):
     def _insert_row(self, iso: str, values: dict[LabTest, str], at: int | None = None) -> int:
         row = self.table.rowCount() if at is None else at
         self.table.insertRow(row)
+        return self._set_row(row, iso, values)
+
+    def _set_row(self, row: int, iso: str, values: dict[LabTest, str]) -> int:
         date_cell = QTableWidgetItem(iso)
         date_cell.setData(Qt.ItemDataRole.UserRole, iso)  # the date the row was saved under
         self.table.setItem(row, 0, date_cell)
         for col, test in enumerate(TESTS, start=1):
             cell = QTableWidgetItem(values.get(test, ""))
             cell.setData(Qt.ItemDataRole.UserRole, values.get(test, ""))
-            cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            cell.setTextAlignment(_RIGHT)
             self.table.setItem(row, col, cell)
         return row
+
+    def _ensure_rendered(self) -> None:
+        if self._stale:
+            self._render()
 
     def add_row(self, iso: str, values: dict[LabTest, str] | None = None, *,
                 focus: bool = False) -> int:
         """A new pending row at the top (typed or pasted)."""
+        self._ensure_rendered()
         self.table.blockSignals(True)
         row = self._insert_row(iso, {}, at=0)
         self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, None)
+        self._touched.append(self.table.item(row, 0))
         for col, test in enumerate(TESTS, start=1):
             self.table.item(row, col).setText((values or {}).get(test, ""))
         self.table.blockSignals(False)
@@ -226,9 +263,14 @@ class LabsGrid(QWidget):
                    for c in range(1, len(TESTS) + 1))
 
     def is_dirty(self) -> bool:
-        return any(self._row_changed(r) for r in range(self.table.rowCount()))
+        if self._stale:
+            return bool(self._waiting)
+        return any(self._row_changed(r) for r in self._touched_rows())
 
     def _on_item_changed(self, item: QTableWidgetItem) -> None:
+        date_cell = self.table.item(item.row(), 0)
+        if date_cell is not None and date_cell not in self._touched:
+            self._touched.append(date_cell)
         self._mark(item.row())
 
     def _row_docs(self, row: int) -> list[tuple[LabTest, dict[str, Any] | None, str]]:
@@ -285,6 +327,7 @@ class LabsGrid(QWidget):
 
     def paste(self, text: str) -> int:
         """Pending rows from tab- or comma-separated lines: date, then values in column order."""
+        self._ensure_rendered()
         count = 0
         for line in text.splitlines():
             parts = [p.strip() for p in (line.split("\t") if "\t" in line else line.split(","))]
@@ -299,6 +342,7 @@ class LabsGrid(QWidget):
     # --- saving -----------------------------------------------------------------------------
     def save_row(self, row: int) -> bool:
         """Save one row's changed cells; nothing on the row is lost if any cell is bad."""
+        self._ensure_rendered()
         if row < 0 or self.patient_id is None or not self._row_changed(row):
             return False
         problems = self._check_row(row)
@@ -315,32 +359,38 @@ class LabsGrid(QWidget):
                 return False
         old_iso = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
         iso = self.table.item(row, 0).text().strip()
-        self._saving_row = row
-        others = self._pending_rows()
-        this_row = [(old_iso, iso, {t: self.table.item(row, c).text()
-                                    for c, t in enumerate(TESTS, start=1)})]
-        ok = False
+        self._saving_row = row   # refreshes triggered by our own saves wait till the end
+        problem = ""
         try:
             for test, doc, before in changes:
+                col = 1 + TESTS.index(test)
                 saved = self._saved.get((old_iso, test)) if before else None
                 if doc is None:
                     if saved is not None:
                         self.bridge.void_item("labs", self.patient_id, saved.id,
                                               reason or "cleared in the labs grid")
-                    continue
-                lab, _ = parse_item("labs", doc)
-                if saved is not None:
-                    lab = dataclasses.replace(lab, id=saved.id, version=saved.version)
-                self.bridge.save_item("labs", self.patient_id, lab, reason)
-            ok = True
+                        self._saved.pop((old_iso, test), None)
+                else:
+                    lab, _ = parse_item("labs", doc)
+                    if saved is not None:
+                        lab = dataclasses.replace(lab, id=saved.id, version=saved.version)
+                    self._saved[(iso, test)] = self.bridge.save_item(
+                        "labs", self.patient_id, lab, reason)
+                # This cell now matches the database: it is no longer pending.
+                cell = self.table.item(row, col)
+                cell.setData(Qt.ItemDataRole.UserRole, cell.text().strip())
         except HemalogError as exc:
             problem = "Not saved. " + " ".join(exc.lines)
         finally:
             self._saving_row = -1
-            # Reload once; unsaved rows (this one too, if it failed) keep what was typed.
+        if old_iso not in (None, iso) and not problem:
+            # The row moved to another date: regroup from the database, keeping unsaved rows.
             self._show(self.patient_id, self.bridge.items("labs", self.patient_id),
-                       others if ok else this_row + others)
-        if not ok:
+                       self._pending_rows())
+        elif not problem:
+            self.table.item(row, 0).setData(Qt.ItemDataRole.UserRole, iso)
+        self._mark(row)
+        if problem:  # the cells that failed stay as typed, still marked as pending
             self.message.setText(problem)
             return False
         self.status.setText(f"Saved the labs of {iso}.")
@@ -348,7 +398,8 @@ class LabsGrid(QWidget):
         return True
 
     def save_changed_rows(self) -> int:
-        rows = [r for r in range(self.table.rowCount()) if self._row_changed(r)]
+        self._ensure_rendered()
+        rows = [r for r in self._touched_rows() if self._row_changed(r)]
         dates = [self.table.item(r, 0).text() for r in rows]
         saved = 0
         for iso in dates:  # saving refreshes the grid, so find each row again by date
