@@ -1,28 +1,149 @@
-"""Start the ward app: QApplication, the store, the main window."""
+"""Start the ward app: check the database, sign in, back up, show the main window.
+
+``start`` holds every start-up step and returns the main window (or the exit
+code when start-up stops), so tests drive it without running the event loop.
+"""
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 
+from clinical.accounts import User
 from clinical.errors import HemalogError
+from gui.background import DailyBackup, run_with_progress
 from gui.bridge import StoreBridge
 from gui.main_window import MainWindow
-from gui.settings import APPLICATION, ORGANISATION
+from gui.settings import APPLICATION, ORGANISATION, Settings
+from gui.sign_in import FirstAdminDialog, SignInDialog
+from storage.backup import backup_folder, daily_backup, restore
+from storage.integrity import quick_check, verify_database
 from storage.locations import current_user, default_database
 from storage.repository import SqliteStore
 
 log = logging.getLogger("hemalog.qt")
+
+EXIT_OK, EXIT_FAILED = 0, 1
+Button = QMessageBox.StandardButton
+RunModal = Callable[[QDialog], bool]
 
 
 def _qt_message(kind: QtMsgType, _context: object, message: str) -> None:
     level = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
              QtMsgType.QtWarningMsg: logging.WARNING}.get(kind, logging.ERROR)
     log.log(level, message)
+
+
+def exec_modal(dialog: QDialog) -> bool:
+    """Show a start-up dialog and wait; True when accepted."""
+    return dialog.exec() == QDialog.DialogCode.Accepted
+
+
+# --- step 1: a database that passes its check (or a restored backup) ----------------------
+def newest_good_backup(db_path: Path) -> Path | None:
+    """The newest backup of this database that passes verification."""
+    folder = backup_folder(db_path)
+    try:
+        # names carry a sortable time stamp: <stem>-YYYYmmdd-HHMMSS.db
+        candidates = sorted(folder.glob(f"{db_path.stem}-*.db"), reverse=True)
+    except OSError:
+        return None
+    for backup in candidates:
+        if verify_database(backup).ok:
+            return backup
+        log.warning("backup %s fails verification; trying an older one", backup)
+    return None
+
+
+def check_database(db_path: Path) -> bool:
+    """True when the file is sound (or absent: a new one is made), or was restored."""
+    if not db_path.exists():
+        return True
+    # The quick check: the file opens, its schema reads, the newest audit rows chain.
+    # The full check (70 s on a 4.7 GB hospital file) runs with the daily backup.
+    result = run_with_progress(lambda: quick_check(db_path),
+                               f"Checking {db_path.name} (integrity and audit trail)…")
+    if result.ok:
+        return True
+    problems = "\n".join(result.lines()[:5])
+    backup = newest_good_backup(db_path)
+    if backup is None:
+        QMessageBox.critical(
+            None, "The database is damaged",
+            f"{db_path} fails its integrity check:\n{problems}\n\nNo backup that passes "
+            f"verification was found in {backup_folder(db_path)}.\nhemalog will not open "
+            "this file. Ask IT support to restore it (hemalog restore FILE).")
+        return False
+    answer = QMessageBox.question(
+        None, "The database is damaged",
+        f"{db_path} fails its integrity check:\n{problems}\n\nRestore the newest good backup, "
+        f"{backup.name}?\nChanges made after that backup will be missing. The damaged file "
+        "is kept aside, not deleted.", Button.Yes | Button.No, Button.No)
+    if answer != Button.Yes:
+        QMessageBox.critical(None, "The database is damaged",
+                             f"{db_path} was not restored, so hemalog will not open it.")
+        return False
+    try:
+        aside = restore(db_path, backup)
+    except (HemalogError, OSError) as exc:
+        lines = exc.lines if isinstance(exc, HemalogError) else [str(exc)]
+        QMessageBox.critical(None, "The backup was not restored", "\n".join(lines))
+        return False
+    QMessageBox.information(None, "Backup restored",
+                            f"{db_path} was restored from {backup.name}.\n"
+                            f"The damaged file is kept as {aside.name}.")
+    return True
+
+
+# --- step 2: who is at the keyboard ------------------------------------------------------
+def sign_in(bridge: StoreBridge, user_name: str | None,
+            run_modal: RunModal = exec_modal) -> User | None:
+    """First run: create the administrator; otherwise sign in. None: cancelled."""
+    dialog: SignInDialog | FirstAdminDialog
+    if bridge.has_accounts():
+        dialog = SignInDialog(bridge, user_name or "")
+    else:
+        dialog = FirstAdminDialog(bridge, user_name or "")
+    # parentless and owned by Python: the dialog goes when this function returns
+    return dialog.user if run_modal(dialog) else None
+
+
+# --- all steps ---------------------------------------------------------------------------
+def start(db_path: Path, user: str | None = None, settings: Settings | None = None, *,
+          run_modal: RunModal = exec_modal, idle_lock_ms: int | None = None
+          ) -> MainWindow | int:
+    """Every start-up step before the event loop: the shown main window, or an exit code.
+
+    The caller owns the window's store (``window.bridge.store``) and closes it.
+    """
+    if not check_database(db_path):
+        return EXIT_FAILED
+    try:
+        store = SqliteStore(db_path, user=current_user(user))
+    except HemalogError as exc:
+        QMessageBox.critical(None, "hemalog cannot open the database", "\n".join(exc.lines))
+        return EXIT_FAILED
+    bridge = StoreBridge(store)
+    try:
+        account = sign_in(bridge, user, run_modal)
+    except HemalogError as exc:  # e.g. the database is locked by a long write
+        QMessageBox.critical(None, "hemalog cannot sign in", "\n".join(exc.lines))
+        account = None
+    if account is None:
+        store.close()
+        return EXIT_OK
+    bridge.sign_in(account)
+    window = MainWindow(bridge, settings, idle_lock_ms=idle_lock_ms)
+    window.show()
+    # The daily backup copies and then verifies the whole file: seconds on a ward
+    # database, minutes on a hospital one. It runs beside the app, never before it.
+    window.watch_backup(DailyBackup(store.path, daily_backup))
+    return window
 
 
 def run_app(db: str | None = None, user: str | None = None) -> int:
@@ -33,13 +154,14 @@ def run_app(db: str | None = None, user: str | None = None) -> int:
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("hemalog")
     try:
-        store = SqliteStore(Path(db) if db else default_database(), user=current_user(user))
-    except HemalogError as exc:
-        QMessageBox.critical(None, "hemalog cannot open the database", "\n".join(exc.lines))
-        return 1
-    window = MainWindow(StoreBridge(store))
-    window.show()
+        path = Path(db) if db else default_database()
+    except OSError as exc:  # the data folder cannot be made
+        QMessageBox.critical(None, "hemalog cannot open the database", str(exc))
+        return EXIT_FAILED
+    window = start(path, user)
+    if isinstance(window, int):
+        return window
     try:
         return app.exec()
     finally:
-        store.close()
+        window.bridge.store.close()

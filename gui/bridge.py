@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
+from clinical.accounts import Role, User
+from clinical.audit import AuditEntry
 from clinical.record import Patient, Record
 from storage.repository import SqliteStore
 
@@ -24,14 +26,60 @@ class StoreBridge(QObject):
     item_saved = Signal(str, int, object)    # kind, patient_id, item (new or corrected)
     item_voided = Signal(str, int, int)      # kind, patient_id, item id
     record_changed = Signal(int)             # patient_id: anything about it changed
+    signed_in = Signal(object)               # User: who is at the keyboard from now on
+    users_changed = Signal()                 # an account was added or changed
 
     def __init__(self, store: SqliteStore, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
+        self.account: User | None = None     # None: no one signed in (tests, no accounts)
 
     @property
     def user(self) -> str:
         return self.store.user
+
+    @property
+    def role(self) -> Role | None:
+        return self.store.role
+
+    # --- accounts -------------------------------------------------------------
+    def has_accounts(self) -> bool:
+        return self.store.accounts.count() > 0
+
+    def authenticate(self, username: str, password: str) -> User | None:
+        return self.store.accounts.authenticate(username, password)
+
+    def sign_in(self, user: User) -> None:
+        """Writes are audited under this user and its role's rules apply from now on."""
+        self.store.sign_in(user)
+        self.account = user
+        self.signed_in.emit(user)
+
+    def users(self) -> list[User]:
+        return self.store.accounts.list()
+
+    def add_user(self, username: str, password: str, role: Role,
+                 display_name: str | None = None) -> User:
+        user = self.store.accounts.create(username, password, role, display_name)
+        self.users_changed.emit()
+        return user
+
+    def set_role(self, user_id: int, role: Role) -> None:
+        self.store.accounts.set_role(user_id, role)
+        self.users_changed.emit()
+
+    def set_password(self, user_id: int, password: str) -> None:
+        self.store.accounts.set_password(user_id, password)
+        self.users_changed.emit()
+
+    def set_disabled(self, user_id: int, disabled: bool) -> None:
+        self.store.accounts.set_disabled(user_id, disabled)
+        self.users_changed.emit()
+
+    def history(self, patient_id: int) -> list[AuditEntry]:
+        """The patient's audit trail, oldest first."""
+        with self.store.reading():
+            return self.store.audit.entries(patient_id)
 
     def _repo(self, kind: str) -> Any:
         if kind not in KINDS:

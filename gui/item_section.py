@@ -14,10 +14,12 @@ from PySide6.QtWidgets import (
     QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+from clinical.accounts import PermissionDenied, allowed
 from clinical.errors import HemalogError
 from gui.bridge import StoreBridge
 from gui.forms.item_form import ItemForm
 from gui.models.item_table_model import Column, ItemTableModel
+from gui.permissions import denied_message
 
 
 def scrolled(widget: QWidget) -> QScrollArea:
@@ -39,6 +41,7 @@ class ItemSection(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.kind = kind
+        self.name = name or kind   # one item in words: "assessment", "marrow result"
         self.patient_id: int | None = None
         self._form_for = form_for or (lambda item: form)  # type: ignore[assignment]
         self.model = ItemTableModel(columns, self)
@@ -102,12 +105,18 @@ class ItemSection(QWidget):
         item = self.selected()
         if item is None or self.patient_id is None:
             return
+        if not allowed(self.bridge.role, "void", self.kind):  # say so before asking why
+            QMessageBox.warning(self, "Not voided", denied_message("void", self.kind, self.name))
+            return
         reason, ok = QInputDialog.getText(self, "Void", "Why is this item voided? "
                                           "(it stays in the audit trail)")
         if not ok or not reason.strip():
             return
         try:
             self.bridge.void_item(self.kind, self.patient_id, item.id, reason.strip())
+        except PermissionDenied:
+            QMessageBox.warning(self, "Not voided", denied_message("void", self.kind, self.name))
+            return
         except HemalogError as exc:
             QMessageBox.warning(self, "Not voided", "\n".join(exc.lines))
             return

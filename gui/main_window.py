@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -9,15 +11,22 @@ from PySide6.QtWidgets import (
     QVBoxLayout, QWidget,
 )
 
+from clinical.accounts import Role
 from clinical.errors import HemalogError
 from clinical.record import Patient
+from gui.background import DailyBackup
 from gui.bridge import StoreBridge
 from gui.forms.patient_form import PatientDialog
+from gui.idle_lock import IdleLock
 from gui.patient_list import PatientList
 from gui.plots.plots_panel import PlotsPanel
 from gui.printing import print_summary, save_summary_as
+from gui.session_status import SessionStatus
 from gui.settings import Settings
+from gui.users_dialog import UsersDialog
 from gui.workspace import PatientWorkspace
+
+log = logging.getLogger(__name__)
 
 
 class WelcomePanel(QWidget):
@@ -49,10 +58,18 @@ class WelcomePanel(QWidget):
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, bridge: StoreBridge, settings: Settings | None = None) -> None:
+    """Patient list, workspace and plots dock; locks itself when left idle.
+
+    ``idle_lock_ms`` overrides the idle-lock preference (tests use a short one).
+    """
+
+    def __init__(self, bridge: StoreBridge, settings: Settings | None = None, *,
+                 idle_lock_ms: int | None = None) -> None:
         super().__init__()
         self.bridge = bridge
         self.settings = settings or Settings()
+        self.users_dialog: UsersDialog | None = None
+        self.daily_backup: DailyBackup | None = None
         self.setWindowTitle(f"hemalog — {bridge.store.path.name}")
         self.patient_list = PatientList(bridge)
         self.workspace = PatientWorkspace(bridge)
@@ -72,11 +89,14 @@ class MainWindow(QMainWindow):
         self.plots_dock.setObjectName("plots")
         self.plots_dock.setWidget(self.plots)
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plots_dock)
-        self.statusBar().addPermanentWidget(QLabel(
-            f"Database: {bridge.store.path}  ·  User: {bridge.user}"))
+        self.session_status = SessionStatus(bridge)
+        self.statusBar().addPermanentWidget(self.session_status)
         self._build_menu()
         self._connect_signals()
+        self._on_signed_in(bridge.account)
         self._restore_state()
+        self.idle_lock = IdleLock(self, bridge, idle_lock_ms
+                                  or self.settings.idle_lock_minutes() * 60_000)
 
     def _build_menu(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -86,6 +106,7 @@ class MainWindow(QMainWindow):
                                    triggered=self.focus_search)
         self.details_action = QAction("Patient &details…", self, triggered=self.edit_patient)
         self.demo_action = QAction("Load &demo patient", self, triggered=self.load_demo)
+        self.users_action = QAction("&Users…", self, triggered=self.open_users)
         self.print_action = QAction("&Print summary…", self,
                                     shortcut=QKeySequence.StandardKey.Print,
                                     triggered=lambda: self.print_summary(False))
@@ -106,6 +127,8 @@ class MainWindow(QMainWindow):
         for action in (self.print_action, self.pdf_action, self.pdf_deid_action):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.users_action)
+        menu.addSeparator()
         menu.addAction(quit_action)
 
     def _connect_signals(self) -> None:
@@ -114,6 +137,14 @@ class MainWindow(QMainWindow):
         self.patient_list.new_patient_requested.connect(self.new_patient)
         self.welcome.demo_button.clicked.connect(self.load_demo)
         self.welcome.new_button.clicked.connect(self.new_patient)
+        self.bridge.signed_in.connect(self._on_signed_in)
+
+    def _on_signed_in(self, _user: object) -> None:
+        is_admin = self.bridge.role is Role.ADMIN
+        self.users_action.setEnabled(is_admin)
+        self.users_action.setToolTip("" if is_admin else "Only an admin may manage users.")
+        if not is_admin and self.users_dialog is not None:
+            self.users_dialog.close()   # someone else took over at the lock screen
 
     def _on_record_shown(self, record: object) -> None:
         ws = self.workspace
@@ -203,6 +234,35 @@ class MainWindow(QMainWindow):
                                     deidentified=deidentified)
             if saved is not None:
                 self.statusBar().showMessage(f"Summary saved to {saved}", 8000)
+
+    def watch_backup(self, backup: DailyBackup) -> None:
+        """Start the daily backup beside the window; the status bar reports how it went."""
+        self.daily_backup = backup
+        # bound methods of this window: the worker thread's signals arrive queued, here
+        backup.finished.connect(self._on_backup_finished)
+        backup.failed.connect(self._on_backup_failed)
+        backup.start()
+
+    def _on_backup_finished(self, _path: object) -> None:
+        self.session_status.refresh()
+
+    def _on_backup_failed(self, message: str) -> None:
+        log.warning("%s", message)
+        self.statusBar().showMessage(message)
+
+    def open_users(self) -> None:
+        """File ▸ Users… (admin only); open(), not exec(): the idle lock still comes over it."""
+        if self.bridge.role is not Role.ADMIN:
+            return
+        if self.users_dialog is None:
+            self.users_dialog = UsersDialog(self.bridge, self)
+            self.users_dialog.finished.connect(self._on_users_closed)
+        self.users_dialog.open()   # window-modal: the menu cannot ask twice
+
+    def _on_users_closed(self, _result: int) -> None:
+        if self.users_dialog is not None:
+            self.users_dialog.deleteLater()
+            self.users_dialog = None
 
     def focus_search(self) -> None:
         self.patient_list.search.setFocus()

@@ -7,12 +7,33 @@ from PySide6.QtCore import QByteArray, QSettings
 ORGANISATION = "hemalog"
 APPLICATION = "hemalog"
 
+# Preferences and their defaults, in one place.
+IDLE_LOCK_MINUTES = 10          # lock the window after this many minutes without input
+IDLE_LOCK_RANGE = (1, 240)
+
 
 class Settings:
     """Preferences (what the user chose) and UI state (what the app remembers)."""
 
     def __init__(self, qsettings: QSettings | None = None) -> None:
         self._s = qsettings or QSettings(ORGANISATION, APPLICATION)
+
+    # --- preferences ---------------------------------------------------------------
+    def idle_lock_minutes(self) -> int:
+        """Minutes without key, mouse or wheel input before the window locks."""
+        value = self._s.value("preferences/idle_lock_minutes", IDLE_LOCK_MINUTES)
+        try:
+            minutes = int(value)  # an INI file gives text
+        except (TypeError, ValueError):
+            return IDLE_LOCK_MINUTES
+        low, high = IDLE_LOCK_RANGE
+        return minutes if low <= minutes <= high else IDLE_LOCK_MINUTES
+
+    def set_idle_lock_minutes(self, minutes: int) -> None:
+        low, high = IDLE_LOCK_RANGE
+        if not low <= minutes <= high:
+            raise ValueError(f"idle lock: {minutes} minutes is outside {low}-{high}")
+        self._s.setValue("preferences/idle_lock_minutes", int(minutes))
 
     # --- UI state -----------------------------------------------------------------
     def window_geometry(self) -> QByteArray | None:

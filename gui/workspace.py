@@ -1,5 +1,5 @@
 """The patient workspace: header, then Overview, Courses, Toxicity, Marrow, Labs,
-Events and Measurements. It reloads the patient whenever the bridge reports a change."""
+Events, Measurements and History. It reloads the patient whenever the bridge reports a change."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from gui.forms.course_form import CourseForm
 from gui.forms.event_form import EVENT_NAMES, EventForm
 from gui.forms.marrow_form import MarrowForm
 from gui.forms.measurement_form import MeasurementForm
+from gui.history_view import HistoryView
 from gui.item_section import ItemSection
 from gui.labs_grid import LabsGrid
 from gui.models.item_table_model import Column
@@ -82,10 +83,12 @@ class PatientWorkspace(QWidget):
             Column("Weight", lambda m: _num(m.weight_kg, " kg"), align_right=True),
             Column("BSA from here", lambda m: self._bsa_at(m)),
         ], self.measurement_form, name="measurement")
+        self.history = HistoryView(bridge)
         for widget, title in ((self.overview, "&Overview"), (self.courses, "&Courses"),
                               (self.toxicity, "&Toxicity"), (self.marrow, "&Marrow"),
                               (self.labs, "&Labs"), (self.events, "&Events"),
-                              (self.measurements, "Measure&ments")):
+                              (self.measurements, "Measure&ments"),
+                              (self.history, "&History")):
             self.tabs.addTab(widget, title)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -107,6 +110,7 @@ class PatientWorkspace(QWidget):
         self.patient_id = patient_id
         for form in self.item_forms():
             form.set_patient(patient_id)
+        self.history.show_patient(patient_id)
         self.reload()
 
     def reload(self) -> None:

@@ -41,13 +41,26 @@ def last_hash(db: Database) -> str:
     return row[0] if row and row[0] else GENESIS
 
 
-def verify_chain(db: Database) -> tuple[int, int | None, str]:
-    """(rows checked, first bad row id or None, what is wrong)."""
+def verify_chain(db: Database, *, last: int | None = None) -> tuple[int, int | None, str]:
+    """(rows checked, first bad row id or None, what is wrong).
+
+    ``last``: check only the newest rows, starting from the stored hash before
+    them (a quick check at start-up; `hemalog verify` checks the whole chain).
+    """
     previous = GENESIS
     expected_id = None
     count = 0
+    where = ""
+    if last is not None:
+        start = db.conn.execute("SELECT coalesce(max(id), 0) - ? FROM audit", [last]).fetchone()[0]
+        if start > 0:
+            row = db.conn.execute("SELECT id, hash FROM audit WHERE id <= ? ORDER BY id DESC "
+                                  "LIMIT 1", [start]).fetchone()
+            if row:
+                previous, expected_id = row[1], row[0] + 1
+                where = f"WHERE id > {int(row[0])}"
     cursor = db.conn.execute(
-        f"SELECT {', '.join(AUDIT_FIELDS)}, hash FROM audit ORDER BY id")
+        f"SELECT {', '.join(AUDIT_FIELDS)}, hash FROM audit {where} ORDER BY id")
     for row in cursor:
         count += 1
         *fields, stored = row

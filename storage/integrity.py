@@ -23,6 +23,27 @@ class Verification:
         return list(self.problems)
 
 
+def quick_check(path: Path, *, recent_audit_rows: int = 2000) -> Verification:
+    """What start-up can afford: the file opens as a hemalog database, its schema reads,
+    and the newest audit rows still chain. Seconds-long full checks (integrity_check
+    and the whole chain) run with the daily backup and in `hemalog verify`."""
+    path = Path(path)
+    try:
+        db = open_database(path, create=False)
+    except DatabaseError as exc:
+        return Verification(False, 0, None, tuple(exc.lines))
+    try:
+        db.conn.execute("SELECT count(*) FROM patients").fetchone()
+        rows, bad, what = verify_chain(db, last=recent_audit_rows)
+        if bad is not None:
+            return Verification(False, rows, bad, (f"{path}: {what}",))
+        return Verification(True, rows, None, ())
+    except sqlite3.Error as exc:
+        return Verification(False, 0, None, (describe_sqlite_error(path, exc),))
+    finally:
+        db.close()
+
+
 def verify_database(path: Path) -> Verification:
     """Run PRAGMA integrity_check and check the audit chain of the file at ``path``."""
     path = Path(path)

@@ -89,3 +89,20 @@ def table_texts(table: Any, row: int) -> list[str]:
     """A QTableWidget row's texts."""
     return [table.item(row, c).text() if table.item(row, c) else ""
             for c in range(table.columnCount())]
+
+
+def select_item(qtbot: Any, section: Any, predicate: Any) -> Any:
+    """Click the first row of an ItemSection whose item matches; returns the item."""
+    for row, item in enumerate(section.model.items()):
+        if predicate(item):
+            rect = section.table.visualRect(section.model.index(row, 0))
+            qtbot.mouseClick(section.table.viewport(), LEFT, pos=rect.center())
+            assert section.selected() == item
+            return item
+    raise AssertionError("no matching row")
+
+
+def select_row(qtbot: Any, table: Any, row: int) -> None:
+    """Click a row of a QTableView, as a user would."""
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), LEFT, pos=rect.center())

@@ -175,3 +175,17 @@ def test_files_are_private_to_the_owner(tmp_path: Path) -> None:
     assert db.stat().st_mode & 0o777 == 0o600
     out = daily_backup(db)
     assert out is not None and out.stat().st_mode & 0o777 == 0o600
+
+
+def test_quick_check_at_start_catches_recent_tampering_and_a_damaged_file(tmp_path: Path) -> None:
+    from storage.integrity import quick_check
+
+    db = tmp_path / "q.db"
+    assert _hemalog("--db", str(db), "demo").returncode == 0
+    assert quick_check(db).ok
+    _tamper(db, "UPDATE audit SET user = 'nobody' WHERE id = 470")
+    result = quick_check(db, recent_audit_rows=50)
+    assert not result.ok and result.first_bad_audit_row == 470
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(b"not a database at all" * 100)
+    assert not quick_check(junk).ok

@@ -1,0 +1,244 @@
+"""History: the patient's audit trail, newest first, in words.
+
+Each row says when (local time), who, what item, what happened (added,
+corrected, voided), the fields that changed (old → new) and the reason.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from html import escape
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView,
+    QVBoxLayout, QWidget,
+)
+
+from clinical.audit import AuditAction, AuditEntry
+from gui.bridge import StoreBridge
+from gui.models.item_table_model import Column, ItemTableModel
+
+ACTIONS = {AuditAction.INSERT: "added", AuditAction.UPDATE: "corrected",
+           AuditAction.VOID: "voided"}
+
+# Bookkeeping the reader does not need: identity, order, versions, the void flag (the
+# action says it) and the void reason (the Reason column says it).
+SKIPPED = frozenset({"id", "patient_id", "course_id", "seq", "version", "voided", "void_reason",
+                     "search_key"})
+
+# What names an item after its date: the lab test, the event type, the course name...
+NAMING_KEYS = ("test", "type", "kind", "name", "drug", "mrn")
+
+
+def local_time(at: str) -> str:
+    """'2025-07-22T08:03:00.000Z' -> '2025-07-22 10:03' in this computer's time zone."""
+    try:
+        return datetime.fromisoformat(at).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return at
+
+
+def describe(entry: AuditEntry) -> str:
+    """'labs 2025-07-22 wbc', 'courses 2024-06-18 CP pre-phase', 'patients DEMO-1'."""
+    row = entry.new or entry.old or {}
+    parts = [entry.table.replace("_", " ")]
+    when = row.get("date") or row.get("start_date")
+    if when:
+        parts.append(str(when))
+    for key in NAMING_KEYS:
+        if row.get(key):
+            parts.append(str(row[key]))
+            break
+    return " ".join(parts)
+
+
+def _value(value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return ", ".join(_value(v) for v in value) or "—"
+    return str(value)
+
+
+def _as_mapping(value: Any) -> dict[str, Any] | None:
+    """Findings, details and the like are stored as JSON text: compare them key by key."""
+    if isinstance(value, dict):
+        return value
+    if isinstance(value, str) and value.startswith("{"):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        return parsed if isinstance(parsed, dict) else None
+    return None
+
+
+def _diff(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[str]:
+    changes = []
+    for key in sorted(set(old) | set(new)):
+        if not prefix and key in SKIPPED:
+            continue
+        before, after = old.get(key), new.get(key)
+        if before == after:
+            continue
+        nested_before, nested_after = _as_mapping(before), _as_mapping(after)
+        if nested_before is not None or nested_after is not None:
+            nested = _diff(nested_before or {}, nested_after or {}, f"{prefix}{key}.")
+            if nested:
+                changes.extend(nested)
+                continue
+        changes.append(f"{prefix}{key}: {_value(before)} → {_value(after)}")
+    return changes
+
+
+def changes(entry: AuditEntry) -> list[str]:
+    """The fields a correction changed, 'weight_kg: 65 → 56'; nothing for added/voided."""
+    if entry.action is not AuditAction.UPDATE or entry.old is None or entry.new is None:
+        return []
+    return _diff(entry.old, entry.new)
+
+
+def added_values(entry: AuditEntry) -> list[str]:
+    """What an added item held, 'weight_kg: 65' (for the details of one entry)."""
+    if entry.action is not AuditAction.INSERT or not entry.new:
+        return []
+    return [line.replace("— → ", "", 1) for line in _diff({}, entry.new)]
+
+
+class HistoryView(QWidget):
+    """The audit trail of the open patient; reloads on each change while it is shown.
+
+    Columns are capped in width so that the changes and the reason stay in view beside
+    the plots dock; the pane below the table spells out the selected entry in full.
+    """
+
+    def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.patient_id: int | None = None
+        self._stale = True
+        self._entries: list[AuditEntry] = []
+        self._names: dict[str, str] = {}
+        self.model = ItemTableModel([
+            Column("When", lambda e: local_time(e.at), tooltip=lambda e: f"{e.at} (UTC)"),
+            Column("Who", lambda e: self._names.get(e.user, e.user),
+                   tooltip=lambda e: f"user name: {e.user}"),
+            Column("What", describe),
+            Column("Action", lambda e: ACTIONS.get(e.action, str(e.action))),
+            Column("Changes", lambda e: "; ".join(changes(e)),
+                   tooltip=lambda e: "\n".join(changes(e))),
+            Column("Reason", lambda e: e.reason or "", tooltip=lambda e: e.reason or ""),
+        ], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Audit trail")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        self.summary = QLabel()
+        self.summary.setAccessibleName("History summary")
+        self.changes_only = QCheckBox("Only corrections and voids")
+        self.changes_only.setAccessibleName("Show only corrections and voids")
+        self.details = QLabel()
+        self.details.setAccessibleName("Selected change")
+        self.details.setWordWrap(True)
+        self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setMargin(6)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.changes_only)
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("history")  # its position is remembered
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 4)
+        self.splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        self._connect_signals()
+
+    def _connect_signals(self) -> None:
+        self.bridge.record_changed.connect(self._on_record_changed)
+        self.changes_only.toggled.connect(lambda _on: self._show_entries())
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+
+    def show_patient(self, patient_id: int | None) -> None:
+        self.patient_id = patient_id
+        self._stale = True
+        self.refresh_if_shown()
+
+    def refresh(self) -> None:
+        self._stale = False
+        self._entries = [] if self.patient_id is None else sorted(
+            self.bridge.history(self.patient_id), key=lambda e: e.id, reverse=True)
+        self._names = {u.username: u.display_name for u in self.bridge.users()}
+        self._show_entries()
+
+    def refresh_if_shown(self) -> None:
+        # The trail can be long; read it only when someone looks at it.
+        if self.isVisible():
+            self.refresh()
+
+    def _show_entries(self) -> None:
+        shown = [e for e in self._entries if not self.changes_only.isChecked()
+                 or e.action is not AuditAction.INSERT]
+        self.model.set_items(shown)
+        corrected = sum(e.action is AuditAction.UPDATE for e in self._entries)
+        voided = sum(e.action is AuditAction.VOID for e in self._entries)
+        self.summary.setText(
+            "" if self.patient_id is None else
+            f"{len(self._entries)} changes, newest first: {corrected} corrected, "
+            f"{voided} voided. Nothing is ever deleted.")
+        self._size_columns()
+        self._on_selection_changed()
+
+    def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
+        for column, widest in enumerate((130, 120, 190, 80, 260)):
+            self.table.resizeColumnToContents(column)
+            header.resizeSection(column, min(header.sectionSize(column), widest))
+
+    def selected(self) -> AuditEntry | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item_at(rows[0].row()) if rows else None
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        entry = self.selected()
+        if entry is None:
+            self.details.setText("Select a row to see the change in full.")
+            return
+        who = self._names.get(entry.user)
+        who = f"{who} ({entry.user})" if who and who != entry.user else entry.user
+        lines = changes(entry) or added_values(entry)
+        text = (f"<b>{ACTIONS.get(entry.action, entry.action).capitalize()}</b> "
+                f"{escape(describe(entry))} · {local_time(entry.at)} · {escape(who)}")
+        if lines:
+            text += "<br>" + "<br>".join(escape(line) for line in lines)
+        if entry.reason:
+            text += f"<br><b>Reason:</b> {escape(entry.reason)}"
+        self.details.setText(text)
+
+    def _on_record_changed(self, patient_id: int) -> None:
+        if patient_id == self.patient_id:
+            self._stale = True
+            self.refresh_if_shown()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()

@@ -1,0 +1,219 @@
+"""File ▸ Users…: the administrator lists, adds and manages staff accounts."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
+    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+)
+
+from clinical.accounts import Role, User
+from clinical.errors import HemalogError
+from gui.bridge import StoreBridge
+from gui.models.item_table_model import Column, ItemTableModel
+from gui.sign_in import ERROR_STYLE, in_words, password_edit
+
+DONE_STYLE = "color: #1b5e20;"
+
+
+def _role_combo(accessible: str) -> QComboBox:
+    combo = QComboBox()
+    combo.setAccessibleName(accessible)
+    for role in Role:
+        combo.addItem(role.value, role)
+    return combo
+
+
+class UsersDialog(QDialog):
+    """Every account with its role and state; add, change role, reset password, disable."""
+
+    def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.setWindowTitle("Users")
+        self.model = ItemTableModel([
+            Column("User name", lambda u: u.username),
+            Column("Display name", lambda u: u.display_name),
+            Column("Role", lambda u: u.role.value),
+            Column("Active", lambda u: "disabled" if u.disabled else "yes"),
+        ], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("User accounts")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+
+        # the selected account
+        self.role_choice = _role_combo("Role of the selected user")
+        self.role_button = QPushButton("C&hange role")
+        self.new_password = password_edit("New password for the selected user")
+        self.password_button = QPushButton("&Reset password")
+        self.disable_button = QPushButton("&Disable")
+        selected = QGroupBox("Selected user")
+        selected_form = QFormLayout(selected)
+        selected_form.addRow("Role", _row(self.role_choice, self.role_button))
+        selected_form.addRow("New password", _row(self.new_password, self.password_button))
+        selected_form.addRow("", _row(self.disable_button))
+        self.selected_box = selected
+
+        # a new account
+        self.add_name = QLineEdit()
+        self.add_name.setAccessibleName("New user name")
+        self.add_display = QLineEdit()
+        self.add_display.setAccessibleName("New user's display name")
+        self.add_display.setPlaceholderText("e.g. Dr Ann Lee")
+        self.add_role = _role_combo("New user's role")
+        self.add_password = password_edit("New user's password")
+        self.add_button = QPushButton("&Add user")
+        add = QGroupBox("Add a user")
+        add_form = QFormLayout(add)
+        for text, field in (("&User name", self.add_name), ("Display &name", self.add_display),
+                            ("R&ole", self.add_role), ("&Password", self.add_password)):
+            label = QLabel(text)
+            label.setBuddy(field)
+            add_form.addRow(label, field)
+        add_form.addRow("", _row(self.add_button))
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Users message")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        side = QHBoxLayout()
+        side.addWidget(selected, 1)
+        side.addWidget(add, 1)
+        layout.addLayout(side)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+        self.resize(760, 480)
+        self._connect_signals()
+        self.reload()
+
+    def _connect_signals(self) -> None:
+        self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
+        self.role_button.clicked.connect(self.change_role)
+        self.password_button.clicked.connect(self.reset_password)
+        self.disable_button.clicked.connect(self.toggle_disabled)
+        self.add_button.clicked.connect(self.add_user)
+        for edit in (self.add_name, self.add_password):
+            edit.textChanged.connect(self._update_buttons)
+        self.new_password.textChanged.connect(self._update_buttons)
+
+    # --- showing ----------------------------------------------------------------------
+    def reload(self, select_id: int | None = None) -> None:
+        keep = select_id if select_id is not None else getattr(self.selected(), "id", None)
+        self.model.set_items(self.bridge.users())
+        for row, user in enumerate(self.model.items()):
+            if user.id == keep:
+                self.table.selectRow(row)
+        self._on_selection_changed()
+
+    def selected(self) -> User | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.item_at(rows[0].row()) if rows else None
+
+    def select(self, username: str) -> None:
+        for row, user in enumerate(self.model.items()):
+            if user.username == username:
+                self.table.selectRow(row)
+                return
+        raise KeyError(username)
+
+    def _on_selection_changed(self, *_args: object) -> None:
+        user = self.selected()
+        if user is not None:
+            self.role_choice.setCurrentIndex(self.role_choice.findData(user.role))
+            self.disable_button.setText("&Enable" if user.disabled else "&Disable")
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        user = self.selected()
+        self.selected_box.setEnabled(user is not None)
+        self.password_button.setEnabled(user is not None and bool(self.new_password.text()))
+        self.add_button.setEnabled(bool(self.add_name.text().strip())
+                                   and bool(self.add_password.text()))
+
+    def _say(self, lines: list[str], *, problem: bool) -> None:
+        self.message.setStyleSheet(ERROR_STYLE if problem else DONE_STYLE)
+        self.message.setText("\n".join(in_words(line) for line in lines))
+
+    def _is_me(self, user: User) -> bool:
+        me = self.bridge.account
+        return me is not None and me.id == user.id
+
+    # --- actions: read the form, call the bridge once, say what happened ----------------
+    def add_user(self) -> None:
+        role = Role(self.add_role.currentData())  # Qt hands a StrEnum back as plain str
+        try:
+            user = self.bridge.add_user(self.add_name.text().strip(), self.add_password.text(),
+                                        role, self.add_display.text().strip() or None)
+        except HemalogError as exc:
+            self._say(exc.lines, problem=True)
+            return
+        for edit in (self.add_name, self.add_display, self.add_password):
+            edit.clear()
+        self.reload(select_id=user.id)
+        self._say([f"Added {user.username} ({role.value})"], problem=False)
+
+    def change_role(self) -> None:
+        user, role = self.selected(), Role(self.role_choice.currentData())
+        if user is None or role == user.role:
+            return
+        if self._is_me(user):
+            self._say(["You cannot change your own role: another administrator must do it"],
+                      problem=True)
+            return
+        try:
+            self.bridge.set_role(user.id, role)
+        except HemalogError as exc:
+            self._say(exc.lines, problem=True)
+            return
+        self.reload()
+        self._say([f"{user.username} is now {role.value}"], problem=False)
+
+    def reset_password(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        try:
+            self.bridge.set_password(user.id, self.new_password.text())
+        except HemalogError as exc:
+            self._say(exc.lines, problem=True)
+            return
+        self.new_password.clear()
+        self._say([f"New password set for {user.username}"], problem=False)
+
+    def toggle_disabled(self) -> None:
+        user = self.selected()
+        if user is None:
+            return
+        if self._is_me(user) and not user.disabled:
+            self._say(["You cannot disable your own account"], problem=True)
+            return
+        try:
+            self.bridge.set_disabled(user.id, not user.disabled)
+        except HemalogError as exc:
+            self._say(exc.lines, problem=True)
+            return
+        self.reload()
+        self._say([f"{user.username} is " + ("enabled again" if user.disabled else
+                                             "disabled: they can no longer sign in")],
+                  problem=False)
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        layout.addWidget(widget, 1 if isinstance(widget, (QLineEdit, QComboBox)) else 0)
+    if len(widgets) == 1:
+        layout.addStretch(1)
+    return box
