@@ -32,7 +32,8 @@ def _median(fn, runs: int) -> float:  # noqa: ANN001
 BARE_QT = ("import os; os.environ.setdefault('QT_QPA_PLATFORM', 'offscreen')\n"
            "from PySide6.QtWidgets import QApplication, QMainWindow\n"
            "app = QApplication([]); w = QMainWindow(); w.resize(1366, 768); w.show()\n"
-           "app.processEvents()\n")
+           "w.repaint()\n"
+           "os._exit(0)\n")
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -19,12 +20,13 @@ from gui.bridge import StoreBridge
 from gui.forms.patient_form import PatientDialog
 from gui.idle_lock import IdleLock
 from gui.patient_list import PatientList
-from gui.plots.plots_panel import PlotsPanel
-from gui.printing import print_summary, save_summary_as
 from gui.session_status import SessionStatus
 from gui.settings import Settings
 from gui.users_dialog import UsersDialog
-from gui.workspace import PatientWorkspace
+
+if TYPE_CHECKING:  # imported when first needed: pyqtgraph, reportlab and the forms
+    from gui.plots.plots_panel import PlotsPanel  # cost ~0.5 s that start-up need not pay
+    from gui.workspace import PatientWorkspace
 
 log = logging.getLogger(__name__)
 
@@ -72,11 +74,11 @@ class MainWindow(QMainWindow):
         self.daily_backup: DailyBackup | None = None
         self.setWindowTitle(f"hemalog — {bridge.store.path.name}")
         self.patient_list = PatientList(bridge)
-        self.workspace = PatientWorkspace(bridge)
+        self._workspace: PatientWorkspace | None = None
+        self._plots: PlotsPanel | None = None
         self.welcome = WelcomePanel()
         self.right = QStackedWidget()
         self.right.addWidget(self.welcome)
-        self.right.addWidget(self.workspace)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setObjectName("main")
         self.splitter.addWidget(self.patient_list)
@@ -84,10 +86,9 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([200, 700])
         self.setCentralWidget(self.splitter)
-        self.plots = PlotsPanel(bridge)
         self.plots_dock = QDockWidget("Trend plots", self)
         self.plots_dock.setObjectName("plots")
-        self.plots_dock.setWidget(self.plots)
+        self.plots_dock.setWidget(QLabel("Trend plots appear when a patient is open."))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plots_dock)
         self.session_status = SessionStatus(bridge)
         self.statusBar().addPermanentWidget(self.session_status)
@@ -131,8 +132,39 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         menu.addAction(quit_action)
 
+    # The workspace and the plots are built on first use (or just after the window is
+    # first shown), so the window appears without waiting for pyqtgraph and the forms.
+    @property
+    def workspace(self) -> PatientWorkspace:
+        if self._workspace is None:
+            from gui.workspace import PatientWorkspace
+
+            self._workspace = PatientWorkspace(self.bridge)
+            self.right.addWidget(self._workspace)
+            self._workspace.record_shown.connect(self._on_record_shown)
+            self._restore_splitters()
+        return self._workspace
+
+    @property
+    def plots(self) -> PlotsPanel:
+        if self._plots is None:
+            from gui.plots.plots_panel import PlotsPanel
+
+            self._plots = PlotsPanel(self.bridge)
+            self.plots_dock.setWidget(self._plots)
+        return self._plots
+
+    def _warm_up(self) -> None:
+        """Build what the first patient needs while the user looks at the list."""
+        self.workspace  # noqa: B018 - building it is the point
+        self.plots  # noqa: B018
+
+    def showEvent(self, event: object) -> None:  # noqa: N802
+        super().showEvent(event)  # type: ignore[arg-type]
+        if self._workspace is None:
+            QTimer.singleShot(0, self._warm_up)
+
     def _connect_signals(self) -> None:
-        self.workspace.record_shown.connect(self._on_record_shown)
         self.patient_list.patient_chosen.connect(self.open_patient)
         self.patient_list.new_patient_requested.connect(self.new_patient)
         self.welcome.demo_button.clicked.connect(self.load_demo)
@@ -162,16 +194,19 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
         else:  # first start: room for the plots beside the forms, a slim patient list
             QTimer.singleShot(0, self._default_layout)
-        for splitter in self.findChildren(QSplitter):
-            state = self.settings.splitter_state(splitter.objectName())
-            if splitter.objectName() and state is not None:
-                splitter.restoreState(state)
+        self._restore_splitters()
         last = self.settings.last_patient(str(self.bridge.store.path))
         patients = {p.mrn: p for p in self.patient_list.patients()}
         if last in patients:
             self.open_patient(patients[last])
         else:
             self._show_welcome()
+
+    def _restore_splitters(self) -> None:
+        for splitter in self.findChildren(QSplitter):
+            state = self.settings.splitter_state(splitter.objectName())
+            if splitter.objectName() and state is not None:
+                splitter.restoreState(state)
 
     def _default_layout(self) -> None:
         self.resizeDocks([self.plots_dock], [max(480, self.width() * 2 // 5)],
@@ -188,7 +223,7 @@ class MainWindow(QMainWindow):
     # --- actions ---------------------------------------------------------------------------
     def confirm_leave(self) -> bool:
         """True when nothing typed would be lost (or the user chose to discard it)."""
-        unsaved = self.workspace.unsaved()
+        unsaved = self._workspace.unsaved() if self._workspace is not None else []
         if not unsaved:
             return True
         answer = QMessageBox.question(
@@ -223,11 +258,15 @@ class MainWindow(QMainWindow):
         PatientDialog(self.bridge, self.workspace.record.patient, parent=self).exec()
 
     def print_summary(self, deidentified: bool) -> None:
+        from gui.printing import print_summary
+
         if self.workspace.record is not None:
             print_summary(self, self.workspace.record, printed_by=self.bridge.user,
                           database=str(self.bridge.store.path), deidentified=deidentified)
 
     def save_pdf(self, deidentified: bool) -> None:
+        from gui.printing import save_summary_as
+
         if self.workspace.record is not None:
             saved = save_summary_as(self, self.workspace.record, printed_by=self.bridge.user,
                                     database=str(self.bridge.store.path),

@@ -3,6 +3,7 @@ Events, Measurements and History. It reloads the patient whenever the bridge rep
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -43,6 +44,7 @@ class PatientWorkspace(QWidget):
         self.bridge = bridge
         self.patient_id: int | None = None
         self.record: Record | None = None
+        self._in_memory: Record | None = None   # the record with a just-saved lab applied
         self.derived: Derived | None = None
         self.header = PatientHeader()
         self.tabs = QTabWidget()
@@ -97,6 +99,8 @@ class PatientWorkspace(QWidget):
         self._connect_signals()
 
     def _connect_signals(self) -> None:
+        self.bridge.item_saved.connect(self._on_item_saved)
+        self.bridge.item_voided.connect(self._on_item_voided)
         self.bridge.record_changed.connect(self._on_record_changed)
         self.bridge.patient_saved.connect(self._on_patient_saved)
         self.header.date_changed.connect(lambda _d: self.reload())
@@ -120,7 +124,10 @@ class PatientWorkspace(QWidget):
             self.setEnabled(False)
             return
         self.setEnabled(True)
-        record = self.bridge.load_record(self.patient_id)
+        self._show(self.bridge.load_record(self.patient_id))
+
+    def _show(self, record: Record) -> None:
+        """Every view from one record (derived once here for all of them)."""
         derived = derive(record, as_of=self.header.as_of())
         self.record, self.derived = record, derived
         self.header.show_record(record, derived)
@@ -135,8 +142,29 @@ class PatientWorkspace(QWidget):
         self.measurements.set_items(pid, _newest_first(record.measurements))
         self.record_shown.emit(record)
 
+    # A saved lab is applied to the record in memory: a patient with years of daily
+    # counts is not read back from the database after every value typed.
+    def _on_item_saved(self, kind: str, patient_id: int, item: Any) -> None:
+        if kind == "labs" and patient_id == self.patient_id and self.record is not None:
+            labs = self.record.labs
+            if any(lab.id == item.id for lab in labs):
+                labs = tuple(item if lab.id == item.id else lab for lab in labs)
+            else:
+                labs = (*labs, item)
+            self._in_memory = dataclasses.replace(self.record, labs=labs)
+
+    def _on_item_voided(self, kind: str, patient_id: int, item_id: int) -> None:
+        if kind == "labs" and patient_id == self.patient_id and self.record is not None:
+            self._in_memory = dataclasses.replace(
+                self.record, labs=tuple(lab for lab in self.record.labs if lab.id != item_id))
+
     def _on_record_changed(self, patient_id: int) -> None:
-        if patient_id == self.patient_id:
+        if patient_id != self.patient_id:
+            return
+        record, self._in_memory = self._in_memory, None
+        if record is not None:
+            self._show(record)
+        else:
             self.reload()
 
     def _on_patient_saved(self, patient: Any) -> None:

@@ -328,7 +328,7 @@ class TrendPlots(QWidget):
                 item.setVisible(plot.vb.width() >= 650 or
                                 plot.vb.width() / max(x1 - x0, 1) >= 8)
 
-    WIDE_PEN_UP_TO = 1500
+    WIDE_PEN_UP_TO = 400
     SYMBOLS_UP_TO = 400   # markers on each point only while they stay readable
 
     def _update_symbols(self, *_: Any) -> None:
