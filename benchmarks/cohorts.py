@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from clinical.record import (
-    Assessment, AssessmentKind, Course, Event, EventType, Lab, LabTest, MarrowResult,
+    Assessment, AssessmentKind, Event, EventType, Lab, LabTest, MarrowResult,
     Measurement, MrdMethod, Patient, Record, Sex,
 )
 from storage.repository import SqliteStore

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QAbstractItemView, QHeaderView, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
-)
+from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from clinical.record import Patient
 from gui.bridge import StoreBridge
-from gui.models.item_table_model import Column, ItemTableModel
+from gui.models.item_table_model import Column, ItemTableModel, item_table_view
 
 
 class PatientList(QWidget):
@@ -28,16 +26,7 @@ class PatientList(QWidget):
         self.model = ItemTableModel([Column("MRN", lambda p: p.mrn),
                                      Column("Name", lambda p: p.name),
                                      Column("Diagnosis", lambda p: p.diagnosis)], self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("Patients")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = item_table_view(self.model, "Patients")
         self.table.activated.connect(self._open_index)
         self.table.clicked.connect(self._open_index)
         new = QPushButton("&New patient…")

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox,
-    QHBoxLayout, QHeaderView, QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget,
+    QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
+    QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
 from clinical.accounts import Role, User
 from clinical.errors import HemalogError
 from gui.bridge import StoreBridge
-from gui.models.item_table_model import Column, ItemTableModel
+from gui.models.item_table_model import Column, ItemTableModel, item_table_view
 from gui.sign_in import ERROR_STYLE, in_words, password_edit
 
 DONE_STYLE = "color: #1b5e20;"
@@ -37,16 +37,7 @@ class UsersDialog(QDialog):
             Column("Role", lambda u: u.role.value),
             Column("Active", lambda u: "disabled" if u.disabled else "yes"),
         ], self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName("User accounts")
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = item_table_view(self.model, "User accounts")
 
         # the selected account
         self.role_choice = _role_combo("Role of the selected user")

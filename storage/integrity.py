@@ -23,18 +23,21 @@ class Verification:
         return list(self.problems)
 
 
-def quick_check(path: Path, *, recent_audit_rows: int = 2000) -> Verification:
-    """What start-up can afford: the file opens as a hemalog database, its schema reads,
-    and the newest audit rows still chain. Seconds-long full checks (integrity_check
-    and the whole chain) run with the daily backup and in `hemalog verify`."""
+def _check(path: Path, *, full: bool, recent_audit_rows: int) -> Verification:
     path = Path(path)
     try:
         db = open_database(path, create=False)
     except DatabaseError as exc:
         return Verification(False, 0, None, tuple(exc.lines))
     try:
-        db.conn.execute("SELECT count(*) FROM patients").fetchone()
-        rows, bad, what = verify_chain(db, last=recent_audit_rows)
+        if full:
+            problems = [r[0] for r in db.conn.execute("PRAGMA integrity_check").fetchall()]
+            if problems != ["ok"]:
+                return Verification(False, 0, None, tuple(
+                    f"{path}: integrity check: {p}" for p in problems[:20]))
+        else:
+            db.conn.execute("SELECT count(*) FROM patients").fetchone()
+        rows, bad, what = verify_chain(db, last=None if full else recent_audit_rows)
         if bad is not None:
             return Verification(False, rows, bad, (f"{path}: {what}",))
         return Verification(True, rows, None, ())
@@ -42,25 +45,15 @@ def quick_check(path: Path, *, recent_audit_rows: int = 2000) -> Verification:
         return Verification(False, 0, None, (describe_sqlite_error(path, exc),))
     finally:
         db.close()
+
+
+def quick_check(path: Path, *, recent_audit_rows: int = 2000) -> Verification:
+    """What start-up can afford: the file opens as a hemalog database, its schema reads,
+    and the newest audit rows still chain. The full check (integrity_check and the
+    whole chain) runs with the daily backup and in `hemalog verify`."""
+    return _check(path, full=False, recent_audit_rows=recent_audit_rows)
 
 
 def verify_database(path: Path) -> Verification:
-    """Run PRAGMA integrity_check and check the audit chain of the file at ``path``."""
-    path = Path(path)
-    try:
-        db = open_database(path, create=False)
-    except DatabaseError as exc:
-        return Verification(False, 0, None, tuple(exc.lines))
-    try:
-        problems = [r[0] for r in db.conn.execute("PRAGMA integrity_check").fetchall()]
-        if problems != ["ok"]:
-            return Verification(False, 0, None,
-                                tuple(f"{path}: integrity check: {p}" for p in problems[:20]))
-        rows, bad, what = verify_chain(db)
-        if bad is not None:
-            return Verification(False, rows, bad, (f"{path}: {what}",))
-        return Verification(True, rows, None, ())
-    except sqlite3.Error as exc:
-        return Verification(False, 0, None, (describe_sqlite_error(path, exc),))
-    finally:
-        db.close()
+    """Run PRAGMA integrity_check and check the whole audit chain of the file at ``path``."""
+    return _check(path, full=True, recent_audit_rows=0)

@@ -20,7 +20,7 @@ from clinical.regimens import RegimenTemplate, course_from_template
 from clinical.schema import Problem
 from gui.bridge import StoreBridge
 from gui.forms.fields import ChoiceField, DateField, TextField, _number_or_text
-from gui.forms.item_form import ERROR_STYLE, ItemForm, plain_words
+from gui.forms.item_form import ItemForm, plain_words
 from storage.templates import load_templates, save_template
 
 COLUMNS = ("Drug", "Dose", "Unit", "Days", "Per day", "Route", "Amount", "Dates", "Warnings")
