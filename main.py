@@ -194,6 +194,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
+        # Qt would abort with a core dump; say what is wrong instead.
+        raise HemalogError("no screen: the app needs a graphical session (DISPLAY is not set); "
+                           "the commands (import, export, report, ...) work without one")
     from gui.app import run_app
 
     return run_app(db=args.db, user=args.user)

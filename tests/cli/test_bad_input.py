@@ -442,3 +442,16 @@ def test_unknown_top_level_key_does_not_hide_other_problems(
     result = run(capsys, "--db", str(seeded_db), "import", str(bad))
     assert counts(seeded_db) == before
     assert_bad_input(result, *(f"{bad}: {p}: " for p in paths))
+
+
+def test_the_app_without_a_screen_says_so(monkeypatch: pytest.MonkeyPatch,
+                                          capsys: pytest.CaptureFixture[str],
+                                          tmp_path: Path) -> None:
+    """`hemalog` with no command and no display: exit 1 and a sentence, not a Qt abort."""
+    import sys as _sys
+
+    monkeypatch.setattr(_sys, "platform", "linux")
+    for var in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"):
+        monkeypatch.delenv(var, raising=False)
+    assert main.main(["--db", str(tmp_path / "x.db")]) == 1
+    assert "no screen" in capsys.readouterr().err
