@@ -22,7 +22,8 @@ from clinical.grading.result import Grade
 from clinical.marrow import mrd_negative
 from clinical.record import Assessment, AssessmentKind, EventType, Record
 
-__all__ = ["Derived", "MaxGrade", "derive", "grade_assessment", "CGVHD_ORDER"]
+__all__ = ["Derived", "MaxGrade", "derive", "grade_assessment", "grade_rank", "grade_label",
+           "CGVHD_ORDER"]
 
 CGVHD_ORDER = ("none", "mild", "moderate", "severe")
 
@@ -39,10 +40,24 @@ def grade_assessment(assessment: Assessment) -> Grade:
     return _GRADERS[assessment.kind](assessment.findings)
 
 
-def _rank(kind: AssessmentKind, value: Any) -> int:
+def grade_rank(kind: AssessmentKind, value: Any) -> int:
+    """Grades of one kind on one scale: 0-5, chronic GVHD none 0 ... severe 3; -1 unknown."""
     if kind is AssessmentKind.CGVHD:
         return CGVHD_ORDER.index(value) if value in CGVHD_ORDER else -1
     return value if isinstance(value, int) else -1
+
+
+_ROMAN = {0: "0", 1: "I", 2: "II", 3: "III", 4: "IV"}
+
+
+def grade_label(kind: AssessmentKind | str, value: Any) -> str | None:
+    """How a grade is written: '3', 'III' for acute GVHD (MAGIC), 'moderate' for chronic
+    GVHD; None when it cannot be derived."""
+    if value is None:
+        return None
+    if AssessmentKind(kind) is AssessmentKind.AGVHD:
+        return _ROMAN.get(value, str(value))
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -93,7 +108,7 @@ def derive(record: Record, *, as_of: date | None = None) -> Derived:
         if as_of is not None and assessment.date > as_of:
             continue
         best = max_grades.get(assessment.kind)
-        if best is None or _rank(assessment.kind, grade.value) > _rank(assessment.kind, best.value):
+        if best is None or grade_rank(assessment.kind, grade.value) > grade_rank(assessment.kind, best.value):
             max_grades[assessment.kind] = MaxGrade(grade.value, assessment.date, grade.reason)
     return Derived(
         doses=compute_doses(record.courses, record.measurements, record.events),

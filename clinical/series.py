@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from clinical.derive import CGVHD_ORDER, Derived
-from clinical.record import AssessmentKind, EventType, Lab, LabTest, Record
+from clinical.derive import Derived, grade_rank
+from clinical.record import EventType, Lab, LabTest, Record
 
 __all__ = ["Series", "Panel", "Marker", "Band", "GradeMarker", "TrendData", "trend_data",
            "PANEL_SPECS", "MRD_NOT_DETECTED"]
@@ -116,12 +116,6 @@ def lab_points(labs: Iterable[Lab], test: LabTest | str) -> tuple[tuple[date, fl
                         key=lambda p: p[0]))
 
 
-def _grade_rank(kind: AssessmentKind, value: object) -> int:
-    if kind is AssessmentKind.CGVHD:
-        return CGVHD_ORDER.index(value) if value in CGVHD_ORDER else -1
-    return value if isinstance(value, int) else -1
-
-
 def trend_data(record: Record, derived: Derived) -> TrendData:
     labs_by_test: dict[str, list[tuple[date, float]]] = {}
     for lab in record.labs:
@@ -165,7 +159,7 @@ def trend_data(record: Record, derived: Derived) -> TrendData:
     grades = []
     short = {"crs": "CRS", "icans": "ICANS", "agvhd": "aGVHD", "cgvhd": "cGVHD"}
     for a, grade in zip(record.assessments, derived.grades):
-        rank = _grade_rank(a.kind, grade.value)
+        rank = grade_rank(a.kind, grade.value)
         grades.append(GradeMarker(a.date, a.kind.value, rank,
                                   f"{short[a.kind.value]} {grade.value}"))
     transfusions = tuple(sorted((e.date, str(e.details.get("product", "")))

@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import LongTable, Paragraph, TableStyle
 
 from clinical.days import reference_label
+from clinical.derive import grade_label
 from clinical.dosing import DoseCalculation, fmt
 from clinical.marrow import chimerism_category
 from clinical.record import DrugLine, EventType
@@ -231,18 +232,12 @@ def courses_table(ctx: ReportContext, styles: Styles, width: float) -> LongTable
 
 # --- toxicity, marrow, events ----------------------------------------------------------
 _KIND_NAMES = {"crs": "CRS", "icans": "ICANS", "agvhd": "Acute GVHD", "cgvhd": "Chronic GVHD"}
-_ROMAN = {0: "0", 1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
 def grade_text(kind: str, value: Any) -> str:
     """'grade 3', 'grade II' (acute GVHD), 'moderate' (chronic GVHD)."""
-    if value is None:
+    label = grade_label(kind, value)
+    if label is None:
         return "cannot be derived"
-    if kind == "agvhd":
-        return f"grade {_ROMAN.get(value, value)}"
-    if kind == "cgvhd":
-        return str(value)
-    return f"grade {value}"
+    return label if kind == "cgvhd" else f"grade {label}"
 
 
 def _when_names(ctx: ReportContext) -> list[str]:

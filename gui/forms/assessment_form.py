@@ -6,24 +6,18 @@ from typing import Any
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
-from clinical.derive import grade_assessment
+from clinical.derive import grade_assessment, grade_label
 from clinical.record import Assessment
 from gui.bridge import StoreBridge
 from gui.forms.fields import DateField, TextField
 from gui.forms.item_form import ItemForm
 
-ROMAN = {0: "0", 1: "I", 2: "II", 3: "III", 4: "IV"}
-
-
 def grade_text(kind: str, value: Any) -> str:
     """'Grade 3', 'Grade III' for acute GVHD, 'Severity: moderate' for chronic GVHD."""
-    if value is None:
+    label = grade_label(kind, value)
+    if label is None:
         return "Grade: cannot be derived"
-    if kind == "agvhd":
-        return f"Grade {ROMAN.get(value, value)}"
-    if kind == "cgvhd":
-        return f"Severity: {value}"
-    return f"Grade {value}"
+    return f"Severity: {label}" if kind == "cgvhd" else f"Grade {label}"
 
 
 class AssessmentForm(ItemForm):
