@@ -138,6 +138,17 @@ def _grade(value: Any, reason: str, flags: list[str], details: dict[str, Any]) -
     return Grade(value, SCALE, reason, tuple(dict.fromkeys(flags)), details)
 
 
+
+def _several_values_flag(what: str, series: Any, used: int | None, highest: int | None,
+                         hsct_date: date) -> str:
+    """The ambiguous flag for days with several values: each day's lowest was used;
+    say what the daily highest would have given."""
+    alt_text = ("the same date" if highest == used else "no date" if highest is None else
+                _d(_day(series.dates[highest], hsct_date)))
+    shown = ", ".join(_d(_day(d, hsct_date)) for d in series.several[:5])
+    return ambiguous(f"{len(series.several)} day(s) with several {what} values ({shown}); "
+                     f"each day's lowest used, the daily highest would give {alt_text}")
+
 def neutrophil_engraftment(
     anc: Sequence[tuple[date, float]],
     hsct_date: date,
@@ -174,13 +185,8 @@ def neutrophil_engraftment(
 
     if series.several:
         # Part A: use each day's lowest and flag; name what the daily highest would give.
-        alt = _scan_anc(series.highest)
-        alt_text = ("the same date" if alt.engrafted == scan.engrafted else
-                    "no date" if alt.engrafted is None else
-                    _d(_day(series.dates[alt.engrafted], hsct_date)))
-        shown = ", ".join(_d(_day(d, hsct_date)) for d in series.several[:5])
-        flags.append(ambiguous(f"{len(series.several)} day(s) with several ANC values ({shown}); "
-                               f"each day's lowest used, the daily highest would give {alt_text}"))
+        flags.append(_several_values_flag("ANC", series, scan.engrafted,
+                                          _scan_anc(series.highest).engrafted, hsct_date))
         details["days_with_several_values"] = series.several
 
     if scan.nadir is None:
@@ -322,12 +328,8 @@ def platelet_engraftment(
     details["restarts"] = [{"run_start": s, "transfusion": t} for s, t in scan.restarts]
     if series.several:
         alt = _scan_plt(series.dates, series.highest, first, thr, tx)
-        alt_text = ("the same date" if alt.recovered == scan.recovered else
-                    "no date" if alt.recovered is None else
-                    _d(_day(series.dates[alt.recovered], hsct_date)))
-        shown = ", ".join(_d(_day(d, hsct_date)) for d in series.several[:5])
-        flags.append(ambiguous(f"{len(series.several)} day(s) with several platelet values ({shown}); "
-                               f"each day's lowest used, the daily highest would give {alt_text}"))
+        flags.append(_several_values_flag("platelet", series, scan.recovered, alt.recovered,
+                                          hsct_date))
         details["days_with_several_values"] = series.several
     for s, t in scan.restarts:
         flags.append(ambiguous(f"platelet transfusion on {_d(_day(t, hsct_date))} inside the run "
