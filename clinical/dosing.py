@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, localcontext
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
@@ -20,7 +20,8 @@ from typing import Any
 from clinical.days import ANCHOR_LABELS, anchors, course_dates
 from clinical.record import Course, DayReference, DoseUnit, DrugLine, Event, EventType, Measurement
 
-__all__ = ["BsaFormula", "bsa", "BodySize", "body_size", "DoseCalculation", "DoseLimits",
+__all__ = ["BsaFormula", "bsa", "bsa_rounded", "BodySize", "body_size", "CourseBasis", "course_basis", "course_bases",
+           "DoseCalculation", "DoseLimits",
            "load_dose_limits", "compute_line", "compute_doses", "doxorubicin_equivalent", "fmt"]
 
 
@@ -43,6 +44,19 @@ def bsa(height_cm: float, weight_kg: float, formula: BsaFormula = BsaFormula.MOS
     if formula is BsaFormula.DUBOIS:
         return DUBOIS_CONSTANT * weight_kg ** 0.425 * height_cm ** 0.725
     return HAYCOCK_CONSTANT * weight_kg ** 0.5378 * height_cm ** 0.3964
+
+
+def bsa_rounded(height_cm: float, weight_kg: float,
+                formula: BsaFormula = BsaFormula.MOSTELLER) -> Decimal:
+    """BSA rounded half-up to 0.01 m², the value that multiplies a dose and is shown
+    (clinical-rules.md Part A 1.1). Mosteller is worked out in decimal so that a
+    BSA of exactly 1.745 rounds to 1.75 rather than to whatever binary noise says."""
+    if formula is BsaFormula.MOSTELLER:
+        with localcontext() as ctx:
+            ctx.prec = 28
+            exact = (_dec(height_cm) * _dec(weight_kg) / Decimal(3600)).sqrt()
+        return _round(exact, "0.01")
+    return _round(_dec(bsa(height_cm, weight_kg, formula)), "0.01")
 
 
 def _dec(x: float | int | Decimal) -> Decimal:
@@ -72,14 +86,21 @@ class BodySize:
     formula: BsaFormula = BsaFormula.MOSTELLER
 
     def describe(self) -> str:
-        parts = []
-        if self.bsa_m2 is not None:
-            parts.append(f"BSA {fmt(self.bsa_m2)} m² ({self.formula.value})")
-        if self.height_cm is not None:
-            parts.append(f"{fmt(self.height_cm)} cm ({self.height_date})")
-        if self.weight_kg is not None:
-            parts.append(f"{fmt(self.weight_kg)} kg ({self.weight_date})")
-        return ", ".join(parts) if parts else "no height or weight recorded"
+        """'BSA 1.68 m² — 175 cm, 58 kg, measured 2024-09-02' (dates apart when they differ)."""
+        sizes = [(f"{fmt(v)} {unit}", d) for v, unit, d in (
+            (self.height_cm, "cm", self.height_date), (self.weight_kg, "kg", self.weight_date))
+            if v is not None]
+        if not sizes:
+            return "no height or weight recorded"
+        if len({d for _, d in sizes}) == 1:
+            measured = f"{', '.join(t for t, _ in sizes)}, measured {sizes[0][1]}"
+        else:
+            measured = ", ".join(f"{t} measured {d}" for t, d in sizes)
+        if self.bsa_m2 is None:
+            lacking = "height" if self.height_cm is None else "weight"
+            return f"no BSA (no {lacking}) — {measured}"
+        formula = "" if self.formula is BsaFormula.MOSTELLER else f" ({self.formula.value})"
+        return f"BSA {fmt(self.bsa_m2)} m²{formula} — {measured}"
 
 
 def body_size(measurements: Iterable[Measurement], on: date | None = None,
@@ -96,7 +117,7 @@ def body_size(measurements: Iterable[Measurement], on: date | None = None,
             weight = (m.date, m.weight_kg)
     area = None
     if height and weight:
-        area = _round(_dec(bsa(height[1], weight[1], formula)), "0.01")
+        area = bsa_rounded(height[1], weight[1], formula)
     return BodySize(height[1] if height else None, weight[1] if weight else None,
                     height[0] if height else None, weight[0] if weight else None, area, formula)
 
@@ -232,18 +253,66 @@ def compute_line(line: DrugLine, body: BodySize, *, dates: Sequence[date] | None
                            tuple(warnings), _mg_m2(line, amount, body))
 
 
-def _course_line(course: Course, line: DrugLine, measurements: Sequence[Measurement],
-                 anchor_dates: Mapping[EventType, date], limits: DoseLimits,
-                 formula: BsaFormula) -> DoseCalculation:
-    dates = course_dates(course, line.days, anchor_dates)
-    body = body_size(measurements, min(dates) if dates else None, formula)
-    calc = compute_line(line, body, dates=dates, limits=limits)
-    if dates is None and course.day_reference is not DayReference.COURSE_START:
-        label = ANCHOR_LABELS[EventType(course.day_reference.value)]
-        return replace(calc, warnings=(
-            f"no {label} recorded: the dates of days counted from it are unknown",
-            *calc.warnings))
-    return calc
+@dataclass(frozen=True)
+class CourseBasis:
+    """A course's one measurement basis (clinical-rules.md Part A 1.1, Dosing).
+
+    Chosen once per course from its first administration date: the latest
+    height and the latest weight on or before that date, each on its own. With
+    no first date (the course counts from an event the record lacks) the
+    latest measurements are used and ``missing_anchor`` names the event.
+    """
+
+    first_date: date | None
+    body: BodySize
+    line_dates: tuple[tuple[date, ...] | None, ...]   # per drug line; None: unknown
+    missing_anchor: str | None = None
+
+    def describe(self) -> str:
+        """'BSA 1.68 m² — 175 cm, 58 kg, measured 2024-09-02' (the course's basis, once)."""
+        return self.body.describe()
+
+
+def course_basis(course: Course, measurements: Iterable[Measurement],
+                 anchor_dates: Mapping[EventType, date],
+                 formula: BsaFormula = BsaFormula.MOSTELLER) -> CourseBasis:
+    """The measurement basis every drug line of ``course`` is dosed from."""
+    line_dates: list[tuple[date, ...] | None] = []
+    for line in course.drugs:
+        found = course_dates(course, line.days, anchor_dates)
+        # One date per calendar day, in order (a q12h line on day 1 is one date).
+        line_dates.append(None if found is None else tuple(sorted(set(found))))
+    known = [d for dates in line_dates if dates for d in dates]
+    first = min(known) if known else None
+    missing = None
+    if first is None and course.day_reference is not DayReference.COURSE_START:
+        missing = ANCHOR_LABELS[EventType(course.day_reference.value)]
+    return CourseBasis(first, body_size(measurements, first, formula), tuple(line_dates),
+                       missing)
+
+
+def _course_lines(course: Course, measurements: Sequence[Measurement],
+                  anchor_dates: Mapping[EventType, date], limits: DoseLimits,
+                  formula: BsaFormula) -> tuple[CourseBasis, list[DoseCalculation]]:
+    basis = course_basis(course, measurements, anchor_dates, formula)
+    calcs = []
+    for line, dates in zip(course.drugs, basis.line_dates):
+        calc = compute_line(line, basis.body, dates=dates if dates is not None else (),
+                            limits=limits)
+        if basis.missing_anchor is not None:
+            calc = replace(calc, warnings=(
+                f"no {basis.missing_anchor} recorded: the dates of days counted from it are "
+                f"unknown (doses use the latest height and weight)", *calc.warnings))
+        calcs.append(calc)
+    return basis, calcs
+
+
+def course_bases(courses: Sequence[Course], measurements: Sequence[Measurement],
+                 events: Sequence[Event], *,
+                 formula: BsaFormula = BsaFormula.MOSTELLER) -> list[CourseBasis]:
+    """Each course's measurement basis, in the courses' order."""
+    anchor_dates = anchors(events)
+    return [course_basis(c, measurements, anchor_dates, formula) for c in courses]
 
 
 def compute_doses(courses: Sequence[Course], measurements: Sequence[Measurement],
@@ -253,61 +322,85 @@ def compute_doses(courses: Sequence[Course], measurements: Sequence[Measurement]
                   prior_doxorubicin_equivalent: float = 0) -> list[list[DoseCalculation]]:
     """Every drug line of every course worked out, in the courses' order.
 
+    Each course is dosed from one measurement basis (``course_basis``).
     Cumulative checks (anthracyclines as doxorubicin-equivalent, per-drug
-    lifetime limits) run in date order of first administration across all
-    courses; a line gets the warning when the running total after it passes a
-    threshold. ``cardiac_risk`` (prior cardiotoxic therapy or mediastinal
-    irradiation) lowers the anthracycline limit to the label's 400 mg/m².
+    lifetime limits) run course by course in order of first administration
+    (list order on a tie). ``cardiac_risk`` (prior cardiotoxic therapy or
+    mediastinal irradiation) lowers the anthracycline limit to the label's 400 mg/m².
     """
     limits = limits or load_dose_limits()
     anchor_dates = anchors(events)
-    results = [[_course_line(c, line, measurements, anchor_dates, limits, formula)
-                for line in c.drugs] for c in courses]
-    _add_cumulative_warnings(courses, results, limits, cardiac_risk,
+    worked = [_course_lines(c, measurements, anchor_dates, limits, formula) for c in courses]
+    results = [calcs for _, calcs in worked]
+    _add_cumulative_warnings(courses, [b for b, _ in worked], results, limits, cardiac_risk,
                              _dec(prior_doxorubicin_equivalent))
     return results
 
 
-def _add_cumulative_warnings(courses: Sequence[Course], results: list[list[DoseCalculation]],
-                             limits: DoseLimits, cardiac_risk: bool, prior: Decimal) -> None:
-    order = sorted(
-        ((ci, li) for ci, c in enumerate(courses) for li in range(len(c.drugs))),
-        key=lambda k: (results[k[0]][k[1]].dates[0] if results[k[0]][k[1]].dates else date.max,
-                       k))
+def _add_cumulative_warnings(courses: Sequence[Course], bases: Sequence[CourseBasis],
+                             results: list[list[DoseCalculation]], limits: DoseLimits,
+                             cardiac_risk: bool, prior: Decimal) -> None:
+    order = sorted(range(len(courses)),
+                   key=lambda ci: (bases[ci].first_date or date.max, ci))
     anthracycline = prior
+    unknown: list[str] = []          # the lines that left the running total unknown
     per_drug: dict[str, Decimal] = {}
     limit = limits.anthracycline_limit_cardiac_risk if cardiac_risk else limits.anthracycline_limit
-    for ci, li in order:
-        line, calc = courses[ci].drugs[li], results[ci][li]
-        extra: list[str] = []
-        ratio = limits.anthracycline_ratios.get(line.drug)
-        if ratio is not None:
-            if calc.dose_mg_m2 is None:
-                extra.append(f"{line.drug} cannot be added to the cumulative anthracycline dose "
-                             "without a BSA")
+    for ci in order:
+        course = courses[ci]
+        extra: dict[int, list[str]] = {}
+        anth_lines = [li for li, line in enumerate(course.drugs)
+                      if line.drug in limits.anthracycline_ratios]
+        for li in anth_lines:
+            line, calc = course.drugs[li], results[ci][li]
+            # Part A 1.1: "a line without a BSA makes the running total unknown", read
+            # literally: an mg/m² line whose course has no BSA is not counted either.
+            if calc.dose_mg_m2 is None or calc.body.bsa_m2 is None:
+                unknown.append(f"{line.drug} in {course.name}")
+                extra.setdefault(li, []).append(
+                    f"{line.drug} needs a BSA to count towards the cumulative anthracycline "
+                    "dose: the running total is unknown")
             else:
-                anthracycline += calc.dose_mg_m2 * calc.administrations * ratio
-                total = _round(anthracycline, "1")
-                if anthracycline >= limit:
-                    why = (" (400 with prior cardiotoxic therapy or irradiation)"
-                           if cardiac_risk else "")
-                    extra.append(f"cumulative anthracycline {fmt(total)} mg/m² "
-                                 f"doxorubicin-equivalent reaches the {fmt(limit)} mg/m² "
-                                 f"lifetime limit{why}")
-                elif anthracycline >= limits.anthracycline_alert:
-                    extra.append(f"cumulative anthracycline {fmt(total)} mg/m² "
-                                 f"doxorubicin-equivalent is above the "
-                                 f"{fmt(limits.anthracycline_alert)} mg/m² alert "
-                                 f"(limit {fmt(limit)})")
-        cap = limits.cumulative_limits.get(line.drug)
-        if cap is not None:
+                anthracycline += (calc.dose_mg_m2 * calc.administrations
+                                  * limits.anthracycline_ratios[line.drug])
+        if anth_lines:
+            message = _anthracycline_message(anthracycline, unknown, limit, limits, cardiac_risk)
+            if message:
+                for li in anth_lines:
+                    extra.setdefault(li, []).append(message)
+        for li, line in enumerate(course.drugs):
+            calc = results[ci][li]
+            cap = limits.cumulative_limits.get(line.drug)
+            if cap is None:
+                continue
             max_total, unit = cap
             per_admin = calc.dose_mg_m2 if unit == "mg/m2" else (
                 calc.amount if calc.unit == unit else None)
             if per_admin is not None:
                 per_drug[line.drug] = per_drug.get(line.drug, Decimal(0)) + per_admin * calc.administrations
                 if per_drug[line.drug] > max_total:
-                    extra.append(f"cumulative {line.drug} {fmt(_round(per_drug[line.drug], '0.1'))} "
-                                 f"{unit} is above the {fmt(max_total)} {unit} lifetime limit")
-        if extra:
-            results[ci][li] = replace(calc, warnings=calc.warnings + tuple(extra))
+                    extra.setdefault(li, []).append(
+                        f"cumulative {line.drug} {fmt(_round(per_drug[line.drug], '0.1'))} "
+                        f"{unit} is above the {fmt(max_total)} {unit} lifetime limit")
+        for li, texts in extra.items():
+            calc = results[ci][li]
+            results[ci][li] = replace(calc, warnings=calc.warnings + tuple(texts))
+
+
+def _anthracycline_message(total: Decimal, unknown: Sequence[str], limit: Decimal,
+                           limits: DoseLimits, cardiac_risk: bool) -> str | None:
+    """The cumulative-anthracycline warning for a course (None below the alert)."""
+    shown = fmt(_round(total, "1"))
+    if unknown:
+        known = f"at least {shown}" if total else "unknown"
+        head = (f"cumulative anthracycline {known} mg/m² doxorubicin-equivalent: the running "
+                f"total is unknown ({'; '.join(unknown)} had no BSA)")
+    else:
+        head = f"cumulative anthracycline {shown} mg/m² doxorubicin-equivalent"
+    if total >= limit:
+        why = " (400 with prior cardiotoxic therapy or irradiation)" if cardiac_risk else ""
+        return f"{head} reaches the {fmt(limit)} mg/m² lifetime limit{why}"
+    if total >= limits.anthracycline_alert:
+        return (f"{head} reaches the {fmt(limits.anthracycline_alert)} mg/m² alert "
+                f"(limit {fmt(limit)})")
+    return head if unknown else None

@@ -300,11 +300,11 @@ class CourseForm(ItemForm):
         others = [c for c in (record.courses if record else ()) if c.id != obj.id]
         calcs = compute_doses([*others, obj], record.measurements if record else (),
                               record.events if record else ())[-1]
-        bodies = {c.body.describe() for c in calcs}
-        self.body_label.setText("Doses use: " + "; ".join(sorted(bodies)))
+        # One measurement basis per course (clinical-rules.md Part A 1.1).
+        self.body_label.setText("Doses use: " + (calcs[0].body.describe() if calcs else "—"))
         for row, calc in enumerate(calcs):
             amount = "—" if calc.amount is None else f"{fmt(calc.amount)} {calc.unit}"
-            dates = "unknown" if calc.dates is None else (
+            dates = "unknown" if not calc.dates else (
                 calc.dates[0].isoformat() if len(calc.dates) == 1
                 else f"{calc.dates[0]} … {calc.dates[-1]}")
             self.table.item(row, EDITABLE).setText(

@@ -134,8 +134,9 @@ def test_per_kg_cells_and_event_referenced_dates() -> None:
     assert (calc.amount, calc.unit, calc.administrations) == (Decimal(97500000), "cells", 2)
     assert calc.dates == (date(2025, 4, 7), date(2025, 4, 8))
     (missing,), = compute_doses([course], [], [])
-    assert missing.dates is None
-    assert missing.warnings[0] == "no CAR-T recorded: the dates of days counted from it are unknown"
+    assert missing.dates == ()  # Part A 1.1: `dates` is empty, never null
+    assert missing.warnings[0].startswith(
+        "no CAR-T recorded: the dates of days counted from it are unknown")
 
 
 def test_doses_per_day_multiply_administrations() -> None:
@@ -152,4 +153,4 @@ def test_seed_case_has_bsa_from_170_cm_65_kg_and_no_dose_warning() -> None:
     first = results[0][0]
     assert first.body.bsa_m2 == Decimal("1.75")
     assert (first.body.height_cm, first.body.weight_kg) == (170, 65)
-    assert "BSA 1.75 m² (Mosteller)" in first.body.describe()
+    assert first.body.describe() == "BSA 1.75 m² — 170 cm, 65 kg, measured 2024-06-06"
