@@ -72,6 +72,7 @@ def _derive_setup(quick: bool) -> Any:
     return record
 
 
-@benchmark("derive summary, 20,000-lab patient", setup=_derive_setup, target=0.05)
+@benchmark("derive summary, 20,000-lab patient (CTCAE per lab, roll-ups)", setup=_derive_setup,
+           target=0.05)
 def _derive(record: Any) -> None:
     derive(record).summary()

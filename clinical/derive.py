@@ -6,21 +6,28 @@ patient header and the printout, so they can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from clinical.days import anchors, day_number
-from clinical.dosing import BodySize, DoseCalculation, body_size, compute_doses
-from clinical.engraftment import engraftment_from_record
+from clinical.dosing import BodySize, CourseBasis, DoseCalculation, body_size, compute_doses
+from clinical.engraftment import engraftment_flags, engraftment_from_record
+from clinical.grading.ctcae import (
+    CTCAE_V5_NUMBER as CTCAE_VERSION, LabCtcae, ctcae_grades, ctcae_terms, lab_ctcae,
+)
 from clinical.grading.agvhd import grade_agvhd
 from clinical.grading.cgvhd import grade_cgvhd
 from clinical.grading.crs import grade_crs
 from clinical.grading.icans import grade_icans
 from clinical.grading.result import Grade
-from clinical.marrow import mrd_negative
-from clinical.record import Assessment, AssessmentKind, EventType, Record
+from clinical.marrow import chimerism_category, mrd_negative
+from clinical.record import Assessment, AssessmentKind, EventType, Lab, Record
+from clinical.rollups import (
+    CHIMERISM_WORDS, CellularTherapyEpisode, TransplantRollup, cellular_therapy,
+    transplant_rollups,
+)
 
 __all__ = ["Derived", "MaxGrade", "derive", "grade_assessment", "grade_rank", "grade_label",
            "CGVHD_ORDER"]
@@ -78,6 +85,36 @@ class Derived:
     anchors: Mapping[EventType, date]
     body: BodySize                           # latest height and weight
     max_grades: Mapping[AssessmentKind, MaxGrade]
+    labs: Sequence[Lab]                      # the record's labs, for the per-lab grades
+    ctcae: list[int | None]                  # CTCAE v5.0 grade per lab (format 1.1)
+    chimerism: list[Grade | None]            # per marrow result (None: no value)
+    cellular_therapy: list[CellularTherapyEpisode]
+    transplant: list[TransplantRollup]
+
+    def lab_ctcae(self, index: int) -> LabCtcae | None:
+        """The CTCAE v5.0 grade of one lab with its term and reason (None: not graded)."""
+        lab = self.labs[index]
+        return lab_ctcae(lab.test, lab.value, lab.lln)
+
+    def lab_ctcae_docs(self) -> list[dict[str, Any] | None]:
+        """Each lab's derived `ctcae` object, or None for tests CTCAE does not grade here."""
+        terms = ctcae_terms()
+        return [None if (term := terms.get(lab.test)) is None else
+                {"term": term, "grade": grade, "version": CTCAE_VERSION}
+                for lab, grade in zip(self.labs, self.ctcae)]
+
+    @property
+    def bases(self) -> list[BodySize]:
+        """Each course's one measurement basis (every line of a course shares it)."""
+        return [calcs[0].body if calcs else self.body for calcs in self.doses]
+
+    def chimerism_doc(self, index: int) -> tuple[str | None, list[str]]:
+        """A marrow result's derived `chimerism` and `flags`."""
+        grade = self.chimerism[index]
+        if grade is None:
+            return None, []
+        flags = ["chimerism_boundary"] if grade.is_ambiguous else []
+        return CHIMERISM_WORDS[grade.value], flags
 
     def summary(self) -> dict[str, Any]:
         """The record format's derived `summary` object."""
@@ -87,17 +124,25 @@ class Derived:
                         for t in (EventType.CART_INFUSION, EventType.HSCT)},
             "max_grade": {k.value: (self.max_grades[k].value if k in self.max_grades else None)
                           for k in AssessmentKind},
-            "engraftment": {lineage: self._engraftment_doc(lineage)
-                            for lineage in ("neutrophil", "platelet")},
+            "engraftment": self.engraftment_summary(),
+            "cellular_therapy": [e.doc() for e in self.cellular_therapy],
+            "transplant": [t.doc() for t in self.transplant],
         }
 
-    def _engraftment_doc(self, lineage: str) -> dict[str, Any] | None:
-        grade = self.engraftment.get(lineage)
-        if grade is None or not isinstance(grade.value, date):
-            return None
+    def engraftment_summary(self) -> dict[str, Any] | None:
+        """The summary's `engraftment`: per lineage {"date", "day", "flags"}; None without
+        an HSCT."""
         hsct = self.anchors.get(EventType.HSCT)
-        day = day_number(grade.value, hsct) if hsct else None
-        return {"date": grade.value.isoformat(), "day": day}
+        if hsct is None:
+            return None                      # no HSCT: null, as in format 1.0
+        out: dict[str, Any] = {}
+        for lineage in ("neutrophil", "platelet"):
+            grade = self.engraftment[lineage]
+            reached = isinstance(grade.value, date)
+            out[lineage] = {"date": grade.value.isoformat() if reached else None,
+                            "day": day_number(grade.value, hsct) if reached else None,
+                            "flags": engraftment_flags(grade)}
+        return out
 
 
 def derive(record: Record, *, as_of: date | None = None) -> Derived:
@@ -110,12 +155,44 @@ def derive(record: Record, *, as_of: date | None = None) -> Derived:
         best = max_grades.get(assessment.kind)
         if best is None or grade_rank(assessment.kind, grade.value) > grade_rank(assessment.kind, best.value):
             max_grades[assessment.kind] = MaxGrade(grade.value, assessment.date, grade.reason)
+    doses = compute_doses(record.courses, record.measurements, record.events)
+    engraftment = engraftment_from_record(record.labs, record.events)
+    anchor_dates = anchors(record.events)
     return Derived(
-        doses=compute_doses(record.courses, record.measurements, record.events),
+        doses=doses,
         grades=grades,
         mrd=[mrd_negative(m.mrd_pct, m.mrd_lod_pct) for m in record.marrow],
-        engraftment=engraftment_from_record(record.labs, record.events),
-        anchors=anchors(record.events),
+        engraftment=engraftment,
+        anchors=anchor_dates,
         body=body_size(record.measurements),
         max_grades=max_grades,
+        labs=record.labs,
+        ctcae=ctcae_grades(record.labs),
+        chimerism=[None if m.donor_chimerism_pct is None else
+                   chimerism_category(m.donor_chimerism_pct) for m in record.marrow],
+        cellular_therapy=cellular_therapy(record.events, record.assessments, grades,
+                                          record.courses, doses),
+        transplant=transplant_rollups(record.events, record.assessments, grades,
+                                      record.marrow, _engraftment_days(record, engraftment)),
     )
+
+
+def _engraftment_days(record: Record, first: Mapping[str, Grade]
+                      ) -> dict[date, tuple[int | None, int | None]]:
+    """(neutrophil day, platelet day) per HSCT date. The first HSCT's are the summary's;
+    a later HSCT is worked out from its own day 0 with the labs before the next one."""
+    hscts = sorted({e.date for e in record.events if e.type is EventType.HSCT})
+    out: dict[date, tuple[int | None, int | None]] = {}
+    for k, day0 in enumerate(hscts):
+        if k == 0:
+            found = first
+        else:
+            stop = hscts[k + 1] if k + 1 < len(hscts) else date.max
+            events = [e for e in record.events
+                      if e.type is not EventType.HSCT or e.date == day0]
+            labs = [lab for lab in record.labs if lab.date < stop]
+            found = engraftment_from_record(labs, events)
+        out[day0] = tuple(  # type: ignore[assignment]
+            day_number(found[lineage].value, day0) if isinstance(found[lineage].value, date)
+            else None for lineage in ("neutrophil", "platelet"))
+    return out

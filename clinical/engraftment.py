@@ -397,3 +397,25 @@ def engraftment_from_record(labs: Iterable[Lab], events: Iterable[Event], *,
         "platelet": platelet_engraftment(plt, transfusions, anchor.date),
     }
 
+
+
+# --- the record format's fixed vocabulary (format 1.1) -------------------------------------
+
+ENGRAFTMENT_FLAGS = ("never_neutropenic", "primary_graft_failure", "several_values_a_day",
+                     "transfusion_restart")
+
+
+def engraftment_flags(grade: Grade) -> list[str]:
+    """A lineage's flags in the export's fixed vocabulary, in vocabulary order.
+
+    The grade's own flags say the same in words (and name the choice made); these
+    codes are for registries and scripts.
+    """
+    d = grade.details
+    found = {
+        "never_neutropenic": "never neutropenic" in grade.flags,
+        "primary_graft_failure": d.get("primary_graft_failure") is True,
+        "several_values_a_day": bool(d.get("days_with_several_values")),
+        "transfusion_restart": bool(d.get("restarts")),
+    }
+    return [f for f in ENGRAFTMENT_FLAGS if found[f]]

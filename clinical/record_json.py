@@ -121,6 +121,7 @@ def to_document(record: Record, derived: Derived | None = None) -> dict[str, Any
     courses = [course_doc(c) for c in record.courses]
     assessments = [assessment_doc(a) for a in record.assessments]
     marrow = [marrow_doc(m) for m in record.marrow]
+    labs = [lab_doc(lab) for lab in record.labs]
     doc: dict[str, Any] = {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -128,7 +129,7 @@ def to_document(record: Record, derived: Derived | None = None) -> dict[str, Any
         "measurements": [measurement_doc(m) for m in record.measurements],
         "courses": courses,
         "events": [event_doc(e) for e in record.events],
-        "labs": [lab_doc(lab) for lab in record.labs],
+        "labs": labs,
         "marrow": marrow,
         "assessments": assessments,
     }
@@ -140,8 +141,12 @@ def to_document(record: Record, derived: Derived | None = None) -> dict[str, Any
             line["warnings"] = list(calc.warnings)
     for item, a, grade in zip(assessments, record.assessments, derived.grades):
         item.update(grade_doc(a.kind, grade))
-    for item, mrd in zip(marrow, derived.mrd):
+    for i, (item, mrd) in enumerate(zip(marrow, derived.mrd)):
         item["mrd_negative"] = mrd.value
+        item["chimerism"], item["flags"] = derived.chimerism_doc(i)
+    for item, ctcae in zip(labs, derived.lab_ctcae_docs()):
+        if ctcae is not None:
+            item["ctcae"] = ctcae
     doc["summary"] = derived.summary()
     return doc
 

@@ -6,6 +6,7 @@ item parsers (``parse_item``) serve the forms: one item, the same rules.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from clinical.record import (
@@ -40,7 +41,8 @@ def percent() -> Parser:
 DERIVED_KEYS = {
     "record": frozenset({"summary"}),
     "drug": frozenset({"computed", "warnings"}),
-    "marrow": frozenset({"mrd_negative"}),
+    "marrow": frozenset({"mrd_negative", "chimerism", "flags"}),
+    "lab": frozenset({"ctcae"}),
     "assessment": frozenset({"grade", "stages", "severity", "scale", "reason", "flags"}),
 }
 
@@ -258,7 +260,7 @@ def _parse_event(value: Any, path: str, problems: Problems) -> Event | None:
 
 
 def _parse_lab(value: Any, path: str, problems: Problems) -> Lab | None:
-    lab = parse_object(value, path, problems, LAB_FIELDS)
+    lab = parse_object(value, path, problems, LAB_FIELDS, derived=DERIVED_KEYS["lab"])
     if lab is None:
         return None
     test, unit = lab["test"], lab["unit"]
@@ -282,7 +284,18 @@ def _parse_lab(value: Any, path: str, problems: Problems) -> Lab | None:
 
 def _parse_marrow(value: Any, path: str, problems: Problems) -> MarrowResult | None:
     m = parse_object(value, path, problems, MARROW_FIELDS, derived=DERIVED_KEYS["marrow"])
-    return None if m is None else MarrowResult(**m)
+    if m is None:
+        return None
+    mrd, lod = m["mrd_pct"], m["mrd_lod_pct"]
+    # Part A 1.1: a value detected below what the assay can detect contradicts the
+    # assay. Only a stated limit refuses (the 0.01 default never does).
+    if mrd is not None and lod is not None and 0 < Decimal(repr(mrd)) < Decimal(repr(lod)):
+        problems.add(join(path, "mrd_pct"),
+                     f"{mrd} % is below the assay's limit of detection ({lod} %, mrd_lod_pct): "
+                     "an assay cannot report a value it cannot detect; enter 0 for not "
+                     "detected, or check the limit on the report")
+        return None
+    return MarrowResult(**m)
 
 
 def _check_findings(kind: AssessmentKind, f: dict[str, Any], path: str,

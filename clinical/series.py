@@ -143,10 +143,10 @@ def trend_data(record: Record, derived: Derived) -> TrendData:
         if e.type is EventType.PET_CT:
             score = e.details.get("deauville")
             markers.append(Marker(e.date, f"PET-CT D{score}" if score else "PET-CT", "pet_ct"))
-    summary = derived.summary()["engraftment"]
+    summary = derived.engraftment_summary() or {}
     for lineage, short in (("neutrophil", "ANC"), ("platelet", "PLT")):
         found = summary.get(lineage)
-        if found:
+        if found and found["date"]:
             markers.append(Marker(date.fromisoformat(found["date"]),
                                   f"{short} engrafted d+{found['day']}", f"engraftment_{lineage}"))
 

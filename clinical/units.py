@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from clinical.record import LabTest
 
 # For each test: the stored unit first, then every accepted unit with the
@@ -28,14 +30,24 @@ def stored_unit(test: LabTest) -> str:
     return next(iter(LAB_UNITS[test]))
 
 
-def to_stored_unit(test: LabTest, unit: str, value: float) -> float:
+def round_significant(value: Decimal, digits: int = 4) -> Decimal:
+    """Round half-up to ``digits`` significant digits (20.5200 -> 20.52, 84.996 -> 85.00)."""
+    if value == 0:
+        return Decimal(0)
+    step = Decimal(1).scaleb(value.adjusted() - digits + 1)
+    return value.quantize(step, rounding=ROUND_HALF_UP)
+
+
+def to_stored_unit(test: LabTest, unit: str, value: float) -> float | int:
     """Convert a value in an accepted unit to the stored unit.
 
-    The product is rounded to 10 significant decimals so that 0.1 * 3 is
-    stored as 0.3, not 0.30000000000000004.
+    A converted value is stored rounded half-up to 4 significant digits
+    (clinical-rules.md Part A 1.1: hb 8.5 g/dL -> 85 g/L; bilirubin 1.2 mg/dL
+    -> 20.52 umol/L), worked out in decimal so 0.1 * 3 is 0.3. A value in the
+    stored unit is kept exactly as entered.
     """
     factor = LAB_UNITS[test][unit]
     if factor == 1.0:
         return value
-    converted = round(value * factor, 10)
-    return int(converted) if converted.is_integer() else converted
+    converted = round_significant(Decimal(repr(value)) * Decimal(repr(factor)))
+    return int(converted) if converted == converted.to_integral_value() else float(converted)

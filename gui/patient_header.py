@@ -101,10 +101,10 @@ class PatientHeader(QFrame):
                          else "BSA: no height/weight")
         self.bsa.setToolTip(body.describe())
         counters = day_counters(on, derived.anchors) or "No CAR-T infusion or transplant recorded"
-        summary = derived.summary()["engraftment"]
+        summary = derived.engraftment_summary() or {}
         engrafted = [f"{name} engrafted day +{e['day']} ({e['date']})"
-                     for name, e in (("Neutrophils", summary["neutrophil"]),
-                                     ("Platelets", summary["platelet"])) if e]
+                     for name, e in (("Neutrophils", summary.get("neutrophil")),
+                                     ("Platelets", summary.get("platelet"))) if e and e["date"]]
         self.days.setText("  ·  ".join([counters, *engrafted]))
         reasons = [g.reason for g in derived.engraftment.values()]
         self.days.setToolTip("\n".join(reasons))

@@ -116,10 +116,10 @@ def _max_grade(ctx: ReportContext, styles: Styles, kind: AssessmentKind) -> Para
 
 def _engraftment(ctx: ReportContext, styles: Styles, lineage: str) -> Paragraph:
     grade = ctx.derived.engraftment.get(lineage)
-    found = ctx.derived.summary()["engraftment"].get(lineage)
+    found = (ctx.derived.engraftment_summary() or {}).get(lineage)
     if grade is None:
         return styles.p("—")
-    if found:
+    if found and found["day"] is not None:
         day = found["day"]
         when = ctx.when(grade.value) if ctx.deidentified else ctx.date(grade.value)
         return styles.lines(("b", f"day +{day}" if day >= 0 else f"day {day}"), ("n", when))

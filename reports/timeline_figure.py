@@ -17,7 +17,7 @@ from reportlab.graphics.shapes import Circle, Drawing, Line, Rect
 from reportlab.lib.colors import white
 
 from clinical.dosing import fmt
-from clinical.record import Course, EventType, MarrowResult
+from clinical.record import Course, CourseCategory, EventType, MarrowResult
 from reports.context import ReportContext
 from reports.drawing import (
     CATEGORY_FILL, DEFAULT_FILL, FAINT, INK, MARKER_STYLE, DateAxis, faded, new_drawing, fit,
@@ -82,10 +82,17 @@ def timeline_rows(ctx: ReportContext) -> tuple[list[TimelineRow], list[str]]:
         before = [m for m in marrow if first_start is None or m.date <= first_start]
         rows.append(TimelineRow(f"Diagnosis: {record.patient.diagnosis}", "diagnosis",
                                 diagnosis, diagnosis, before[0] if before else None))
-    for k, (start, i, end) in enumerate(spans):
-        next_start = spans[k + 1][0] if k + 1 < len(spans) else date.max
-        after = next((m for m in marrow if start < m.date <= next_start), None)
+    # Supportive courses (CRS treatment, transfusion support) are drawn but take no MRD:
+    # the MRD after a treatment course is the one before the next treatment course.
+    treating = [span for span in spans
+                if record.courses[span[1]].category is not CourseCategory.SUPPORTIVE]
+    for start, i, end in spans:
         course = record.courses[i]
+        after = None
+        if course.category is not CourseCategory.SUPPORTIVE:
+            k = treating.index((start, i, end))
+            next_start = treating[k + 1][0] if k + 1 < len(treating) else date.max
+            after = next((m for m in marrow if start < m.date <= next_start), None)
         rows.append(TimelineRow(course.name, course.category.value, start, end, after, i))
     return rows, undated
 

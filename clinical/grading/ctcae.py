@@ -324,3 +324,101 @@ def worst_grade(
     reason = (f"grade {g.value}: {t.value} {lab.value:g} on {lab.date.isoformat()} "
               f"(worst of {count} values, {span})")
     return Grade(g.value, version, reason, tuple(dict.fromkeys(flags)), details)
+
+
+# --- per lab value, for the record's derived `labs[].ctcae` (Part A 1.1) ------------------
+
+CTCAE_V5_NUMBER = "5.0"
+
+# (term, label, unit, cuts as floats worst first). Comparing floats is the same as
+# comparing the Decimals of their shortest reprs (both orders are monotone), and a
+# whole record's labs are graded on every save, so this path avoids Decimal.
+_FAST_V5: dict[LabTest, tuple[str, str, str, tuple[tuple[int, float], ...]]] = {
+    t: (term.name, term.label, term.unit, tuple((g, float(c)) for g, c in term.cuts))
+    for t, term in _V5.items()
+}
+
+
+@dataclass(frozen=True, slots=True)
+class LabCtcae:
+    """One lab value's CTCAE v5.0 grade: the export's `{"term", "grade", "version"}`.
+
+    ``grade`` is None when the value sits above every fixed cut and the lab gave
+    no LLN to decide between grade 1 and 0. ``cut`` is the threshold that decided.
+    """
+
+    term: str
+    grade: int | None
+    label: str
+    unit: str
+    value: float
+    cut: float | None
+    lln: float | None
+    lowest_fixed_cut: float
+    version: str = CTCAE_V5_NUMBER
+
+    def doc(self) -> dict[str, object]:
+        return {"term": self.term, "grade": self.grade, "version": self.version}
+
+    def reason(self) -> str:
+        """Why, in one line: 'grade 4: ANC 0.3 < 0.5 x10^9/L (Neutrophil count decreased)'."""
+        shown = f"{self.label} {self.value:g}"
+        if self.grade is None:
+            why = (f"not graded: {shown} is not below {self.lowest_fixed_cut:g} {self.unit} and "
+                   "the lab gave no LLN to decide between grade 1 and 0")
+        elif self.grade == 0:
+            why = f"grade 0: {shown} is not below the LLN {self.lln:g}"
+        elif self.cut == self.lln and self.grade == 1:
+            why = f"grade 1: {shown} < LLN {self.lln:g} {self.unit}"
+        else:
+            why = f"grade {self.grade}: {shown} < {self.cut:g} {self.unit}"
+        return f"{why} ({self.term}, CTCAE v{self.version})"
+
+
+def lab_ctcae(test: LabTest, value: float, lln: float | None) -> LabCtcae | None:
+    """CTCAE v5.0 grade of one stored lab value (None for tests CTCAE does not grade here).
+
+    The fixed cuts first, worst grade first (x < cut); above every fixed cut the
+    LLN decides between 1 (below it) and 0, and without an LLN the grade is None.
+    """
+    fast = _FAST_V5.get(test)
+    if fast is None:
+        return None
+    term, label, unit, cuts = fast
+    lowest = cuts[-1][1]
+    for grade, cut in cuts:
+        if value < cut:
+            return LabCtcae(term, grade, label, unit, value, cut, lln, lowest)
+    if lln is None:
+        return LabCtcae(term, None, label, unit, value, None, None, lowest)
+    return LabCtcae(term, 1 if value < lln else 0, label, unit, value, lln, lln, lowest)
+
+
+def ctcae_terms() -> dict[LabTest, str]:
+    """The CTCAE v5.0 term of each test graded per value (anc, plt, wbc, alc, hb)."""
+    return {t: fast[0] for t, fast in _FAST_V5.items()}
+
+
+def ctcae_grades(labs: Iterable[Lab]) -> list[int | None]:
+    """``lab_ctcae(...).grade`` for every lab at once (None for other tests too).
+
+    The derived summary grades every count of a patient on each save; this loop
+    makes no object per lab, so 20,000 values cost a few milliseconds.
+    """
+    cuts_of = {t: fast[3] for t, fast in _FAST_V5.items()}
+    out: list[int | None] = []
+    append = out.append
+    for lab in labs:
+        cuts = cuts_of.get(lab.test)
+        if cuts is None:
+            append(None)
+            continue
+        value = lab.value
+        for grade, cut in cuts:
+            if value < cut:
+                append(grade)
+                break
+        else:
+            lln = lab.lln
+            append(None if lln is None else (1 if value < lln else 0))
+    return out

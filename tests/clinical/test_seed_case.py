@@ -27,9 +27,42 @@ def test_seed_case_summary(seed: Record) -> None:
         "bsa_m2": 1.75,
         "anchors": {"cart_infusion": "2025-04-07", "hsct": "2025-05-23"},
         "max_grade": {"crs": 3, "icans": 0, "agvhd": 0, "cgvhd": "none"},
-        "engraftment": {"neutrophil": {"date": "2025-06-06", "day": 14},
-                        "platelet": {"date": "2025-07-07", "day": 45}},
+        "engraftment": {"neutrophil": {"date": "2025-06-06", "day": 14, "flags": []},
+                        "platelet": {"date": "2025-07-07", "day": 45, "flags": []}},
+        # Format 1.1: one cellular-therapy episode (7 and 8 April, day 0 = 7 April).
+        "cellular_therapy": [{
+            "infusion_date": "2025-04-07", "infusion_dates": ["2025-04-07", "2025-04-08"],
+            "crs": {"occurred": True, "onset_day": 3, "worst_grade": 3, "worst_day": 3,
+                    "resolved_day": None, "treatment": ["dexamethasone", "tocilizumab"]},
+            "icans": {"occurred": False, "onset_day": None, "worst_grade": 0, "worst_day": 3,
+                      "resolved_day": None, "treatment": []},
+        }],
+        "transplant": [{
+            "hsct_date": "2025-05-23", "neutrophil_day": 14, "platelet_day": 45,
+            "agvhd_worst_grade_by_day_100": 0, "agvhd_worst_grade_after_day_100": None,
+            "cgvhd_worst_severity": "none", "latest_chimerism_pct": 93.33,
+            "latest_chimerism": "mixed",
+        }],
     }
+
+
+def test_seed_case_roll_ups_read_in_one_line_each(seed: Record) -> None:
+    derived = derive(seed)
+    (episode,) = derived.cellular_therapy
+    assert episode.describe() == ("CAR-T 2025-04-07: CRS from day +3, worst grade 3 on day +3, "
+                                  "tocilizumab, dexamethasone · ICANS none")
+    (hsct,) = derived.transplant
+    assert hsct.describe() == ("HSCT 2025-05-23: neutrophils day +14, platelets day +45 · "
+                               "aGVHD worst 0 by day +100 · cGVHD none · chimerism 93.33 % mixed")
+
+
+def test_seed_case_marrow_chimerism_and_lab_ctcae(seed: Record) -> None:
+    doc = to_document(seed, derive(seed))
+    chimerism = [(m["chimerism"], m["flags"]) for m in doc["marrow"]]
+    assert chimerism[-1] == ("mixed", []) and chimerism[:-1] == [(None, [])] * 11
+    graded = [lab for lab in doc["labs"] if lab["test"] in {"anc", "plt", "wbc", "alc", "hb"}]
+    assert graded and all(lab["ctcae"]["version"] == "5.0" for lab in graded)
+    assert all("ctcae" not in lab for lab in doc["labs"] if lab not in graded)
 
 
 def test_seed_case_crs_is_grade_3_because_of_dopamine(seed: Record) -> None:

@@ -296,6 +296,7 @@ def test_timeline_rows_pair_each_course_with_the_mrd_that_followed(demo: Record)
     assert by_label[1] == ("CP pre-phase", None)
     assert by_label[2] == ("HyperCVAD-A", 22.9)
     assert ("Donor-derived CD7 CAR-T", 0) in by_label
+    assert ("CRS treatment", None) in by_label  # supportive: drawn, takes no MRD
     assert [r.start for r in rows] == sorted(r.start for r in rows)
 
 

@@ -130,7 +130,7 @@ def test_duplicate_mrn_is_refused(store: SqliteStore) -> None:
 def test_import_and_load_record_round_trip(store: SqliteStore, demo_record_path: Path) -> None:
     (patient,) = import_files(store, [demo_record_path])
     record = store.load_record(patient.id)
-    assert len(record.labs) == 368 and len(record.courses) == 14
+    assert len(record.labs) == 368 and len(record.courses) == 15
     assert record.courses[0].drugs[0].drug == "cyclophosphamide"
     assert store.counts()["audit"] == sum(
         store.counts()[t] for t in ("patients", "measurements", "courses", "drug_lines",

@@ -94,7 +94,7 @@ def _tamper(db: Path, sql: str) -> None:
 
 
 @pytest.mark.parametrize(("sql", "row"), [
-    ("UPDATE audit SET new_value = replace(new_value, '39.6', '37.0') WHERE id = 474", 474),
+    ("UPDATE audit SET new_value = replace(new_value, '39.6', '37.0') WHERE id = 477", 477),
     ("UPDATE audit SET user = 'nobody' WHERE id = 10", 10),
     ("DELETE FROM audit WHERE id = 100", 101),
 ])
@@ -102,7 +102,7 @@ def test_verify_names_the_first_tampered_audit_row(tmp_path: Path, sql: str, row
     db = tmp_path / "v.db"
     assert _hemalog("--db", str(db), "demo").returncode == 0
     ok = _hemalog("--db", str(db), "verify")
-    assert ok.returncode == 0 and "audit chain of 477 rows intact" in ok.stdout
+    assert ok.returncode == 0 and "audit chain of 480 rows intact" in ok.stdout
     _tamper(db, sql)
     bad = _hemalog("--db", str(db), "verify")
     assert bad.returncode != 0
