@@ -58,12 +58,16 @@ class PatientHeader(QFrame):
         self.days.setAccessibleName("Day counters")
         self.grades = QLabel()
         self.grades.setAccessibleName("Maximum grades")
+        # One line per CAR-T episode and per transplant: the registry roll-ups.
+        self.rollups = QLabel()
+        self.rollups.setAccessibleName("CAR-T and transplant roll-ups")
+        self.rollups.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.on_date = QDateEdit(QDate.currentDate())
         self.on_date.setCalendarPopup(True)
         self.on_date.setDisplayFormat("yyyy-MM-dd")
         self.on_date.setAccessibleName("Day counters as of")
         self.on_date.dateChanged.connect(lambda d: self.date_changed.emit(d.toPython()))
-        for label in (self.identity, self.bsa, self.days, self.grades):
+        for label in (self.identity, self.bsa, self.days, self.grades, self.rollups):
             label.setWordWrap(True)  # the header shrinks with the window instead of clipping
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 4, 8, 4)
@@ -78,6 +82,7 @@ class PatientHeader(QFrame):
         grid.addWidget(as_of, 2, 2, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.on_date, 2, 3)
         grid.addWidget(self.grades, 3, 0, 1, 4)
+        grid.addWidget(self.rollups, 4, 0, 1, 4)
         grid.setColumnStretch(0, 2)
         grid.setColumnStretch(1, 2)
 
@@ -87,7 +92,7 @@ class PatientHeader(QFrame):
     def show_record(self, record: Record | None, derived: Derived | None) -> None:
         if record is None or derived is None:
             for label in (self.name, self.identity, self.diagnosis, self.bsa, self.days,
-                          self.grades):
+                          self.grades, self.rollups):
                 label.setText("")
             self.name.setText("No patient open")
             return
@@ -118,3 +123,12 @@ class PatientHeader(QFrame):
                     "Severity: ", "")
                 parts.append(f"{_KIND_NAMES[kind]} max {text} ({best.date})")
         self.grades.setText("  ·  ".join(parts))
+        lines = [e.describe() for e in derived.cellular_therapy]
+        lines += [t.describe() for t in derived.transplant]
+        self.rollups.setText("\n".join(lines))
+        self.rollups.setVisible(bool(lines))
+        self.rollups.setToolTip(
+            "Per CAR-T episode (infusions less than 7 days apart are one; days from its first "
+            "infusion): CRS counted to day +30 and ICANS to day +60, onset, worst grade, "
+            "resolution and treatment given in that window.\nPer transplant: engraftment, "
+            "worst acute GVHD by and after day +100, worst chronic GVHD, latest chimerism.")

@@ -67,6 +67,8 @@ class PatientWorkspace(QWidget):
             Column("MRD status", lambda m: self._mrd_text(m)),
             Column("Donor chimerism", lambda m: _num(m.donor_chimerism_pct, "%"),
                    align_right=True),
+            Column("Chimerism", lambda m: self._chimerism(m)[0],
+                   tooltip=lambda m: self._chimerism(m)[1]),
             Column("Notes", lambda m: m.notes or ""),
         ], self.marrow_form, name="marrow result")
         self.labs = LabsGrid(bridge)
@@ -198,6 +200,20 @@ class PatientWorkspace(QWidget):
             if m.id == marrow.id:
                 return {True: "negative", False: "positive", None: "not evaluable"}[grade.value]
         return ""
+
+    def _chimerism(self, marrow: Any) -> tuple[str, str]:
+        """(category as shown, why) for a marrow result's donor chimerism."""
+        if self.record is None or self.derived is None or marrow.donor_chimerism_pct is None:
+            return "", ""
+        for i, m in enumerate(self.record.marrow):
+            if m.id == marrow.id:
+                grade = self.derived.chimerism[i]
+                category, flags = self.derived.chimerism_doc(i)
+                if grade is None or category is None:
+                    return "", ""
+                text = f"{category} (boundary)" if "chimerism_boundary" in flags else category
+                return text, "\n".join([grade.reason, *grade.flags])
+        return "", ""
 
     def _bsa_at(self, m: Any) -> str:
         if self.record is None:

@@ -199,3 +199,21 @@ def key_facts_table(ctx: ReportContext, styles: Styles, width: float) -> Table:
         ("BOTTOMPADDING", (0, 0), (-1, 0), 3),
     ]))
     return table
+
+
+def rollups_table(ctx: ReportContext, styles: Styles, width: float) -> Table | None:
+    """The registry roll-ups, one line each: per CAR-T episode and per transplant."""
+    lines = [e.describe() for e in ctx.derived.cellular_therapy]
+    lines += [t.describe() for t in ctx.derived.transplant]
+    if not lines:
+        return None
+    rows: list[list[Any]] = [[styles.p("CAR-T and transplant", styles.head, bold=True,
+                                       scrub=False)]]
+    rows += [[styles.p(line)] for line in lines]
+    table = Table(rows, colWidths=[width], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        *base_style(ctx), ("BOX", (0, 0), (-1, -1), 0.8, colors.black),
+        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#E4E4E4")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]))
+    return table

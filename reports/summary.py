@@ -32,7 +32,7 @@ from clinical.derive import derive
 from clinical.record import Record
 from clinical.series import trend_data
 from reports.context import ReportContext
-from reports.facts import NOTES_ON_PAGE_ONE, header_table, key_facts_table
+from reports.facts import NOTES_ON_PAGE_ONE, header_table, key_facts_table, rollups_table
 from reports.fonts import MISSING_CJK_NOTE, FontSet, fonts
 from reports.tables import Styles, base_style, courses_table, events_table, marrow_table, toxicity_table
 from reports.timeline_figure import timeline_figure, timeline_rows
@@ -149,7 +149,10 @@ def _first_page(ctx: ReportContext, styles: Styles, width: float, frame_h: float
         box.setStyle(TableStyle([*base_style(ctx), ("BOX", (0, 0), (-1, -1), 1.2, colors.black),
                                  ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#F6F6F6"))]))
         story += [Spacer(1, 4), box]
-    story += [Spacer(1, 6), key_facts_table(ctx, styles, width), Spacer(1, 8)]
+    story += [Spacer(1, 6), key_facts_table(ctx, styles, width), Spacer(1, 4)]
+    rollups = rollups_table(ctx, styles, width)
+    if rollups is not None:
+        story += [rollups, Spacer(1, 8)]
     caption = _timeline_caption(ctx, styles)
     rows, _ = timeline_rows(ctx)
     if rows:

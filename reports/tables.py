@@ -22,7 +22,7 @@ from clinical.days import reference_label
 from clinical.derive import grade_label
 from clinical.dosing import DoseCalculation, fmt
 from clinical.marrow import chimerism_category
-from clinical.record import DrugLine, EventType
+from clinical.record import DoseUnit, DrugLine, EventType
 from reports.context import ReportContext
 from reports.timeline_figure import mrd_text, timeline_rows
 
@@ -201,6 +201,10 @@ def _drug_row(styles: Styles, ctx: ReportContext, line: DrugLine, calc: DoseCalc
             styles.p(dates), warnings]
 
 
+_SIZED_UNITS = frozenset({DoseUnit.MG_M2, DoseUnit.G_M2, DoseUnit.UNITS_M2, DoseUnit.MG_KG,
+                          DoseUnit.CELLS_KG})
+
+
 def courses_table(ctx: ReportContext, styles: Styles, width: float) -> LongTable | None:
     record, derived = ctx.record, ctx.derived
     if not record.courses:
@@ -217,9 +221,13 @@ def courses_table(ctx: ReportContext, styles: Styles, width: float) -> LongTable
         mrd = followed.get(i)
         after = (f" · followed by {mrd_text(mrd)} ({ctx.date(mrd.date)})"
                  if mrd is not None and dates else "")
+        # The course's one measurement basis, once (clinical-rules.md Part A 1.1).
+        sized = any(line.unit in _SIZED_UNITS for line in course.drugs)
+        basis = f"Doses from {calcs[0].body.describe()}" if sized and calcs else ""
         head = styles.lines(("b", f"{number}. {course.name}"),
                             ("n", f"{category_text(course.category.value)} · {when} "
                                   f"({reference_label(course)}){after}"),
+                            ("n", basis),
                             ("s", ctx.notes(course.notes, NOTES_IN_TABLES)))
         r = len(rows)
         rows.append([head, "", "", "", "", ""])

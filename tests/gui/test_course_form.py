@@ -160,3 +160,26 @@ def test_course_without_lines_says_so_in_words(
     text = form.general_error.text()
     assert "drug" in text.lower()
     assert "drugsmust" not in text and not text.startswith("drugs")
+
+
+def test_one_basis_per_course_shown_once_even_with_a_measurement_between_its_days(
+        qtbot: Any, workspace: PatientWorkspace, store: SqliteStore, pid: int) -> None:
+    """Part A 1.1: a weight recorded on day 3 of R-CHOP does not dose its later lines."""
+    from datetime import date
+
+    from clinical.record import Measurement
+    store.measurements.add(pid, Measurement(date=date(2025, 9, 3), weight_kg=50))
+    workspace.reload()
+    form = workspace.course_form
+    open_section(workspace, workspace.courses)
+    set_date(form.field("start_date"), "2025-09-01")
+    pick_template(qtbot, form, "R-CHOP")
+    assert form.body_label.text() == ("Doses use: BSA 1.75 m² — 170 cm, 65 kg, "
+                                      "measured 2024-06-06")
+    lines = lines_by_drug(form)
+    assert lines["rituximab"][AMOUNT] == "656.25 mg × 1"
+    # Starting after the new weight, the same course takes it (height kept from before).
+    set_date(form.field("start_date"), "2025-09-03")
+    assert form.body_label.text() == ("Doses use: BSA 1.54 m² — 170 cm measured 2024-06-06, "
+                                      "50 kg measured 2025-09-03")
+    assert lines_by_drug(form)["rituximab"][AMOUNT] == "577.5 mg × 1"

@@ -129,3 +129,25 @@ def test_header_day_counters_follow_the_as_of_date(
 def test_header_max_grades_show_the_seed_case(demo_window: MainWindow) -> None:
     grades = demo_window.workspace.header.grades.text()
     assert "CRS max 3 (2025-04-10)" in grades
+
+
+def test_header_shows_the_cart_and_transplant_roll_ups_one_line_each(
+        demo_window: MainWindow) -> None:
+    rollups = demo_window.workspace.header.rollups
+    assert rollups.text().split("\n") == [
+        "CAR-T 2025-04-07: CRS from day +3, worst grade 3 on day +3, tocilizumab, "
+        "dexamethasone · ICANS none",
+        "HSCT 2025-05-23: neutrophils day +14, platelets day +45 · aGVHD worst 0 by day +100 · "
+        "cGVHD none · chimerism 93.33 % mixed"]
+    assert not rollups.isHidden() and "day +30" in rollups.toolTip()
+
+
+def test_marrow_table_shows_the_chimerism_category(demo_window: MainWindow) -> None:
+    from guitest_helpers import open_section, row_texts
+    workspace = demo_window.workspace
+    open_section(workspace, workspace.marrow)
+    model = workspace.marrow.model
+    rows = [row_texts(model, r) for r in range(model.rowCount())]
+    (with_value,) = [r for r in rows if r["Donor chimerism"]]
+    assert (with_value["Donor chimerism"], with_value["Chimerism"]) == ("93.33%", "mixed")
+    assert all(r["Chimerism"] == "" for r in rows if not r["Donor chimerism"])

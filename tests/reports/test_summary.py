@@ -323,3 +323,26 @@ def test_very_long_notes_are_cut_in_tables_and_kept_in_full_at_the_end(demo: Rec
     assert "continued under Patient notes" in texts[0].replace("\n", " ")
     assert text.rindex("Patient notes") > text.index("Events")
     assert text.count("Discharge letter pasted in full.") > 600   # the full text at the end
+
+
+# --- format 1.1: the course basis once per course, the roll-ups on page 1 --------------------
+def test_course_table_shows_each_course_basis_once(demo: Record,
+                                                   demo_pdf: tuple[int, PdfReader, list[str]]) -> None:
+    text = re.sub(r"\s+", " ", " ".join(demo_pdf[2]))
+    basis = "Doses from BSA 1.75 m² — 170 cm, 65 kg, measured 2024-06-06"
+    sized = [c for c in demo.courses
+             if any(line.unit.value in {"mg/m2", "g/m2", "units/m2", "mg/kg", "cells/kg"}
+                    for line in c.drugs)]
+    assert text.count(basis) == len(sized) > 0
+
+
+def test_page_one_shows_the_roll_ups_one_line_each(
+        demo_pdf: tuple[int, PdfReader, list[str]],
+        deid_pdf: tuple[int, PdfReader, list[str]]) -> None:
+    page1 = re.sub(r"\s+", " ", demo_pdf[2][0])
+    assert ("CAR-T 2025-04-07: CRS from day +3, worst grade 3 on day +3, tocilizumab, "
+            "dexamethasone · ICANS none") in page1
+    assert ("HSCT 2025-05-23: neutrophils day +14, platelets day +45 · aGVHD worst 0 by day "
+            "+100 · cGVHD none · chimerism 93.33 % mixed") in page1
+    deid1 = re.sub(r"\s+", " ", deid_pdf[2][0])
+    assert "CAR-T day 0: CRS from day +3" in deid1 and "2025-04-07" not in deid1
