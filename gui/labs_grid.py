@@ -4,22 +4,29 @@ Rows pasted from a spreadsheet (date, then values in column order) become
 pending rows; each is checked like a typed one and saved with Enter or
 "Save changed rows". Values may be typed in any accepted unit (chosen above
 the grid); they are converted to the stored unit on save.
+
+Each saved count (ANC, PLT, WBC, ALC, Hb) shows its CTCAE v5.0 grade as text after
+the value ("0.3  G4"), a tint that darkens with the grade (readable in grey print)
+and the reason as its tooltip. The grade is drawn by the delegate, never written into
+the cell: the cell's text stays the value the clinician typed.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import functools
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton,
-    QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+    QStyledItemDelegate, QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
 from clinical.errors import HemalogError
+from clinical.grading.ctcae import LabCtcae, ctcae_terms, lab_ctcae
 from clinical.record import Lab, LabTest
 from clinical.record_schema import parse_item
 from clinical.units import LAB_UNITS
@@ -34,6 +41,80 @@ TEST_NAMES = {"wbc": "WBC", "anc": "ANC", "alc": "ALC", "plt": "PLT", "hb": "Hb"
 _BAD = QBrush(QColor("#fde7e9"))
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _PENDING = QBrush(QColor("#fff8d6"))
+
+# CTCAE grade shown after a saved count. The tints are ColorBrewer "Purples" (a
+# single-hue sequential scale, safe for colour-blind readers and kept apart from the
+# yellow of pending rows and the pink of bad ones): each grade is clearly darker than
+# the one before, so they also separate in grey print. The text carries the grade;
+# the tint only helps the eye.
+GRADE_ROLE = Qt.ItemDataRole.UserRole + 1   # the grade label the delegate draws
+GRADE_TINTS = {1: QColor("#efedf5"), 2: QColor("#bcbddc"), 3: QColor("#807dba"),
+               4: QColor("#3f007d")}
+_TINT_BRUSHES = {grade: QBrush(tint) for grade, tint in GRADE_TINTS.items()}
+_LIGHT_TEXT = QBrush(QColor("#ffffff"))     # on a dark tint (grade 4)
+UNGRADED = "G\u22641"                        # "G≤1": above the grade 2 cut, no LLN to split 1 from 0
+_GRADED = frozenset(ctcae_terms())            # the tests graded per value: anc, plt, wbc, alc, hb
+GRADE_GAP = "  "                             # between the value and its grade label
+
+
+def grade_label(ctcae: LabCtcae) -> str:
+    """'G0'..'G4', or 'G≤1' when the lab gave no LLN to decide between grade 1 and 0."""
+    return UNGRADED if ctcae.grade is None else f"G{ctcae.grade}"
+
+
+def _is_dark(color: QColor) -> bool:
+    return color.lightness() < 128
+
+
+class _Look(NamedTuple):
+    """How a saved count's grade is shown."""
+
+    label: str               # after the value: "G4", or "G≤1"
+    tip: str                 # the reason, as the tooltip
+    spoken: str              # for a screen reader, after the value
+    tint: QBrush | None      # grades 1-4
+    ink: QBrush | None       # light text on a dark tint
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _look(test: LabTest, value: float, lln: float | None, unit: str, shown_unit: str
+          ) -> _Look | None:
+    """The grade of one stored value as shown, or None for a test CTCAE does not grade
+    here. Cached: the whole grid is filled again after every save."""
+    ctcae = lab_ctcae(test, value, lln)
+    if ctcae is None:
+        return None
+    tip = ctcae.reason()
+    if shown_unit != unit:
+        tip += f"\nShown in {shown_unit}; graded in the stored unit, {unit}."
+    spoken = "not graded, no LLN" if ctcae.grade is None else f"CTCAE grade {ctcae.grade}"
+    tint = _TINT_BRUSHES.get(ctcae.grade or 0)
+    ink = _LIGHT_TEXT if tint is not None and _is_dark(tint.color()) else None
+    return _Look(grade_label(ctcae), tip, spoken, tint, ink)
+
+
+def legend_html() -> str:
+    """The legend under the grid: each grade label on its own tint."""
+    def chip(grade: int) -> str:
+        tint = GRADE_TINTS[grade]
+        ink = "#ffffff" if _is_dark(tint) else "#000000"
+        return (f'<span style="background-color:{tint.name()}; color:{ink}">'
+                f'&nbsp;G{grade}&nbsp;</span>')
+    return ("<b>CTCAE v5.0</b> grade after each saved count: "
+            + " ".join(chip(g) for g in sorted(GRADE_TINTS))
+            + " (darker is worse); G0 not below the lab's LLN; "
+            f"{UNGRADED} grade 0 or 1, the lab gave no LLN. Point at a value for why.")
+
+
+class _GradeDelegate(QStyledItemDelegate):
+    """Draws a saved count's grade label after its value; the editor gets the value only."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802
+                        index: QModelIndex | QPersistentModelIndex) -> None:
+        super().initStyleOption(option, index)
+        label = index.data(GRADE_ROLE)
+        if label:
+            option.text = f"{option.text}{GRADE_GAP}{label}"
 
 
 def _text(value: float | None) -> str:
@@ -79,6 +160,7 @@ class LabsGrid(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.itemChanged.connect(self._on_item_changed)
         self.table.installEventFilter(self)
+        self.table.setItemDelegate(_GradeDelegate(self.table))
         # Enter in an open cell editor commits the cell and saves the row at once.
         self.table.itemDelegate().closeEditor.connect(self._on_close_editor)
         self.message = QLabel()
@@ -100,6 +182,10 @@ class LabsGrid(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(unit_bar)
         layout.addWidget(self.table)
+        self.legend = QLabel(legend_html())
+        self.legend.setWordWrap(True)
+        self.legend.setAccessibleName("CTCAE grade legend")
+        layout.addWidget(self.legend)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
         hint = QLabel("Tab moves across, Enter saves the row. Paste rows from a spreadsheet: "
@@ -117,8 +203,22 @@ class LabsGrid(QWidget):
         return LAB_UNITS[test][self.unit_of(test)]
 
     def _update_headers(self) -> None:
-        self.table.setHorizontalHeaderLabels(
-            ["Date"] + [f"{TEST_NAMES[t.value]}\n{self.unit_of(t)}" for t in TESTS])
+        labels = ["Date"] + [f"{TEST_NAMES[t.value]}\n{self.unit_of(t)}" for t in TESTS]
+        self.table.setHorizontalHeaderLabels(labels)
+        # Columns as wide as a value, its grade label and the header need, no wider: at
+        # 1366 pixels beside the plots the counts must fit without scrolling sideways.
+        cells = self.table.fontMetrics()
+        heads = self.table.horizontalHeader().fontMetrics()
+        for col, label in enumerate(labels):
+            if col == 0:
+                sample = "8888-88-88"
+            elif TESTS[col - 1] in _GRADED:
+                sample = "888.88" + GRADE_GAP + UNGRADED
+            else:
+                sample = "8888.88"
+            width = max(cells.horizontalAdvance(sample),
+                        *(heads.horizontalAdvance(line) for line in label.split("\n")))
+            self.table.setColumnWidth(col, width + 18)
 
     def _on_unit_changed(self) -> None:
         combo = self.sender()
@@ -206,7 +306,8 @@ class LabsGrid(QWidget):
         self.table.setRowCount(0)
         self.table.setRowCount(len(dates))
         for row, d in enumerate(dates):
-            self._set_row(row, d, {t: self._shown(self._saved.get((d, t))) for t in TESTS})
+            labs = {t: self._saved.get((d, t)) for t in TESTS}
+            self._set_row(row, d, {t: self._shown(lab) for t, lab in labs.items()}, labs)
         self.table.blockSignals(False)
         self._touched = []
         self.message.setText("")
@@ -221,7 +322,8 @@ class LabsGrid(QWidget):
         self.table.insertRow(row)
         return self._set_row(row, iso, values)
 
-    def _set_row(self, row: int, iso: str, values: dict[LabTest, str]) -> int:
+    def _set_row(self, row: int, iso: str, values: dict[LabTest, str],
+                 saved: dict[LabTest, Lab | None] | None = None) -> int:
         date_cell = QTableWidgetItem(iso)
         date_cell.setData(Qt.ItemDataRole.UserRole, iso)  # the date the row was saved under
         self.table.setItem(row, 0, date_cell)
@@ -229,6 +331,9 @@ class LabsGrid(QWidget):
             cell = QTableWidgetItem(values.get(test, ""))
             cell.setData(Qt.ItemDataRole.UserRole, values.get(test, ""))
             cell.setTextAlignment(_RIGHT)
+            lab = (saved or {}).get(test)
+            if lab is not None and test in _GRADED:   # before it is in the table: no signals
+                self._show_grade(cell, lab, None, fresh=True)
             self.table.setItem(row, col, cell)
         return row
 
@@ -303,11 +408,47 @@ class LabsGrid(QWidget):
         self.table.blockSignals(True)
         changed = self._row_changed(row)
         problems = self._check_row(row) if changed else []
-        for col in range(len(TESTS) + 1):
-            self.table.item(row, col).setBackground(
-                _BAD if problems else _PENDING if changed else QBrush())
+        state = _BAD if problems else _PENDING if changed else None
+        self.table.item(row, 0).setBackground(state or QBrush())
+        for col in range(1, len(TESTS) + 1):
+            self._show_grade(self.table.item(row, col), self._saved_lab(row, col), state)
         self.table.blockSignals(False)
         self.message.setText("\n".join(problems))
+
+    # --- CTCAE grades (display only) ----------------------------------------------------------
+    def _saved_lab(self, row: int, col: int) -> Lab | None:
+        """The saved lab a cell shows, or None when the cell is empty or typed over."""
+        cell = self.table.item(row, col)
+        saved_iso = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        text = cell.text().strip()
+        if saved_iso is None or not text or text != (cell.data(Qt.ItemDataRole.UserRole) or ""):
+            return None
+        return self._saved.get((saved_iso, TESTS[col - 1]))
+
+    def _show_grade(self, cell: QTableWidgetItem, lab: Lab | None, state: QBrush | None, *,
+                    fresh: bool = False) -> None:
+        """The grade label, tooltip and tint of a saved count; the row's pending or bad
+        colour (state) wins over the tint. Graded from the stored value, whatever the unit
+        shown; the cell's text (the value) is never touched. A fresh cell (not yet in the
+        table, no colours) needs nothing cleared."""
+        look = None if lab is None else _look(lab.test, lab.value, lab.lln, lab.unit,
+                                              self.unit_of(lab.test))
+        if look is None:
+            if not fresh:
+                cell.setData(GRADE_ROLE, None)
+                cell.setToolTip("")
+                cell.setData(Qt.ItemDataRole.AccessibleTextRole, None)
+                cell.setData(Qt.ItemDataRole.ForegroundRole, None)
+                cell.setBackground(state or QBrush())
+            return
+        cell.setData(GRADE_ROLE, look.label)
+        cell.setToolTip(look.tip)
+        cell.setData(Qt.ItemDataRole.AccessibleTextRole, f"{cell.text()}, {look.spoken}")
+        background = state or look.tint
+        if background is not None or not fresh:
+            cell.setBackground(background or QBrush())
+        if look.ink is not None or not fresh:
+            cell.setData(Qt.ItemDataRole.ForegroundRole, None if state else look.ink)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
         if obj is self.table and event.type() == QEvent.Type.KeyPress:

@@ -1,4 +1,5 @@
-"""The labs grid: type across with Tab, Enter saves, units are converted, paste rows."""
+"""The labs grid: type across with Tab, Enter saves, units are converted, paste rows;
+saved counts show their CTCAE v5.0 grade as text, tint and tooltip."""
 
 from __future__ import annotations
 
@@ -7,11 +8,11 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtWidgets import QApplication, QLineEdit, QPushButton, QStyleOptionViewItem
 
-from clinical.record import LabTest
-from gui.labs_grid import TESTS, LabsGrid
+from clinical.record import Lab, LabTest
+from gui.labs_grid import TESTS, UNGRADED, LabsGrid
 from gui.workspace import PatientWorkspace
 from guitest_helpers import choose, click, open_section
 from storage.repository import SqliteStore
@@ -189,3 +190,125 @@ def test_clearing_a_saved_value_voids_it_and_a_cancelled_reason_saves_nothing(
               if lab.date.isoformat() == "2025-07-22" and lab.test is LabTest.WBC]
     assert len(voided) == 1
     assert store.audit.entries(pid)[-1].action.value == "void"
+
+
+# --- CTCAE grades -----------------------------------------------------------------------------
+
+def on_screen(grid: LabsGrid, row: int, col: int) -> str:
+    """The text the grid paints in a cell (the delegate adds the grade to the value)."""
+    option = QStyleOptionViewItem()
+    grid.table.itemDelegate().initStyleOption(option, grid.table.model().index(row, col))
+    return option.text
+
+
+def background(grid: LabsGrid, row: int, col: int) -> QColor:
+    return grid.table.item(row, col).background().color()
+
+
+def row_on(grid: LabsGrid, iso: str) -> int:
+    return next(r for r in range(grid.table.rowCount()) if grid.table.item(r, 0).text() == iso)
+
+
+def type_row(qtbot: Any, grid: LabsGrid, iso: str, values: list[str]) -> None:
+    """A new row typed across with Tab (WBC, ANC, ALC, PLT, Hb, CRP...), Enter saves it."""
+    new_row(qtbot, grid, iso)
+    for text in values[:-1]:
+        type_keys(qtbot, text)
+        press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, values[-1])
+    with qtbot.waitSignal(grid.row_saved, timeout=2000):
+        press(qtbot, Qt.Key.Key_Return)   # closes the cell editor and saves the row
+
+
+def test_a_typed_row_shows_each_counts_grade_once_saved(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore, pid: int) -> None:
+    choose(grid.units[LabTest.HB], "g/dL")
+    new_row(qtbot, grid, "2025-08-10")
+    for text in ("3.5", "0.3", "", "60"):   # WBC, ANC, ALC empty, PLT
+        type_keys(qtbot, text)
+        press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, "8.5")                  # Hb 8.5 g/dL = 85 g/L
+    press(qtbot, Qt.Key.Key_Tab)
+    # Typed but not saved: the values as typed, no grade yet, the row marked as pending.
+    assert [on_screen(grid, 0, COL[t]) for t in (LabTest.ANC, LabTest.HB)] == ["0.3", "8.5"]
+    assert grid.table.item(0, COL[LabTest.ANC]).toolTip() == ""
+    with qtbot.waitSignal(grid.row_saved, timeout=2000):
+        press(qtbot, Qt.Key.Key_Return)
+    row = row_on(grid, "2025-08-10")
+    shown = {t: on_screen(grid, row, COL[t]) for t in (LabTest.WBC, LabTest.ANC, LabTest.ALC,
+                                                         LabTest.PLT, LabTest.HB)}
+    assert shown == {LabTest.WBC: f"3.5  {UNGRADED}", LabTest.ANC: "0.3  G4", LabTest.ALC: "",
+                     LabTest.PLT: "60  G2", LabTest.HB: "8.5  G2"}
+    anc = grid.table.item(row, COL[LabTest.ANC])
+    assert anc.toolTip() == ("grade 4: ANC 0.3 < 0.5 x10^9/L "
+                             "(Neutrophil count decreased, CTCAE v5.0)")
+    hb = grid.table.item(row, COL[LabTest.HB]).toolTip()
+    assert hb.startswith("grade 2: Hb 85 < 100 g/L (Anemia, CTCAE v5.0)")
+    assert "Shown in g/dL" in hb
+    # A value above every fixed cut, and the lab gave no LLN: grade 0 or 1, and why.
+    assert "no LLN" in grid.table.item(row, COL[LabTest.WBC]).toolTip()
+    # A screen reader says the grade too.
+    assert anc.data(Qt.ItemDataRole.AccessibleTextRole) == "0.3, CTCAE grade 4"
+    # Display only: the cell and the database hold the values as entered.
+    assert anc.text() == "0.3" and grid.table.item(row, COL[LabTest.HB]).text() == "8.5"
+    assert labs_on(store, pid, "2025-08-10") == {
+        "wbc": (3.5, "10^9/L"), "anc": (0.3, "10^9/L"), "plt": (60, "10^9/L"), "hb": (85, "g/L")}
+    assert not grid.is_dirty()
+
+
+def test_grade_tints_darken_with_the_grade_and_grade_0_is_shown(
+        qtbot: Any, grid: LabsGrid, workspace: PatientWorkspace, pid: int) -> None:
+    # A lab that reports its LLN (as an import would) lets grades 1 and 0 be told apart.
+    for test, value, lln in ((LabTest.WBC, 3.5, 4.0), (LabTest.ANC, 2.5, 2.0)):
+        workspace.bridge.save_item("labs", pid, Lab(date=date(2025, 8, 11), test=test,
+                                                     value=value, unit="10^9/L", lln=lln))
+    type_row(qtbot, grid, "2025-08-12", ["0.8", "0.3", "0.4", "40", "75"])
+    g1 = row_on(grid, "2025-08-11")
+    assert on_screen(grid, g1, COL[LabTest.WBC]) == "3.5  G1"
+    assert "< LLN 4" in grid.table.item(g1, COL[LabTest.WBC]).toolTip()
+    assert on_screen(grid, g1, COL[LabTest.ANC]) == "2.5  G0"   # not the same as no LLN
+    g4 = row_on(grid, "2025-08-12")
+    assert [on_screen(grid, g4, COL[t]) for t in (LabTest.WBC, LabTest.ANC, LabTest.ALC,
+                                                  LabTest.PLT, LabTest.HB)] == [
+        "0.8  G4", "0.3  G4", "0.4  G3", "40  G3", "75  G3"]
+    lightness = {grade: background(grid, *cell).lightness() for grade, cell in (
+        (1, (g1, COL[LabTest.WBC])), (3, (g4, COL[LabTest.ALC])), (4, (g4, COL[LabTest.ANC])))}
+    assert lightness[1] > lightness[3] + 40 > lightness[4] + 80   # apart in grey print too
+    assert background(grid, g1, COL[LabTest.ANC]) != background(grid, g1, COL[LabTest.WBC])
+    # Dark tint, light text.
+    g4_text = grid.table.item(g4, COL[LabTest.ANC]).foreground().color()
+    assert g4_text.lightness() - lightness[4] > 120
+    legend = grid.legend.text()
+    assert "CTCAE v5.0" in legend and all(f"G{g}" in legend for g in range(1, 5))
+    assert UNGRADED in legend and "LLN" in legend
+
+
+def test_a_test_without_ctcae_shows_no_grade(qtbot: Any, grid: LabsGrid) -> None:
+    type_row(qtbot, grid, "2025-08-13", ["", "", "", "", "", "150"])   # CRP only
+    row = row_on(grid, "2025-08-13")
+    assert on_screen(grid, row, COL[LabTest.CRP]) == "150"
+    assert grid.table.item(row, COL[LabTest.CRP]).toolTip() == ""
+    assert grid.table.item(row, COL[LabTest.CRP]).background().style() == Qt.BrushStyle.NoBrush
+
+
+def test_correcting_a_graded_value_edits_the_value_only_and_regrades(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore, pid: int, dialogs: Any) -> None:
+    type_row(qtbot, grid, "2025-08-14", ["", "0.3"])
+    row = row_on(grid, "2025-08-14")
+    assert on_screen(grid, row, COL[LabTest.ANC]) == "0.3  G4"
+    grid.table.setCurrentCell(row, COL[LabTest.ANC])
+    grid.table.setFocus()
+    press(qtbot, Qt.Key.Key_F2)
+    editor = QApplication.focusWidget()
+    assert isinstance(editor, QLineEdit) and editor.text() == "0.3"   # no grade in the editor
+    editor.selectAll()
+    type_keys(qtbot, "1.2")
+    press(qtbot, Qt.Key.Key_Tab)
+    # Typed over: the old value's grade and tint are gone until the row is saved.
+    assert on_screen(grid, row, COL[LabTest.ANC]) == "1.2"
+    assert grid.table.item(row, COL[LabTest.ANC]).toolTip() == ""
+    assert grid.is_dirty()
+    dialogs.text = "wrong sample"
+    assert grid.save_row(row)
+    assert on_screen(grid, row, COL[LabTest.ANC]) == "1.2  G2"
+    assert labs_on(store, pid, "2025-08-14") == {"anc": (1.2, "10^9/L")}

@@ -94,7 +94,7 @@ def test_context_markers_bands_and_grades(demo_window: MainWindow) -> None:
     trend = demo_window.plots.plots.trend
     labels = [m.label for m in trend.markers]
     assert {"CAR-T", "HSCT", "ANC engrafted d+14", "PLT engrafted d+45"} <= set(labels)
-    assert len(trend.bands) == 14
+    assert len(trend.bands) == 15          # one band per dated course, CRS treatment included
     crs = [g for g in trend.grades if g.kind == "crs"]
     assert crs[0].rank == 3
     assert len(demo_window.plots.plots.grade_scatter.data) == 4
