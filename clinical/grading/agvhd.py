@@ -2,13 +2,14 @@
 
 The rules are clinical-rules.md Part A "Acute GVHD (MAGIC)" and Part B §3.
 Values are rounded half-up to the table's printed precision before staging
-(bilirubin 0.1 mg/dL, stool whole mL, stool 0.1 mL/kg); when that rounding
-decided the stage, the grade carries an ``ambiguous`` flag naming both values.
+(Part A 1.1 "Rounding (scope)": bilirubin 0.1 mg/dL, stool whole mL, stool
+0.1 mL/kg, rash whole %); when that rounding moved the value across a
+cut-point, in either direction, the grade carries an ``ambiguous`` flag naming
+both values. Comparisons are in Decimal, never in binary floats.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
@@ -31,44 +32,67 @@ _ROMAN = ("0", "I", "II", "III", "IV")
 _UMOL_PER_MG = Decimal("17.1")
 
 
+# A printed bound: (value, inclusive); None is unbounded.
+_Bound = tuple[Decimal, bool] | None
+
+
+def _printed_row(label: str) -> tuple[_Bound, _Bound]:
+    """The bounds of a row exactly as printed: "<2.0", "2.0-3.0", ">15.0" or "0"."""
+    if label[0] in "<>":
+        bound = (Decimal(label[1:]), False)
+        return (None, bound) if label[0] == "<" else (bound, None)
+    low, _, high = label.partition("-")
+    return (Decimal(low), True), (Decimal(high or low), True)
+
+
+def _within(value: Decimal, row: tuple[_Bound, _Bound]) -> bool:
+    low, high = row
+    return ((low is None or value > low[0] or (low[1] and value == low[0]))
+            and (high is None or value < high[0] or (high[1] and value == high[0])))
+
+
 @dataclass(frozen=True, slots=True)
 class _Table:
-    """One organ table as printed: rows at a fixed precision, open at both ends.
+    """One organ table as printed: a row per stage (``labels``) at a fixed precision.
 
-    ``firsts[k]`` is the first printed value of stage k + 1, so a rounded value's
-    stage is the number of ``firsts`` at or below it. The outer rows read
-    "< firsts[0]" and "> firsts[-1] - step", as MAGIC prints them.
+    Every value at the table's precision lies in exactly one row, so the rounded
+    value's stage is the row that holds it (the first one, for rash 0: "0"
+    before "<25").
+
+    What "rounding moved the value across a cut-point" means (Part A 1.1, "in
+    either direction"): the raw value, read against the rows as printed, is
+    not in the row its rounded value falls in. Either it is in another row
+    (rash 24.6% is "<25", rounded 25% is "25-50": up across; rash 50.4% is
+    ">50", rounded 50% is "25-50": down across; stool 1500.4 mL is ">1500",
+    rounded 1500 is "1000-1500") or it sits in the gap between two printed rows,
+    which neither row claims (bilirubin 3.04 and 3.05 lie between "2.0-3.0" and
+    "3.1-6.0": rounding takes 3.04 down to stage 1 and 3.05 up to stage 2, and
+    both are flagged, as Part B §0 calls values between table rows ambiguous).
+    A raw value already inside its rounded value's row is not flagged (3.14 ->
+    3.1; 15.05 -> 15.1, since ">15.0" holds 15.05 as printed).
     """
 
-    firsts: tuple[Decimal, ...]
-    step: Decimal
     labels: tuple[str, ...]
+    step: Decimal
     unit: str
+    rows: tuple[tuple[_Bound, _Bound], ...]
 
     def stage(self, raw: Decimal) -> tuple[int, Decimal, bool]:
-        """(stage, rounded value, whether rounding decided the stage)."""
+        """(stage, rounded value, whether rounding moved it across a cut-point)."""
         rounded = raw.quantize(self.step, rounding=ROUND_HALF_UP)
-        stage = bisect_right(self.firsts, rounded)
-        # Only an unrounded value can be ambiguous: it is if, read against the
-        # printed rows as written, it is not already in the row rounding chose
-        # (it sits in a gap such as 3.0-3.1, or rounding crossed "< 2.0").
-        return stage, rounded, rounded != raw and not self._as_printed(raw, stage)
-
-    def _as_printed(self, raw: Decimal, stage: int) -> bool:
-        firsts = self.firsts
-        if stage == 0:
-            return raw < firsts[0]
-        if stage == len(firsts):
-            return raw > firsts[-1] - self.step
-        return firsts[stage - 1] <= raw <= firsts[stage] - self.step
+        stage = next(i for i, row in enumerate(self.rows) if _within(rounded, row))
+        return stage, rounded, not _within(raw, self.rows[stage])
 
 
-_BILIRUBIN = _Table((Decimal("2.0"), Decimal("3.1"), Decimal("6.1"), Decimal("15.1")),
-                    Decimal("0.1"), ("<2.0", "2.0-3.0", "3.1-6.0", "6.1-15.0", ">15.0"), "mg/dL")
-_STOOL_ADULT = _Table((Decimal(500), Decimal(1000), Decimal(1501)),
-                      Decimal(1), ("<500", "500-999", "1000-1500", ">1500"), "mL/day")
-_STOOL_CHILD = _Table((Decimal("10.0"), Decimal("20.0"), Decimal("30.1")),
-                      Decimal("0.1"), ("<10.0", "10.0-19.9", "20.0-30.0", ">30.0"), "mL/kg/day")
+def _table(labels: tuple[str, ...], step: str, unit: str) -> _Table:
+    return _Table(labels, Decimal(step), unit, tuple(_printed_row(label) for label in labels))
+
+
+_BILIRUBIN = _table(("<2.0", "2.0-3.0", "3.1-6.0", "6.1-15.0", ">15.0"), "0.1", "mg/dL")
+_STOOL_ADULT = _table(("<500", "500-999", "1000-1500", ">1500"), "1", "mL/day")
+_STOOL_CHILD = _table(("<10.0", "10.0-19.9", "20.0-30.0", ">30.0"), "0.1", "mL/kg/day")
+# Skin stages 0-3 by the rash alone; bullae turn stage 3 into 4 (_skin).
+_RASH = _table(("0", "<25", "25-50", ">50"), "1", "% BSA")
 _EPISODE_LABELS = ("<3", "3-4", "5-7", ">7")
 _SKIN_LABELS = ("0%", "<25%", "25-50%", ">50%", ">50% with bullae")
 
@@ -90,26 +114,31 @@ def _episode_stage(episodes: int) -> int:
     return 2 if episodes <= 7 else 3
 
 
-def _skin(f: Mapping[str, Any]) -> int | None:
+def _skin(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> int | None:
     rash = f.get("skin_rash_bsa_pct")
     bullae = bool(f.get("skin_bullae"))
     if rash is None:
         if bullae:
             raise HemalogError("findings.skin_bullae: needs skin_rash_bsa_pct over 50%")
         return None
-    if rash < 0 or rash > 100:
+    raw = _decimal(rash, "skin_rash_bsa_pct")
+    if raw > 100:
         raise HemalogError(f"findings.skin_rash_bsa_pct: must be 0-100, not {rash!r}")
-    if bullae and rash <= 50:
-        # Stage 4 is a conjunction with generalized erythroderma (Part A: validation error).
+    if bullae and raw <= 50:
+        # Stage 4 is a conjunction with generalized erythroderma (Part A: validation
+        # error). Checked on the value as typed, as the record validator does.
         raise HemalogError("findings.skin_bullae: bullae are stage 4 only with a rash over "
                           "50% of the body surface")
-    if rash == 0:
-        return 0
-    if rash < 25:
-        return 1
-    if rash <= 50:
-        return 2
-    return 4 if bullae else 3
+    stage, rounded, crossed = _RASH.stage(raw)
+    compared["skin_rash_bsa_pct"] = int(rounded)
+    if stage == 3 and bullae:
+        stage = 4
+    if crossed:
+        # With bullae, 50.4% rounds to 50%: not over 50%, so stage 2, not 4.
+        note = "; bullae need a rash over 50%" if bullae else ""
+        flags.append(ambiguous(f"rash {rash}% BSA rounded to {rounded}% "
+                               f"(skin stage {stage}{note})"))
+    return stage
 
 
 def _liver(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> int | None:
@@ -212,7 +241,7 @@ def _why(organ: str, stage: int, f: Mapping[str, Any], compared: Mapping[str, An
          basis: str) -> str:
     """The finding and table row behind an organ's stage (built only for the deciding organ)."""
     if organ == "skin":
-        return f"rash {f['skin_rash_bsa_pct']:g}% BSA, {_SKIN_LABELS[stage]}"
+        return f"rash {compared['skin_rash_bsa_pct']}% BSA, {_SKIN_LABELS[stage]}"
     if organ == "liver":
         mg = f"{compared['bilirubin_mg_dl']:.1f} mg/dL"
         umol = f.get("bilirubin_umol_l")
@@ -242,7 +271,7 @@ def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
     """
     flags: list[str] = []
     compared: dict[str, Any] = {}
-    skin = _skin(findings)
+    skin = _skin(findings, flags, compared)
     liver = _liver(findings, flags, compared)
     upper = _upper_gi(findings)
     lower, basis = _lower_gi(findings, flags, compared)

@@ -37,8 +37,12 @@ def _score(value: Any, what: str) -> int:
 def fev1_lung_score(fev1_pct: float) -> tuple[int, int, bool]:
     """NIH 2014 lung score from FEV1 % predicted: (score, rounded %, ambiguous).
 
-    FEV1 is rounded half-up to a whole percent first; the value is ambiguous
-    when it lay between printed rows (e.g. 79.5, between 79 and 80).
+    FEV1 is rounded half-up to a whole percent first (Part A 1.1); the value
+    is ambiguous when rounding moved it across a cut-point, in either
+    direction: the printed rows are closed (<= 39, 40-59, 60-79, >= 80), so a
+    fraction between two rows is claimed by neither and rounding alone placed
+    it (79.5 -> 80 up into score 0, 79.4 -> 79 down into score 1, 39.4 -> 39
+    down into score 3). A fraction inside a row (80.4, 45.5) is not flagged.
     """
     raw = fev1_pct if isinstance(fev1_pct, Decimal) else Decimal(str(fev1_pct))
     if not raw.is_finite() or raw < 0:
@@ -79,8 +83,12 @@ def _lung(findings: Mapping[str, Any], fev1_pct: float | None, symptom: int | No
             flags.append(ambiguous(f"lung score {by_2005[0]} from {by_2005[1]} (NIH 2005, higher); "
                                    f"NIH 2014 would use {by_2014[1]} ({by_2014[0]})"))
     chosen = by_2014 if version == "NIH 2014" else by_2005
-    if rounding and chosen is sources[0]:
-        flags.append(ambiguous(rounding))
+    if rounding:
+        # Part A 1.1: a rounding across a cut-point is flagged whatever the result,
+        # also when NIH 2005 takes another, higher lung score.
+        other = "entered lung score" if chosen[1] == "entered" else chosen[1]
+        used = "" if chosen is sources[0] else f"; NIH 2005 uses the higher {other} ({chosen[0]})"
+        flags.append(ambiguous(rounding + used))
     return chosen[0], ("" if chosen[1] == "entered" else chosen[1])
 
 

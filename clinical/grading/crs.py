@@ -1,15 +1,21 @@
 """Cytokine release syndrome grade, ASTCT 2019 (Lee et al. 2019), per clinical-rules.md Part A.
 
 The grade is the more severe of a hypotension component and an oxygen
-component, gated by the fever requirement. A finding that was not assessed is
-never read as "absent": the grade is computed from what is present and carries
-a provisional flag, but only when the missing finding could have raised it.
+component, gated by the fever requirement. Part A 1.1 decides the inputs:
+`fever_other_cause` and `fever_masked` absent mean false (they qualify a fever;
+they are not findings); `hypotension` or `oxygen_device` absent means not
+assessed, and the grade is computed from what is present with a provisional
+flag only when the missing finding could have raised it (never at grade 4 or
+5); `fatal` gives grade 5 whatever else was recorded.
+
+Temperature and oxygen flow are rounded half-up to 0.1 before they are
+compared (Part A 1.1 "Rounding (scope)"), in Decimal, never in binary floats.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, NamedTuple
 
 from clinical.errors import HemalogError
@@ -19,12 +25,10 @@ __all__ = ["SCALE", "grade_crs"]
 
 SCALE: Final = "ASTCT 2019"
 
-# Thresholds in tenths (°C, L/min): values are rounded half-up to the table's
-# precision (0.1) before comparing, so the comparisons are on integers.
-_FEVER_TENTHS: Final = 380      # >= 38.0 °C, inclusive
-_LOW_FLOW_TENTHS: Final = 60    # <= 6 L/min is low flow; > 6 is high flow
-# Absorbs binary noise such as 37.85 * 10 == 378.49999999999994 (decimal 37.85 is a tie).
-_EPS: Final = 1e-9
+# Values are rounded half-up to the table's precision (0.1) before comparing.
+_TENTH: Final = Decimal("0.1")
+_FEVER_C: Final = Decimal("38.0")   # >= 38.0 °C, inclusive
+_LOW_FLOW: Final = Decimal(6)       # <= 6 L/min is low flow; > 6 is high flow
 
 _VASOPRESSIN: Final = "vasopressin"
 
@@ -42,20 +46,32 @@ _DEVICE: Final[Mapping[str, tuple[int, str]]] = {
 _NASAL_CANNULA: Final = "nasal_cannula"
 
 
-def _tenths(value: float) -> int:
-    """Round half-up to 0.1 and return tenths (37.95 -> 380)."""
-    return math.floor(value * 10.0 + 0.5 + _EPS)
+def _decimal(value: Any, key: str) -> Decimal:
+    """A finding as the exact decimal that was typed (str() of a float is its shortest repr,
+    so 37.85 is 37.85, not 37.8499999...)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        raise HemalogError(f"findings.{key}: must be a number, not {value!r}")
+    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    if not d.is_finite():
+        raise HemalogError(f"findings.{key}: must be a finite number, not {value!r}")
+    return d
 
 
-def _num(value: float) -> str:
-    """Short display of a flow: 6 -> "6", 6.1 -> "6.1"."""
-    return f"{float(value):.2f}".rstrip("0").rstrip(".")
+def _tenths(value: Decimal) -> Decimal:
+    """Round half-up to 0.1 (37.95 -> 38.0, 6.04 -> 6.0)."""
+    return value.quantize(_TENTH, rounding=ROUND_HALF_UP)
 
 
-def _temp(value: float) -> str:
+def _num(value: Decimal) -> str:
+    """Short display of a flow: 6 -> "6", 6.0 -> "6", 6.04 -> "6.04"."""
+    text = format(value, "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def _temp(value: Decimal) -> str:
     """Display of a temperature, always with a decimal: 38 -> "38.0", 37.95 -> "37.95"."""
-    text = f"{float(value):.2f}".rstrip("0")
-    return text + "0" if text.endswith(".") else text
+    text = _num(value)
+    return text if "." in text else text + ".0"
 
 
 def _pressor_names(raw: Any) -> tuple[str, ...]:
@@ -78,6 +94,8 @@ class _Component(NamedTuple):
     the highest grade the unassessed part could give (so a provisional flag is
     raised only when it could have changed the result); ``alt`` is the grade
     under the other reading of an ambiguous case, with ``choice`` naming it.
+    ``rounding`` names a rounding that moved a value across a cut-point: it is
+    flagged whatever the grade (Part A 1.1), unlike ``choice``.
     """
 
     grade: int | None
@@ -86,6 +104,7 @@ class _Component(NamedTuple):
     missing: str = ""
     alt: int | None = None
     choice: str = ""
+    rounding: str = ""
 
 
 def _hypotension(findings: Mapping[str, Any]) -> tuple[_Component, tuple[str, ...]]:
@@ -129,14 +148,22 @@ def _oxygen(findings: Mapping[str, Any]) -> _Component:
         flow = findings.get("oxygen_l_min")
         if flow is None:
             return _Component(2, "nasal cannula (graded as low flow)", 3, "oxygen flow")
-        tenths = _tenths(flow)
-        if tenths > _LOW_FLOW_TENTHS:
-            return _Component(3, f"nasal cannula {_num(flow)} L/min (high flow, > 6 L/min)", 3)
-        text = f"nasal cannula {_num(flow)} L/min (low flow, <= 6 L/min)"
-        if flow > 6:  # rounding moved it across the cut-point (6.04 -> 6.0)
-            return _Component(2, text, 2, alt=3, choice=f"oxygen flow {_num(flow)} L/min rounded "
-                                                     f"half-up to {tenths / 10:.1f}: low flow")
-        return _Component(2, text, 2)
+        raw = _decimal(flow, "oxygen_l_min")
+        rounded = _tenths(raw)
+        high = rounded > _LOW_FLOW
+        # "<= 6" and "> 6" leave no gap, so rounding can only move a flow down
+        # across the cut (6.04 -> 6.0: "> 6" as typed, low flow once rounded);
+        # 6.05 -> 6.1 is "> 6" either way and is not flagged.
+        crossed = high != (raw > _LOW_FLOW)
+        rounding = "" if not crossed else (
+            f"oxygen flow {_num(raw)} L/min rounded half-up to {rounded}: "
+            f"{'high' if high else 'low'} flow")
+        shown = f"{_num(raw)} L/min rounded to {rounded}" if crossed else f"{_num(raw)} L/min"
+        if high:
+            return _Component(3, f"nasal cannula {shown} (high flow, > 6 L/min)", 3,
+                              rounding=rounding)
+        return _Component(2, f"nasal cannula {shown} (low flow, <= 6 L/min)", 2,
+                          rounding=rounding)
     try:
         grade, text = _DEVICE[device]
     except (KeyError, TypeError):
@@ -158,12 +185,16 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
     if findings.get("fatal"):
         return Grade(5, SCALE, "grade 5: death due to CRS", (), {"fatal": True})
 
-    temp = findings.get("temperature_c")
+    raw_temp = findings.get("temperature_c")
+    temp = None if raw_temp is None else _decimal(raw_temp, "temperature_c")
+    # Qualifiers, not findings: absent means false (Part A 1.1), never "not assessed".
     other_cause = bool(findings.get("fever_other_cause"))
-    masked_raw = findings.get("fever_masked")
-    masked = bool(masked_raw)
-    temp_tenths = None if temp is None else _tenths(temp)
-    fever = None if temp_tenths is None else temp_tenths >= _FEVER_TENTHS
+    masked = bool(findings.get("fever_masked"))
+    temp_rounded = None if temp is None else _tenths(temp)
+    fever = None if temp_rounded is None else temp_rounded >= _FEVER_C
+    # The cut is inclusive and at the table's precision, so rounding can only
+    # move a temperature up across it (37.95 -> 38.0), never down.
+    fever_by_rounding = fever is True and temp is not None and temp < _FEVER_C
     febrile = fever is True and not other_cause
     fever_met = febrile or masked
 
@@ -173,7 +204,7 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
     value = _value(fever_met, febrile, max(hypo_g, oxy_g))
     details: dict[str, Any] = {
         "fever": fever, "fever_masked": masked,
-        "temperature_rounded_c": None if temp_tenths is None else temp_tenths / 10,
+        "temperature_rounded_c": None if temp_rounded is None else float(temp_rounded),
         "hypotension_component": hypo.grade, "oxygen_component": oxy.grade,
         "vasopressors_counted": len(counted), "vasopressors": counted,
     }
@@ -189,14 +220,11 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
             missing.append("temperature")
         else:
             reason = f"grade 0: no fever ({_temp(temp)} °C < 38.0) and fever not masked"
-        # A blank fever_masked could have let the components decide.
-        if masked_raw is None and max(hypo.ceiling, oxy.ceiling) > 0:
-            missing.append("fever_masked")
     elif value >= 2:
         texts = [c.text for c in (hypo, oxy) if c.grade == value]
         reason = f"grade {value}: {' and '.join(texts)}"
     elif value == 1 and temp is not None:
-        shown = _temp(temp) if temp >= 38.0 else f"{_temp(temp)} rounded to 38.0"
+        shown = f"{_temp(temp)} rounded to 38.0" if fever_by_rounding else _temp(temp)
         reason = f"grade 1: fever {shown} °C (>= 38.0) without hypotension or hypoxia"
     else:
         why = "fever explained by another cause" if other_cause else "afebrile"
@@ -210,15 +238,16 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
             if c.missing and c.ceiling > value:
                 missing.append(c.missing)
 
-    # Ambiguous readings are flagged only where the other reading changes the grade.
-    if fever and temp is not None and temp < 38.0 and not other_cause \
-            and _value(masked, False, max(hypo_g, oxy_g)) != value:
+    # Part A 1.1: a rounding that moved a value across a cut-point is flagged,
+    # whatever the grade. Other ambiguous readings (vasopressin alone) are
+    # flagged only where the other reading changes the grade.
+    if fever_by_rounding:
         flags.append(ambiguous(f"temperature {_temp(temp)} °C rounded half-up to 38.0: "
                                "counted as fever"))
+    if oxy.rounding:
+        flags.append(ambiguous(oxy.rounding))
     if hypo.choice and _value(fever_met, febrile, max(hypo.alt or 0, oxy_g)) != value:
         flags.append(ambiguous(hypo.choice))
-    if oxy.choice and _value(fever_met, febrile, max(hypo_g, oxy.alt or 0)) != value:
-        flags.append(ambiguous(oxy.choice))
 
     if missing:
         text = f"{', '.join(missing)} not assessed"

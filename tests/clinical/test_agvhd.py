@@ -246,13 +246,16 @@ def test_stool_per_kg_cut_points(ml_kg: float, stage: int, flagged: bool) -> Non
     assert g.is_ambiguous is flagged
 
 
-@pytest.mark.parametrize(("rash", "stage"), [
-    (0, 0), (0.5, 1), (24, 1), (24.9, 1), (25, 2), (50, 2), (50.5, 3), (51, 3), (100, 3),
+# Part A 1.1: rash % is rounded half-up to a whole percent before staging
+# (24.9 -> 25 is stage 2, flagged; under 1.0's code it was stage 1 unflagged).
+@pytest.mark.parametrize(("rash", "stage", "flagged"), [
+    (0, 0, False), (0.5, 1, False), (24, 1, False), (24.9, 2, True), (25, 2, False),
+    (50, 2, False), (50.5, 3, False), (51, 3, False), (100, 3, False),
 ])
-def test_rash_cut_points(rash: float, stage: int) -> None:
+def test_rash_cut_points(rash: float, stage: int, flagged: bool) -> None:
     g = grade_agvhd(findings(skin_rash_bsa_pct=rash))
     assert g.details["stages"]["skin"] == stage
-    assert not g.flags
+    assert g.is_ambiguous is flagged and len(g.flags) == (1 if flagged else 0)
 
 
 # -- missing findings, disagreements, validation ------------------------------------------

@@ -132,10 +132,11 @@ def test_temperature_rounded_half_up_across_the_cut_point_is_flagged() -> None:
 def test_flow_rounded_across_the_cut_point_is_flagged() -> None:
     g = grade_crs(crs(38.5, device="nasal_cannula", flow=6.04))
     assert g.value == 2 and g.is_ambiguous
-    # With a vasopressor already at grade 3, the rounding cannot matter: no flag.
+    # Part A 1.1: the crossing is flagged even when a vasopressor already gives
+    # grade 3 (1.0's code flagged it only where it changed the grade).
     g = grade_crs(crs(38.5, hypotension=True, pressors=("dopamine",),
                       device="nasal_cannula", flow=6.04))
-    assert g.value == 3 and g.flags == ()
+    assert g.value == 3 and g.is_ambiguous and len(g.flags) == 1
 
 
 @pytest.mark.parametrize(("device", "expected"), [
@@ -228,11 +229,12 @@ def test_hypotension_without_a_vasopressor_list_is_provisional() -> None:
     assert g.value == 2 and is_provisional(g) and "vasopressors not assessed" in g.reason
 
 
-def test_blank_fever_masked_is_provisional_only_when_it_could_matter() -> None:
+def test_blank_fever_masked_means_not_masked() -> None:
+    # Part A 1.1 "Absent qualifiers": absent fever_masked is false, not "not assessed".
     f = crs(37.0, hypotension=True, pressors=("dopamine",))
     del f["fever_masked"]
     g = grade_crs(f)
-    assert g.value == 0 and is_provisional(g)
+    assert g.value == 0 and g.flags == ()
     f = crs(37.0)
     del f["fever_masked"]
     assert grade_crs(f).flags == ()
