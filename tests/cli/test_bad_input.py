@@ -184,6 +184,13 @@ def _hb_in_mmol(d: Doc) -> str:
     return put(d, ("labs", i, "unit"), "mmol/L")
 
 
+def _mrd_below_the_assay_limit(d: Doc) -> str:
+    """Part A 1.1: MRD above 0 but below the stated limit contradicts the assay."""
+    i = index_of(d["marrow"], date="2025-06-18")
+    d["marrow"][i]["mrd_lod_pct"] = 0.01
+    return put(d, ("marrow", i, "mrd_pct"), 0.005)
+
+
 Mutation = Callable[[Doc], str]
 
 ONE_PROBLEM: dict[str, Mutation] = {
@@ -203,6 +210,7 @@ ONE_PROBLEM: dict[str, Mutation] = {
     "out of range: cGVHD organ score 4": _organ_score_4,
     "impossible date 2025-02-30": _impossible_date,
     "unknown unit: hb in mmol/L": _hb_in_mmol,
+    "MRD 0.005 % below an assay limit of 0.01 %": _mrd_below_the_assay_limit,
 }
 
 
