@@ -1,10 +1,17 @@
-"""Toxicity: the four grading forms and every assessment with its grade and reason."""
+"""Toxicity: the four grading forms and every assessment with its grade and reason.
+
+"Record CRS/ICANS treatment…" (Alt+A) records the treatment given for CRS or ICANS
+in one step, as one supportive course (gui/treatment_dialog.py).
+"""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from PySide6.QtWidgets import QLabel, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
+)
 
 from clinical.derive import Derived
 from clinical.record import Assessment, AssessmentKind, Record
@@ -16,8 +23,10 @@ from gui.forms.crs_form import CrsForm
 from gui.forms.icans_form import IcansForm
 from gui.item_section import ItemSection
 from gui.models.item_table_model import Column
+from gui.treatment_dialog import CRS_TEMPLATE, ICANS_TEMPLATE, TreatmentDialog
 
 NAMES = {"crs": "CRS", "icans": "ICANS", "agvhd": "Acute GVHD", "cgvhd": "Chronic GVHD"}
+TREATMENT_TEMPLATES = {"crs": CRS_TEMPLATE, "icans": ICANS_TEMPLATE}
 
 
 class ToxicitySection(QWidget):
@@ -25,6 +34,9 @@ class ToxicitySection(QWidget):
 
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.bridge = bridge
+        self.patient_id: int | None = None
+        self.treatment_dialog: TreatmentDialog | None = None   # while it is open
         self.forms: dict[str, AssessmentForm] = {
             "crs": CrsForm(bridge), "icans": IcansForm(bridge),
             "agvhd": AgvhdForm(bridge), "cgvhd": CgvhdForm(bridge)}
@@ -47,9 +59,22 @@ class ToxicitySection(QWidget):
         self.max_label.setAccessibleName("Maximum grade per kind")
         self.max_label.setWordWrap(True)
         self.max_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        # Alt+A: free on every Toxicity sub-tab and in the main window's menus and tabs.
+        self.treatment_button = QPushButton("Record CRS/ICANS tre&atment…")
+        self.treatment_button.setAccessibleName("Record CRS or ICANS treatment")
+        self.treatment_button.setToolTip(
+            "Record the treatment given for CRS or ICANS (tocilizumab, dexamethasone, ...) "
+            "as one supportive course on one date, dosed and checked (Alt+A)")
+        self.treatment_button.clicked.connect(self.record_treatment)
+        self.treatment_status = QLabel()
+        self.treatment_status.setAccessibleName("Treatment save status")
+        top = QHBoxLayout()
+        top.addWidget(self.max_label, 1)
+        top.addWidget(self.treatment_status)
+        top.addWidget(self.treatment_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.max_label)
+        layout.addLayout(top)
         layout.addWidget(self.section, 1)
 
     def _grade(self, a: Assessment) -> Any:
@@ -64,10 +89,15 @@ class ToxicitySection(QWidget):
         return form
 
     def set_patient(self, patient_id: int | None) -> None:
+        self.patient_id = patient_id
+        self.treatment_status.setText("")
         for form in self.forms.values():
             form.set_patient(patient_id)
 
     def show_record(self, patient_id: int, record: Record, derived: Derived) -> None:
+        if patient_id != self.patient_id:
+            self.treatment_status.setText("")
+        self.patient_id = patient_id
         pairs = sorted(zip(record.assessments, derived.grades),
                        key=lambda p: (p[0].date, p[0].id or 0), reverse=True)
         self._grades = {id(a): g for a, g in pairs}
@@ -80,6 +110,54 @@ class ToxicitySection(QWidget):
                 f"max {grade_text(kind.value, best.value).replace('Severity: ', '')} "
                 f"on {best.date}"))
         self.max_label.setText("   ·   ".join(parts))
+
+    # --- CRS/ICANS treatment ---------------------------------------------------------------------
+    def treatment_defaults(self) -> tuple[date, str, str]:
+        """(date, template name, where the date came from): the selected CRS/ICANS
+        assessment, else the CRS/ICANS form in front, else today with CRS treatment."""
+        item = self.section.selected()
+        if isinstance(item, Assessment) and item.kind.value in TREATMENT_TEMPLATES:
+            kind = item.kind.value
+            return (item.date, TREATMENT_TEMPLATES[kind],
+                    f"the selected {NAMES[kind]} assessment of {item.date.isoformat()}")
+        for kind, template in TREATMENT_TEMPLATES.items():
+            form = self.forms[kind]
+            if self.tabs.currentWidget() is form:
+                value = form.field("date").value()
+                try:
+                    when = date.fromisoformat(value) if value else None
+                except ValueError:
+                    when = None
+                if when is not None:
+                    return when, template, ("today" if when == date.today()
+                                            else f"the date in the {NAMES[kind]} form")
+                return date.today(), template, "today"
+        return date.today(), CRS_TEMPLATE, "today"
+
+    def record_treatment(self) -> TreatmentDialog | None:
+        """Open the dialog on the patient's record as stored now; a save reloads the workspace."""
+        if self.patient_id is None:
+            return None
+        start, template, start_from = self.treatment_defaults()
+        dialog = TreatmentDialog(self.bridge, self.patient_id,
+                                 self.bridge.load_record(self.patient_id), start=start,
+                                 template=template, start_from=start_from, parent=self.window())
+        dialog.finished.connect(lambda _result: self._treatment_closed(dialog))
+        self.treatment_dialog = dialog
+        self.treatment_status.setText("")
+        dialog.open()
+        return dialog
+
+    def _treatment_closed(self, dialog: TreatmentDialog) -> None:
+        saved = dialog.saved_course
+        if saved is not None:
+            first = saved.start_date.isoformat() if saved.start_date else ""
+            self.treatment_status.setText(f"Saved course {saved.name} from {first} "
+                                          "(see Courses).")
+        if self.treatment_dialog is dialog:
+            self.treatment_dialog = None
+        dialog.deleteLater()
+        self.treatment_button.setFocus()
 
     def dirty_forms(self) -> list[str]:
         return [NAMES[k] for k, f in self.forms.items() if f.is_dirty()]

@@ -1,0 +1,570 @@
+"""Record the treatment given for CRS or ICANS in one step.
+
+The clinician picks a date and the CRS or ICANS treatment template; each drug
+line (dose and days editable, or untick it) is dosed live for this patient from
+the course's one measurement basis, with the cap warnings in words. Save
+stores ONE supportive course (day 1 = that date) through the bridge like any
+course, so it is audited and counted in Courses, the Overview and the registry
+roll-up.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QCalendarWidget, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
+    QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget,
+)
+
+from clinical.dosing import DoseCalculation, compute_doses, fmt
+from clinical.errors import HemalogError
+from clinical.record import Course, CourseCategory, DayReference, DrugLine, Record
+from clinical.record_schema import parse_item
+from clinical.regimens import RegimenTemplate
+from clinical.rollups import CRS_WINDOW_DAYS, ICANS_WINDOW_DAYS, infusion_episodes
+from clinical.schema import Problem
+from gui.bridge import StoreBridge
+from gui.forms.course_form import format_days, parse_days
+from gui.forms.fields import FieldWidget, TextField, _number_or_text
+from gui.forms.item_form import ERROR_STYLE, plain_words
+from storage.templates import load_templates
+
+CRS_TEMPLATE = "CRS treatment"
+ICANS_TEMPLATE = "ICANS treatment"
+TEMPLATE_NAMES = (CRS_TEMPLATE, ICANS_TEMPLATE)
+WARNING_STYLE = ("background: #fff4ce; color: #5c3c00; border: 1px solid #c88a00;"
+                 " border-radius: 3px; padding: 3px; font-weight: bold;")
+NOTE_STYLE = "color: #555;"
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_LINE_PATH = re.compile(r"^drugs\[(\d+)\]\.?(.*)$")
+_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_CALENDAR_PARTS = {"qt_calendar_calendarview": "Days of the month",
+                   "qt_calendar_prevmonth": "Previous month",
+                   "qt_calendar_nextmonth": "Next month",
+                   "qt_calendar_monthbutton": "Month", "qt_calendar_yearbutton": "Year",
+                   "qt_calendar_yearedit": "Year"}
+
+
+def treatment_templates() -> list[RegimenTemplate]:
+    """The shipped CRS and ICANS treatment templates, in that order."""
+    templates, _problems = load_templates()
+    shipped = {t.name: t for t in templates if not t.user_made}
+    return [shipped[name] for name in TEMPLATE_NAMES if name in shipped]
+
+
+def parse_typed_date(text: str) -> date | None:
+    """'2025-04-12', '2025-4-12' or '20250412' -> a date; anything else -> None."""
+    text = text.strip()
+    match = _ISO.match(text) or _COMPACT.match(text)
+    if not match:
+        return None
+    try:
+        return date(*(int(g) for g in match.groups()))
+    except ValueError:
+        return None
+
+
+def in_words(when: date) -> str:
+    """'Saturday 12 April 2025' (in English whatever the system locale)."""
+    return f"{_WEEKDAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]} {when.year}"
+
+
+class TypedDateField(FieldWidget):
+    """A date typed as a whole (2025-04-12 or 20250412) or picked from a calendar.
+
+    The text is read as one string, so typing "-" never jumps to another section
+    (a QDateEdit with the display format yyyy-MM-dd can turn a typed 2025-04-10
+    into 2025-11-04). The day it means is shown beside it in words.
+    """
+
+    def __init__(self, key: str, label: str, parent: QWidget | None = None) -> None:
+        super().__init__(key, label, parent)
+        self.edit = QLineEdit()
+        self.edit.setAccessibleName(self.name)
+        self.edit.setPlaceholderText("yyyy-mm-dd")
+        self.edit.setMaximumWidth(120)
+        self.edit.setToolTip("Type the date as 2025-04-12 (or 20250412), "
+                             "or pick it from the calendar")
+        self.edit.textChanged.connect(self._on_text)
+        self.calendar = QCalendarWidget()
+        self.calendar.setGridVisible(True)
+        self.calendar.setAccessibleName(f"{self.name} calendar")
+        self.calendar.clicked.connect(self._picked)
+        self.calendar.activated.connect(self._picked)
+        for child, name in _CALENDAR_PARTS.items():  # Qt leaves these unnamed
+            part = self.calendar.findChild(QWidget, child)
+            if part is not None:
+                part.setAccessibleName(name)
+        # A popup like QDateEdit's own: arrows move, Enter picks, Esc closes.
+        self.popup = QFrame(self, Qt.WindowType.Popup)
+        self.popup.setFrameShape(QFrame.Shape.StyledPanel)
+        self.popup.setAccessibleName(f"{self.name} calendar")
+        popup_layout = QVBoxLayout(self.popup)
+        popup_layout.setContentsMargins(2, 2, 2, 2)
+        popup_layout.addWidget(self.calendar)
+        self.pick = QToolButton()
+        self.pick.setText("Calendar…")
+        self.pick.setAccessibleName(f"Pick the {self.name.lower()} from a calendar")
+        self.pick.clicked.connect(self.show_calendar)
+        self.words = QLabel()
+        self.words.setAccessibleName(f"{self.name} in words")
+        self.words.setStyleSheet(NOTE_STYLE)
+        self._layout.addWidget(self.edit)
+        self._layout.addWidget(self.pick)
+        self._layout.addWidget(self.words)
+        self._layout.addStretch(1)
+        self.setFocusProxy(self.edit)
+
+    def date(self) -> date | None:
+        return parse_typed_date(self.edit.text())
+
+    def value(self) -> Any:
+        """The ISO date, or the text as typed (the validator names it), or None."""
+        when = self.date()
+        if when is not None:
+            return when.isoformat()
+        return self.edit.text().strip() or None
+
+    def set_value(self, value: Any) -> None:
+        if isinstance(value, date):
+            value = value.isoformat()
+        self.edit.setText("" if value is None else str(value))
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
+
+    def _on_text(self) -> None:
+        when = self.date()
+        self.words.setText(in_words(when) if when else "")
+        self.changed.emit()
+
+    def show_calendar(self) -> None:
+        """Open the calendar under the button on the typed date (or today)."""
+        when = self.date() or date.today()
+        self.calendar.setSelectedDate(QDate(when.year, when.month, when.day))
+        self.popup.adjustSize()
+        self.popup.move(self.pick.mapToGlobal(self.pick.rect().bottomLeft()))
+        self.popup.show()
+        self.calendar.setFocus()
+
+    def _picked(self, picked: QDate) -> None:
+        self.set_value(picked.toPython())
+        self.popup.close()
+        self.edit.setFocus()
+        self.edit.selectAll()
+
+
+def _per_day(n: int) -> str:
+    if n == 1:
+        return "once a day"
+    every = f" (every {24 // n} h)" if 24 % n == 0 else ""
+    return f"{n} a day{every}"
+
+
+def _given(calc: DoseCalculation) -> str:
+    n = calc.administrations
+    doses = f"{n} dose{'s' if n != 1 else ''}"
+    if not calc.dates:
+        return doses
+    span = (calc.dates[0].isoformat() if len(calc.dates) == 1
+            else f"{calc.dates[0].isoformat()} … {calc.dates[-1].isoformat()}")
+    return f"{doses}: {span}"
+
+
+class DrugRow:
+    """One drug line of the template: tick to give, dose and days editable, result beside."""
+
+    def __init__(self, line: DrugLine) -> None:
+        self.line = line
+        drug = line.drug
+        self.give = QCheckBox(drug)
+        self.give.setChecked(True)
+        self.give.setAccessibleName(f"Give {drug}")
+        self.dose = QLineEdit(fmt(line.dose))
+        self.dose.setAccessibleName(f"{drug} dose ({line.unit.value})")
+        self.dose.setMaximumWidth(70)
+        self.unit = QLabel(line.unit.value)
+        self.days = QLineEdit(format_days(line.days))
+        self.days.setAccessibleName(f"{drug} days (day 1 = the treatment date)")
+        self.days.setToolTip("Days counted from the treatment date (day 1), e.g. 1 or 1-3")
+        self.days.setMaximumWidth(70)
+        self.per_day = QLabel(f"{_per_day(line.doses_per_day)}, {line.route or 'route —'}")
+        self.amount = QLabel()
+        self.amount.setAccessibleName(f"{drug} amount per dose")
+        font = self.amount.font()
+        font.setBold(True)
+        self.amount.setFont(font)
+        self.given = QLabel()
+        self.given.setAccessibleName(f"{drug} doses and dates")
+        self.basis = QLabel()
+        self.basis.setAccessibleName(f"{drug}: how the amount is worked out")
+        self.warning = QLabel()
+        self.warning.setAccessibleName(f"{drug} warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(WARNING_STYLE)
+        self.warning.setVisible(False)
+        self.problem = QLabel()
+        self.problem.setAccessibleName(f"{drug} problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet(ERROR_STYLE)
+        self.problem.setVisible(False)
+        self.give.toggled.connect(self._on_give)
+
+    @property
+    def drug(self) -> str:
+        return self.line.drug
+
+    def is_given(self) -> bool:
+        return self.give.isChecked()
+
+    def _on_give(self, on: bool) -> None:
+        self.dose.setEnabled(on)
+        self.days.setEnabled(on)
+
+    def doc(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {"drug": self.line.drug, "dose": _number_or_text(self.dose.text()),
+                               "unit": self.line.unit.value,
+                               "days": parse_days(self.days.text()),
+                               "doses_per_day": self.line.doses_per_day,
+                               "route": self.line.route}
+        return {k: v for k, v in doc.items() if v is not None}
+
+    def show(self, calc: DoseCalculation | None, problems: Sequence[str]) -> None:
+        if not self.is_given():
+            self.amount.setText("not given")
+            self.given.setText("")
+            self.basis.setText("")
+        elif calc is None:
+            self.amount.setText("—")
+            self.given.setText("")
+            self.basis.setText("")
+        else:
+            self.amount.setText("—" if calc.amount is None
+                                else f"{fmt(calc.amount)} {calc.unit}"
+                                + (" ⚠" if calc.warnings else ""))
+            self.given.setText(_given(calc))
+            self.basis.setText(calc.basis)
+        warnings = calc.warnings if calc is not None and self.is_given() else ()
+        self.warning.setText("\n".join(f"⚠ Warning — {self.drug}: {w}" for w in warnings))
+        self.warning.setVisible(bool(warnings))
+        self.problem.setText("\n".join(problems))
+        self.problem.setVisible(bool(problems))
+
+
+class TreatmentDialog(QDialog):
+    """CRS or ICANS treatment on one date, saved as one supportive course."""
+
+    HEADERS = ("Give", "Dose", "", "Days", "How often, route", "Amount per dose",
+               "Doses and dates", "Worked out as")
+
+    def __init__(self, bridge: StoreBridge, patient_id: int, record: Record, *,
+                 start: date | None = None, template: str = CRS_TEMPLATE,
+                 start_from: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bridge = bridge
+        self.patient_id = patient_id
+        self.record = record
+        self.course: Course | None = None         # the course Save would store (None: invalid)
+        self.saved_course: Course | None = None   # set once saved
+        self.rows: list[DrugRow] = []
+        self.templates = treatment_templates()
+        self.setWindowTitle("Record CRS/ICANS treatment")
+        self.setAccessibleName("Record CRS or ICANS treatment")
+
+        self.date_field = TypedDateField("start_date", "Treatment &date")
+        self.date_field.set_value(start or date.today())
+        self.date_from = QLabel(f"· from {start_from}" if start_from else "")
+        self.date_from.setStyleSheet(NOTE_STYLE)
+        self.date_error = QLabel()
+        self.date_error.setAccessibleName("Treatment date problem")
+        self.date_error.setStyleSheet(ERROR_STYLE)
+        self.date_error.setVisible(False)
+        self.template_combo = QComboBox()
+        self.template_combo.setAccessibleName("Treatment template")
+        for t in self.templates:
+            self.template_combo.addItem(t.name, t)
+        self.template_combo.setCurrentIndex(max(self.template_combo.findText(template), 0))
+        self.template_notes = QLabel()
+        self.template_notes.setWordWrap(True)
+        self.template_notes.setStyleSheet(NOTE_STYLE)
+        self.template_notes.setAccessibleName("Template notes")
+        self.notes = TextField("notes", "N&otes", placeholder="optional, e.g. grade 3 CRS, "
+                                                              "second tocilizumab dose due")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        date_box = QWidget()
+        date_layout = QVBoxLayout(date_box)
+        date_layout.setContentsMargins(0, 0, 0, 0)
+        date_layout.setSpacing(0)
+        date_row = QHBoxLayout()
+        date_row.setSpacing(8)
+        date_row.addWidget(self.date_field)
+        date_row.addWidget(self.date_from, 1)
+        date_layout.addLayout(date_row)
+        date_layout.addWidget(self.date_error)
+        date_label = QLabel(self.date_field.label)
+        date_label.setBuddy(self.date_field.edit)
+        form.addRow(date_label, date_box)
+        template_label = QLabel("&Treatment")
+        template_label.setBuddy(self.template_combo)
+        template_box = QVBoxLayout()
+        template_box.setSpacing(2)
+        combo_row = QHBoxLayout()
+        combo_row.addWidget(self.template_combo)
+        combo_row.addStretch(1)
+        template_box.addLayout(combo_row)
+        template_box.addWidget(self.template_notes)
+        form.addRow(template_label, template_box)
+
+        self.window_note = QLabel()
+        self.window_note.setWordWrap(True)
+        self.window_note.setAccessibleName("CAR-T day and roll-up window")
+        self.window_note.setStyleSheet(NOTE_STYLE)
+        self.body_label = QLabel()
+        self.body_label.setWordWrap(True)
+        self.body_label.setAccessibleName("Body size used")
+        self.lines_frame = QFrame()
+        self.lines_frame.setFrameShape(QFrame.Shape.StyledPanel)
+        self.lines_frame.setAccessibleName("Drug lines")
+        self.grid = QGridLayout(self.lines_frame)
+        self.grid.setHorizontalSpacing(12)
+        self.problems = QLabel()
+        self.problems.setAccessibleName("Problems")
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet(ERROR_STYLE)
+        notes_form = QFormLayout()
+        notes_label = QLabel(self.notes.label)
+        notes_label.setBuddy(self.notes.edit)
+        notes_form.addRow(notes_label, self.notes)
+
+        self.buttons = QDialogButtonBox()
+        self.save_button = QPushButton("&Save course")
+        self.save_button.setAccessibleName("Save the treatment course")
+        self.save_button.setDefault(True)
+        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
+        self.save_button.setToolTip("Save one supportive course (Enter or Ctrl+S)")
+        self.cancel_button = QPushButton("Cancel")
+        self.cancel_button.setAccessibleName("Cancel: close without saving")
+        self.cancel_button.setToolTip("Close without saving (Esc)")
+        self.cancel_button.setAutoDefault(False)
+        self.buttons.addButton(self.save_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
+        self.save_button.clicked.connect(self.save)
+        self.cancel_button.clicked.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.window_note)
+        layout.addWidget(self.body_label)
+        layout.addWidget(self.lines_frame)
+        layout.addLayout(notes_form)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+
+        self.date_field.changed.connect(self.refresh)
+        self.notes.changed.connect(self.refresh)
+        self.template_combo.currentIndexChanged.connect(self._template_changed)
+        self._template_changed()
+        hint = self.sizeHint()   # wide enough that the lines do not jump as results change
+        self.resize(max(hint.width(), 940), hint.height())
+        self.date_field.edit.setFocus()
+        self.date_field.edit.selectAll()
+
+    # --- the template and its rows -----------------------------------------------------------
+    def template(self) -> RegimenTemplate | None:
+        return self.template_combo.currentData()
+
+    def row(self, drug: str) -> DrugRow:
+        return next(r for r in self.rows if r.drug == drug)
+
+    def _template_changed(self) -> None:
+        while self.grid.count():  # the headers and every row's widgets
+            item = self.grid.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.rows = []
+        template = self.template()
+        for col, text in enumerate(self.HEADERS):
+            header = QLabel(f"<b>{text}</b>")
+            self.grid.addWidget(header, 0, col)
+        if template is None:
+            self.template_notes.setText("")
+            self.refresh()
+            return
+        self.template_notes.setText(
+            (template.course.notes or "") + " Here: untick a drug not given; a repeat dose "
+            "or another drug is added afterwards by correcting the course in Courses.")
+        self.template_notes.setToolTip(f"Source: {template.source}")
+        for i, line in enumerate(template.course.drugs):
+            r = DrugRow(line)
+            base = 1 + 3 * i
+            for col, w in enumerate((r.give, r.dose, r.unit, r.days, r.per_day, r.amount,
+                                     r.given, r.basis)):
+                self.grid.addWidget(w, base, col)
+            self.grid.addWidget(r.warning, base + 1, 0, 1, len(self.HEADERS))
+            self.grid.addWidget(r.problem, base + 2, 0, 1, len(self.HEADERS))
+            for signal in (r.give.toggled, r.dose.textChanged, r.days.textChanged):
+                signal.connect(self.refresh)
+            self.rows.append(r)
+        self.grid.setColumnStretch(len(self.HEADERS) - 1, 1)
+        self._set_tab_order()
+        self.refresh()
+
+    def _set_tab_order(self) -> None:
+        chain: list[QWidget] = [self.date_field.edit, self.date_field.pick, self.template_combo]
+        for r in self.rows:
+            chain += [r.give, r.dose, r.days]
+        chain += [self.notes.edit, self.save_button, self.cancel_button]
+        for a, b in zip(chain, chain[1:]):
+            QWidget.setTabOrder(a, b)
+
+    # --- the course and its doses ----------------------------------------------------------------
+    def document(self) -> dict[str, Any]:
+        template = self.template()
+        doc: dict[str, Any] = {
+            "name": template.name if template else "",
+            "category": CourseCategory.SUPPORTIVE.value,
+            "day_reference": DayReference.COURSE_START.value,
+            "start_date": self.date_field.value(),
+            "drugs": [r.doc() for r in self.rows if r.is_given()]}
+        if self.notes.value():
+            doc["notes"] = self.notes.value()
+        return doc
+
+    def refresh(self) -> None:
+        given = [r for r in self.rows if r.is_given()]
+        course, problems = parse_item("courses", self.document())
+        self.course = course if isinstance(course, Course) else None
+        per_row: dict[int, list[str]] = {}
+        general: list[str] = []
+        date_problems: list[str] = []
+        for p in problems:
+            self._place(p, given, per_row, general, date_problems)
+        if self.template() is None:
+            general.append("The CRS and ICANS treatment templates are missing "
+                           "(resources/regimens): enter the course in Courses.")
+        self.date_error.setText("\n".join(date_problems))
+        self.date_error.setVisible(bool(date_problems))
+        # The complete lines are dosed even while another line still has a problem.
+        complete = [r for i, r in enumerate(given) if i not in per_row]
+        dosed = self.course
+        if dosed is None and complete and not date_problems and self.template() is not None:
+            doc = {**self.document(), "drugs": [r.doc() for r in complete]}
+            partial, _ = parse_item("courses", doc)
+            dosed = partial if isinstance(partial, Course) else None
+        calcs: list[DoseCalculation] = []
+        if dosed is not None:
+            calcs = compute_doses([*self.record.courses, dosed], self.record.measurements,
+                                  self.record.events)[-1]
+        by_row = dict(zip((id(r) for r in (given if dosed is self.course else complete)),
+                          calcs))
+        for i, r in enumerate(given):
+            r.show(by_row.get(id(r)), per_row.get(i, []))
+        for r in self.rows:
+            if not r.is_given():
+                r.show(None, [])
+        self.body_label.setText("Doses use: " + (calcs[0].body.describe() if calcs else
+                                "— (doses appear when the date and a drug line are complete)"))
+        self.window_note.setText(self._context_note())
+        self.problems.setText("\n".join(general))
+        self.problems.setVisible(bool(general))
+        self.save_button.setEnabled(self.course is not None)
+
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.LayoutRequest:  # after the layout took the new sizes
+            self._fit()
+        return handled
+
+    def showEvent(self, event: Any) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Grow to show a warning or a problem that appeared: wrapped labels give their
+        height only for a width, so Qt does not enlarge the dialog for them by itself."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        need = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                else layout.totalMinimumSize().height())
+        if need > self.height():
+            self.resize(self.width(), need)
+
+    def _place(self, p: Problem, given: Sequence[DrugRow], per_row: dict[int, list[str]],
+               general: list[str], date_problems: list[str]) -> None:
+        """A validator problem -> words beside the field it is about."""
+        words = plain_words(p.message)
+        if p.path == "start_date":
+            date_problems.append(f"Treatment date {words}".replace(
+                "must be a date written YYYY-MM-DD", "must be a date written like 2025-04-12"))
+            return
+        if p.path == "drugs":
+            general.append("Tick at least one drug to give.")
+            return
+        match = _LINE_PATH.match(p.path)
+        if match and int(match.group(1)) < len(given):
+            row = given[int(match.group(1))]
+            field = match.group(2).split(".")[0].split("[")[0]
+            if field == "days" and "at least 1 item" in words:
+                words = "are empty: give at least one day, e.g. 1 or 1-3"
+            elif field == "days":
+                words = f"{words} (days are whole numbers, e.g. 1 or 1-3)"
+            per_row.setdefault(int(match.group(1)), []).append(
+                f"{row.drug.capitalize()} {field.replace('_', ' ')} {words}")
+            return
+        general.append(f"{p.path}: {words}" if p.path else words)
+
+    def _context_note(self) -> str:
+        """Which CAR-T day the date is, and whether the registry roll-up will count it."""
+        parts = []
+        when = self.date_field.date()
+        if when is not None:
+            episodes = [e for e in infusion_episodes(self.record.events) if e[0] <= when]
+            if not episodes:
+                parts.append("No CAR-T infusion recorded on or before this date: the registry "
+                             "roll-up counts CRS/ICANS treatment only after an infusion.")
+            else:
+                day0 = episodes[-1][0]
+                day = (when - day0).days
+                inside = [name for name, last in (("CRS", CRS_WINDOW_DAYS),
+                                                  ("ICANS", ICANS_WINDOW_DAYS)) if day <= last]
+                where = (f"inside the {' and '.join(inside)} window"
+                         f"{'s' if len(inside) > 1 else ''}" if inside
+                         else "after the CRS (to day +30) and ICANS (to day +60) windows")
+                parts.append(f"Day +{day} after the CAR-T infusion of {day0.isoformat()}: "
+                             f"{where}.")
+            template = self.template()
+            if template is not None:
+                near = sorted(c.start_date.isoformat() for c in self.record.courses
+                              if c.name == template.name and c.start_date is not None
+                              and abs(c.start_date - when) <= timedelta(days=7))
+                if near:
+                    parts.append(f"Already in Courses: {template.name} starting "
+                                 f"{', '.join(near)} (check this is not recorded twice).")
+        return " ".join(parts)
+
+    # --- saving ------------------------------------------------------------------------------
+    def save(self) -> Course | None:
+        self.refresh()
+        if self.course is None:
+            return None
+        try:
+            saved = self.bridge.save_item("courses", self.patient_id, self.course)
+        except HemalogError as exc:  # a locked file or a refused role: keep what was typed
+            self.problems.setText("Not saved. " + " ".join(exc.lines))
+            self.problems.setVisible(True)
+            return None
+        self.saved_course = saved
+        self.accept()
+        return saved
