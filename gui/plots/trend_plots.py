@@ -259,10 +259,24 @@ class TrendPlots(QWidget):
         self.curves["mrd_nd"].setData([self._x(d) for d in mrd.not_detected],
                                       [MRD_NOT_DETECTED] * len(mrd.not_detected))
         self._draw_context(trend)
+        changed = False
         for panel in trend.panels:  # panel E only "when present"
-            self.panels[panel.key].setVisible(panel.has_data)
-            self.panels[panel.key].setMaximumHeight(
-                (150 if panel.key == "D" else 16777215) if panel.has_data else 0)
+            plot = self.panels[panel.key]
+            changed |= plot.isVisible() != panel.has_data
+            plot.setVisible(panel.has_data)
+            plot.setMaximumHeight((150 if panel.key == "D" else 16777215) if panel.has_data else 0)
+        if changed:
+            self._relayout()
+
+    def _relayout(self) -> None:
+        """Share the height again after a panel appeared or went (the first count of its
+        kind saved): the grid layout keeps the old row sizes until told, which left a
+        new panel about 15 px high until the app was restarted."""
+        view = self.layout_widget
+        view.ci.layout.invalidate()
+        # The central item was sized to what the panels could take then (the events strip
+        # alone is at most 150 px): give it the whole view again.
+        view.ci.setGeometry(view.range)
 
     def _draw_context(self, trend: TrendData) -> None:
         key = (trend.bands, trend.markers, trend.grades, trend.transfusions, self.origin)

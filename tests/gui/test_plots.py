@@ -154,3 +154,33 @@ def test_show_record_redraws_only_context_when_labs_are_in_step(demo_window: Mai
     ws = demo_window.workspace
     plots.show_record(ws.patient_id, ws.record, derive(ws.record))
     assert calls == []
+
+
+def test_a_panel_that_first_appears_during_the_session_gets_its_full_height(qtbot) -> None:  # noqa: ANN001
+    """Issue 12: the first count of its kind saved drew its panel ~15 px high until restart."""
+    import json
+    from dataclasses import replace
+
+    from clinical.record import Lab
+    from clinical.record_schema import parse_record
+    from resources import DEMO_RECORD
+    doc = json.loads(DEMO_RECORD.read_text(encoding="utf-8"))
+    doc["labs"], doc["marrow"] = [], []
+    record, _ = parse_record(doc)
+    plots = TrendPlots()
+    qtbot.addWidget(plots)
+    plots.resize(546, 607)
+    plots.show()
+    plots.show_record(1, record, derive(record))
+    qtbot.waitUntil(lambda: plots.panels["events"].geometry().height() > 0, timeout=3000)
+    assert not plots.panels["A"].isVisible()
+    plots.layout_widget.resizeEvent(None)   # the view settles with only the strip to show
+    with_wbc = replace(record, labs=(Lab(date=date(2025, 4, 9), test=LabTest.WBC, value=3.2,
+                                         unit="10^9/L", id=1),))
+    plots.add_or_update_lab(with_wbc.labs[0])
+    plots.show_record(1, with_wbc, derive(with_wbc))
+    qtbot.wait(50)
+    assert plots.panels["A"].isVisible()
+    view = plots.layout_widget.height()
+    assert plots.layout_widget.ci.geometry().height() == view
+    assert plots.panels["A"].geometry().height() > view * 0.5
