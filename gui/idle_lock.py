@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from clinical.accounts import User
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.sign_in import SignInDialog
 
@@ -35,7 +36,7 @@ def idle_words(interval_ms: int) -> str:
 class LockDialog(SignInDialog):
     """The signed-in user's password (or another user's name and password) unlocks."""
 
-    button_text = "&Unlock"
+    button_key = "lock.unlock"   # Un&lock: Alt+U is the user name above it
 
     def __init__(self, bridge: StoreBridge, user: User, idle: str,
                  parent: QWidget | None = None) -> None:
@@ -51,7 +52,7 @@ class LockDialog(SignInDialog):
             self.buttons.removeButton(self.cancel_button)
             self.cancel_button.deleteLater()
             self.cancel_button = None
-        self.switch_button = self.buttons.addButton("Sign in as &someone else",
+        self.switch_button = self.buttons.addButton(keymap.label("lock.switch_user"),
                                                     QDialogButtonBox.ButtonRole.ActionRole)
         self.switch_button.setAutoDefault(False)
         self.switch_button.clicked.connect(self._on_switch_user)

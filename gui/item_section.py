@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from clinical.accounts import PermissionDenied, allowed
 from clinical.errors import HemalogError
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.item_form import ItemForm
 from gui.models.item_table_model import Column, ItemTableModel
@@ -57,10 +58,10 @@ class ItemSection(QWidget):
         self.table.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self.correct_selected)
-        self.correct_button = QPushButton("&Correct selected")
+        self.correct_button = QPushButton(keymap.label("section.correct"))
         self.correct_button.setAccessibleName(f"Correct the selected {name or kind}")
         self.correct_button.clicked.connect(self.correct_selected)
-        self.void_button = QPushButton("&Void selected…")
+        self.void_button = QPushButton(keymap.label("section.void"))
         self.void_button.setAccessibleName(f"Void the selected {name or kind}")
         self.void_button.clicked.connect(self.void_selected)
         left = QWidget()
@@ -99,7 +100,7 @@ class ItemSection(QWidget):
         if form.is_dirty() and not _confirm_discard(self):
             return
         form.load(item)
-        form.setFocus()
+        form.focus_first()
 
     def void_selected(self) -> None:
         item = self.selected()

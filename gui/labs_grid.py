@@ -31,6 +31,7 @@ from clinical.record import Lab, LabTest
 from clinical.record_schema import parse_item
 from clinical.units import LAB_UNITS
 from gui.bridge import StoreBridge
+from gui.forms.dates import Refused, parse_date, refusal_words
 from gui.forms.fields import _number_or_text
 from gui.forms.item_form import ERROR_STYLE, plain_words
 
@@ -353,10 +354,18 @@ class LabsGrid(QWidget):
             self.table.item(row, col).setText((values or {}).get(test, ""))
         self.table.blockSignals(False)
         self._mark(row)
-        if focus:
-            self.table.setCurrentCell(row, 1)
-            self.table.editItem(self.table.item(row, 1))
+        if focus:   # on the date first: it is today, and a late entry is for another day
+            self.table.setCurrentCell(row, 0)
+            self.table.editItem(self.table.item(row, 0))
         return row
+
+    def focus_grid(self) -> None:
+        """Put the keyboard in the grid: on its current cell, else the first one."""
+        self._ensure_rendered()
+        if (self.table.currentRow() < 0 or self.table.currentColumn() < 0) \
+                and self.table.rowCount():
+            self.table.setCurrentCell(0, 0)
+        self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # --- editing ---------------------------------------------------------------------------
     def _row_changed(self, row: int) -> bool:
@@ -378,9 +387,28 @@ class LabsGrid(QWidget):
             self._touched.append(date_cell)
         self._mark(item.row())
 
+    # --- the date cell: read like every date field (gui/forms/dates.py) ----------------------
+    def _date_reading(self, row: int) -> date | None | Refused:
+        return parse_date(self.table.item(row, 0).text(), date.today())
+
+    def _row_iso(self, row: int) -> str:
+        """The row's date as ISO text, or the text as typed when it is not read as a date."""
+        when = self._date_reading(row)
+        if isinstance(when, date):
+            return when.isoformat()
+        return self.table.item(row, 0).text().strip()
+
+    def _normalise_date(self, row: int) -> None:
+        """An accepted 20250410 or t-3 is shown as 2025-04-10: what is saved is what is shown.
+        Called with the table's signals blocked."""
+        cell = self.table.item(row, 0)
+        when = self._date_reading(row)
+        if isinstance(when, date) and cell.text() != when.isoformat():
+            cell.setText(when.isoformat())
+
     def _row_docs(self, row: int) -> list[tuple[LabTest, dict[str, Any] | None, str]]:
         """(test, lab document or None when emptied, original text) for changed cells."""
-        iso = self.table.item(row, 0).text().strip()
+        iso = self._row_iso(row)
         moved = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) not in (None, iso)
         out = []
         for col, test in enumerate(TESTS, start=1):
@@ -396,16 +424,22 @@ class LabsGrid(QWidget):
 
     def _check_row(self, row: int) -> list[str]:
         problems = []
+        when = self._date_reading(row)
+        refused = isinstance(when, Refused)
+        if isinstance(when, Refused):   # said once for the row, not again for each value
+            problems.append(refusal_words(when, "Date"))
         for test, doc, _ in self._row_docs(row):
             if doc is None:
                 continue
             _, found = parse_item("labs", doc)
             problems.extend(f"{doc['date']} {TEST_NAMES[test.value]}: "
-                            f"{plain_words(p.message)}" for p in found)
+                            f"{plain_words(p.message)}" for p in found
+                            if not (refused and p.path == "date"))
         return problems
 
     def _mark(self, row: int) -> None:
         self.table.blockSignals(True)
+        self._normalise_date(row)
         changed = self._row_changed(row)
         problems = self._check_row(row) if changed else []
         state = _BAD if problems else _PENDING if changed else None
@@ -499,7 +533,7 @@ class LabsGrid(QWidget):
                 self.message.setText("Not saved: a correction needs a reason.")
                 return False
         old_iso = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        iso = self.table.item(row, 0).text().strip()
+        iso = self._row_iso(row)
         self._saving_row = row   # refreshes triggered by our own saves wait till the end
         problem = ""
         try:

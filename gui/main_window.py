@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QShortcut
 from PySide6.QtWidgets import (
     QDockWidget, QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget,
     QVBoxLayout, QWidget,
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
 from clinical.accounts import Role
 from clinical.errors import HemalogError
 from clinical.record import Patient
+from gui import keymap
 from gui.background import DailyBackup
 from gui.bridge import StoreBridge
 from gui.forms.patient_form import PatientDialog
@@ -38,9 +41,11 @@ class WelcomePanel(QWidget):
         super().__init__(parent)
         self.text = QLabel()
         self.text.setWordWrap(True)
-        self.demo_button = QPushButton("Load the &demo patient (published case)")
+        self.demo_button = QPushButton(keymap.label("welcome.demo"))
         self.demo_button.setAccessibleName("Load the demo patient")
-        self.new_button = QPushButton("&New patient…")
+        # Alt+N is the patient list's New patient… beside it; this one shows Ctrl+N.
+        self.new_button = QPushButton(keymap.with_shortcut(keymap.label("welcome.new_patient"),
+                                                           "file.new_patient"))
         self.new_button.setAccessibleName("New patient")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 20, 40, 20)
@@ -56,7 +61,8 @@ class WelcomePanel(QWidget):
         self.text.setText(
             "<h2>Welcome to hemalog</h2><p>This database has no patients yet. Load the demo "
             "patient to look around, or add a new patient.</p>" if empty_database else
-            "<h2>hemalog</h2><p>Choose a patient on the left, or find one with Ctrl+F.</p>")
+            "<h2>hemalog</h2><p>Choose a patient on the left, or find one with "
+            f"{keymap.shortcut_text('file.find')}.</p>")
 
 
 class MainWindow(QMainWindow):
@@ -93,6 +99,7 @@ class MainWindow(QMainWindow):
         self.session_status = SessionStatus(bridge)
         self.statusBar().addPermanentWidget(self.session_status)
         self._build_menu()
+        self._build_shortcuts()
         self._connect_signals()
         self._on_signed_in(bridge.account)
         self._restore_state()
@@ -100,26 +107,28 @@ class MainWindow(QMainWindow):
                                   or self.settings.idle_lock_minutes() * 60_000)
 
     def _build_menu(self) -> None:
-        menu = self.menuBar().addMenu("&File")
-        self.new_action = QAction("&New patient…", self, shortcut=QKeySequence.StandardKey.New,
-                                  triggered=self.new_patient)
-        self.find_action = QAction("&Find patient", self, shortcut=QKeySequence.StandardKey.Find,
-                                   triggered=self.focus_search)
-        self.details_action = QAction("Patient &details…", self, triggered=self.edit_patient)
-        self.demo_action = QAction("Load &demo patient", self, triggered=self.load_demo)
-        self.users_action = QAction("&Users…", self, triggered=self.open_users)
-        self.print_action = QAction("&Print summary…", self,
-                                    shortcut=QKeySequence.StandardKey.Print,
-                                    triggered=lambda: self.print_summary(False))
-        self.pdf_action = QAction("Save summary as P&DF…", self,
-                                  triggered=lambda: self.save_pdf(False))
-        self.pdf_deid_action = QAction("Save &de-identified summary as PDF…", self,
-                                       triggered=lambda: self.save_pdf(True))
-        quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit,
-                              triggered=self.close)
-        view = self.menuBar().addMenu("&View")
+        """Menus from the keyboard map (gui/keymap.py): labels, mnemonics and keys."""
+        menu = self.menuBar().addMenu(keymap.label("main.file"))
+
+        def action(key: str, triggered: object) -> QAction:
+            act = QAction(keymap.label(key), self, triggered=triggered)
+            if key in keymap.SHORTCUTS:
+                act.setShortcuts(keymap.sequences(key))
+            return act
+
+        self.new_action = action("file.new_patient", self.new_patient)
+        self.find_action = action("file.find", self.focus_search)
+        self.details_action = action("file.details", self.edit_patient)
+        self.demo_action = action("file.demo", self.load_demo)
+        self.users_action = action("file.users", self.open_users)
+        self.print_action = action("file.print", lambda: self.print_summary(False))
+        self.pdf_action = action("file.pdf", lambda: self.save_pdf(False))
+        self.pdf_deid_action = action("file.pdf_deidentified", lambda: self.save_pdf(True))
+        quit_action = action("file.quit", self.close)
+        view = self.menuBar().addMenu(keymap.label("main.view"))
         toggle = self.plots_dock.toggleViewAction()
-        toggle.setShortcut(QKeySequence("F9"))
+        toggle.setText(keymap.label("view.plots"))
+        toggle.setShortcuts(keymap.sequences("view.plots"))
         view.addAction(toggle)
         for action in (self.new_action, self.find_action, self.details_action,
                        self.demo_action):
@@ -131,6 +140,36 @@ class MainWindow(QMainWindow):
         menu.addAction(self.users_action)
         menu.addSeparator()
         menu.addAction(quit_action)
+
+    def _build_shortcuts(self) -> None:
+        """Window-wide keys that work from any field, date fields and the labs grid too:
+        Ctrl+1…8 and Ctrl+PgUp/PgDn switch sections, Ctrl+S saves the form in view,
+        Ctrl+G goes to the labs grid."""
+        def bind(key: str, slot: object) -> None:
+            for sequence in keymap.sequences(key):
+                shortcut = QShortcut(sequence, self)
+                shortcut.setContext(keymap.context(keymap.SHORTCUTS[key].scope))
+                shortcut.activated.connect(slot)
+
+        for number in range(1, 9):
+            bind(f"tabs.go_{number}", lambda n=number: self.go_to_section(n - 1))
+        bind("tabs.next", lambda: self._in_workspace(lambda ws: ws.step_section(1)))
+        bind("tabs.previous", lambda: self._in_workspace(lambda ws: ws.step_section(-1)))
+        bind("labs.grid", lambda: self._in_workspace(lambda ws: ws.focus_labs_grid()))
+        bind("form.save", lambda: self._in_workspace(lambda ws: ws.save_current()))
+
+    def _in_workspace(self, do: object) -> None:
+        if self._workspace is not None and self.right.currentWidget() is self._workspace:
+            do(self._workspace)  # type: ignore[operator]
+
+    def go_to_section(self, index: int) -> None:
+        """Ctrl+1…8: the section at that place in the tab order."""
+        def go(ws: PatientWorkspace) -> None:
+            if ws.tabs.currentIndex() == index:
+                ws.focus_current()   # already there: back to its first field
+            else:
+                ws.tabs.setCurrentIndex(index)
+        self._in_workspace(go)
 
     # The workspace and the plots are built on first use (or just after the window is
     # first shown), so the window appears without waiting for pyqtgraph and the forms.
@@ -264,14 +303,26 @@ class MainWindow(QMainWindow):
             print_summary(self, self.workspace.record, printed_by=self.bridge.user,
                           database=str(self.bridge.store.path), deidentified=deidentified)
 
+    def pdf_suggestion(self, deidentified: bool) -> str:
+        """Where Save as PDF starts: the last folder used (else Documents), a file named
+        from the MRN and today's date; a de-identified copy never names the MRN."""
+        record = self.workspace.record
+        folder = self.settings.last_pdf_folder() or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        stem = ("summary-deidentified" if deidentified or record is None
+                else _file_safe(record.patient.mrn))
+        return str(Path(folder) / f"{stem}_{date.today().isoformat()}.pdf")
+
     def save_pdf(self, deidentified: bool) -> None:
         from gui.printing import save_summary_as
 
         if self.workspace.record is not None:
             saved = save_summary_as(self, self.workspace.record, printed_by=self.bridge.user,
                                     database=str(self.bridge.store.path),
-                                    deidentified=deidentified)
+                                    deidentified=deidentified,
+                                    suggested=self.pdf_suggestion(deidentified))
             if saved is not None:
+                self.settings.set_last_pdf_folder(str(Path(saved).parent))
                 self.statusBar().showMessage(f"Summary saved to {saved}", 8000)
 
     def watch_backup(self, backup: DailyBackup) -> None:
@@ -326,3 +377,8 @@ class MainWindow(QMainWindow):
                 self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())
         self.settings.sync()
         event.accept()
+
+
+def _file_safe(text: str) -> str:
+    """An MRN as part of a file name: path separators and the like become '-'."""
+    return "".join(c if c.isalnum() or c in "-_." else "-" for c in text).strip(".") or "summary"

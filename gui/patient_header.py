@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt, Signal
-from PySide6.QtWidgets import QDateEdit, QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from clinical.days import day_counters
 from clinical.derive import Derived
 from clinical.dosing import fmt
 from clinical.record import AssessmentKind, Record
 from gui.forms.assessment_form import grade_text
+from gui.forms.fields import DateField
 
 _KIND_NAMES = {AssessmentKind.CRS: "CRS", AssessmentKind.ICANS: "ICANS",
                AssessmentKind.AGVHD: "aGVHD", AssessmentKind.CGVHD: "cGVHD"}
@@ -62,11 +63,11 @@ class PatientHeader(QFrame):
         self.rollups = QLabel()
         self.rollups.setAccessibleName("CAR-T and transplant roll-ups")
         self.rollups.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.on_date = QDateEdit(QDate.currentDate())
-        self.on_date.setCalendarPopup(True)
-        self.on_date.setDisplayFormat("yyyy-MM-dd")
-        self.on_date.setAccessibleName("Day counters as of")
-        self.on_date.dateChanged.connect(lambda d: self.date_changed.emit(d.toPython()))
+        # Typed like every date (t-3 works); the counters follow once the date is entered
+        # (Tab, Enter or a calendar pick), not at every keystroke of a half-typed date.
+        self._as_of = date.today()
+        self.on_date = DateField("as_of", "Day counters as of", echo=False)
+        self.on_date.committed.connect(self._on_date_committed)
         for label in (self.identity, self.bsa, self.days, self.grades, self.rollups):
             label.setWordWrap(True)  # the header shrinks with the window instead of clipping
         grid = QGridLayout(self)
@@ -78,7 +79,7 @@ class PatientHeader(QFrame):
         grid.addWidget(self.diagnosis, 1, 0, 1, 3)
         grid.addWidget(self.days, 2, 0, 1, 2)
         as_of = QLabel("as of")
-        as_of.setBuddy(self.on_date)
+        as_of.setBuddy(self.on_date.edit)
         grid.addWidget(as_of, 2, 2, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.on_date, 2, 3)
         grid.addWidget(self.grades, 3, 0, 1, 4)
@@ -87,7 +88,13 @@ class PatientHeader(QFrame):
         grid.setColumnStretch(1, 2)
 
     def as_of(self) -> date:
-        return self.on_date.date().toPython()
+        """The date the counters are for: the last one entered (a refused text keeps it)."""
+        return self._as_of
+
+    def _on_date_committed(self, when: date | None) -> None:
+        if when is not None and when != self._as_of:
+            self._as_of = when
+            self.date_changed.emit(when)
 
     def show_record(self, record: Record | None, derived: Derived | None) -> None:
         if record is None or derived is None:

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from clinical.record import Patient
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.models.item_table_model import Column, ItemTableModel, item_table_view
 
@@ -29,7 +30,7 @@ class PatientList(QWidget):
         self.table = item_table_view(self.model, "Patients")
         self.table.activated.connect(self._open_index)
         self.table.clicked.connect(self._open_index)
-        new = QPushButton("&New patient…")
+        new = QPushButton(keymap.label("main.new_patient"))
         new.setAccessibleName("New patient")
         new.clicked.connect(self.new_patient_requested)
         layout = QVBoxLayout(self)

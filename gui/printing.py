@@ -74,9 +74,11 @@ def print_summary(parent: QWidget, record: Record, *, printed_by: str, database:
 
 
 def save_summary_as(parent: QWidget, record: Record, *, printed_by: str, database: str,
-                    deidentified: bool = False) -> Path | None:
-    suggested = ("summary-deidentified.pdf" if deidentified
-                 else f"summary-{record.patient.mrn}.pdf")
+                    deidentified: bool = False, suggested: str | None = None) -> Path | None:
+    """``suggested``: the folder and file name the dialog starts with (the caller knows
+    the last folder used); without it, a name in the current folder."""
+    suggested = suggested or ("summary-deidentified.pdf" if deidentified
+                              else f"summary-{record.patient.mrn}.pdf")
     name, _ = QFileDialog.getSaveFileName(parent, "Save summary as PDF", suggested,
                                           "PDF document (*.pdf)")
     if not name:

@@ -66,6 +66,14 @@ class Settings:
     def set_last_patient(self, database: str, mrn: str | None) -> None:
         self._s.setValue(f"state/last_patient/{_key(database)}", mrn or "")
 
+    def last_pdf_folder(self) -> str | None:
+        """The folder a summary PDF was last saved in (Save as PDF starts there)."""
+        value = self._s.value("state/last_pdf_folder")
+        return str(value) if value else None
+
+    def set_last_pdf_folder(self, folder: str) -> None:
+        self._s.setValue("state/last_pdf_folder", folder)
+
     def sync(self) -> None:
         self._s.sync()
 

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 
 from clinical.accounts import Role, User, password_problems
 from clinical.errors import HemalogError
+from gui import keymap
 from gui.bridge import StoreBridge
 
 ERROR_STYLE = "color: #b00020;"
@@ -43,7 +44,7 @@ class SignInDialog(QDialog):
     """User name and password; ``user`` holds the signed-in User once accepted."""
 
     intro_text = "Sign in with your hemalog account."
-    button_text = "&Sign in"
+    button_key = "sign_in.sign_in"   # the keyboard map's label of the accept button
 
     def __init__(self, bridge: StoreBridge, user_name: str = "",
                  parent: QWidget | None = None) -> None:
@@ -58,12 +59,13 @@ class SignInDialog(QDialog):
         self.password = password_edit("Password")
         self.message = _message_label("Sign-in problem")
         form = QFormLayout()
-        for text, field in (("&User name", self.user_name), ("&Password", self.password)):
+        for text, field in ((keymap.label("sign_in.user_name"), self.user_name),
+                            (keymap.label("sign_in.password"), self.password)):
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)
         self.buttons = QDialogButtonBox()
-        self.sign_in_button = self.buttons.addButton(self.button_text,
+        self.sign_in_button = self.buttons.addButton(keymap.label(self.button_key),
                                                      QDialogButtonBox.ButtonRole.AcceptRole)
         self.sign_in_button.setDefault(True)
         self.cancel_button: QPushButton | None = self.buttons.addButton(
@@ -126,13 +128,15 @@ class FirstAdminDialog(QDialog):
         self.repeat = password_edit("Password again")
         self.problems = _message_label("Problems")
         form = QFormLayout()
-        for text, field in (("&User name", self.user_name), ("&Display name", self.display_name),
-                            ("&Password", self.password), ("Password &again", self.repeat)):
+        for text, field in ((keymap.label("first_admin.user_name"), self.user_name),
+                            (keymap.label("first_admin.display_name"), self.display_name),
+                            (keymap.label("first_admin.password"), self.password),
+                            (keymap.label("first_admin.repeat"), self.repeat)):
             label = QLabel(text)
             label.setBuddy(field)
             form.addRow(label, field)
         self.buttons = QDialogButtonBox()
-        self.create_button = self.buttons.addButton("C&reate and sign in",
+        self.create_button = self.buttons.addButton(keymap.label("first_admin.create"),
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.create_button.setDefault(True)
         self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)

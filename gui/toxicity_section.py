@@ -1,6 +1,6 @@
 """Toxicity: the four grading forms and every assessment with its grade and reason.
 
-"Record CRS/ICANS treatment…" (Alt+A) records the treatment given for CRS or ICANS
+"Record CRS/ICANS treatment…" (Alt+A, gui/keymap.py) records the treatment given for CRS or ICANS
 in one step, as one supportive course (gui/treatment_dialog.py).
 """
 
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from clinical.derive import Derived
 from clinical.record import Assessment, AssessmentKind, Record
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.agvhd_form import AgvhdForm
 from gui.forms.assessment_form import AssessmentForm, grade_text
@@ -59,8 +60,8 @@ class ToxicitySection(QWidget):
         self.max_label.setAccessibleName("Maximum grade per kind")
         self.max_label.setWordWrap(True)
         self.max_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        # Alt+A: free on every Toxicity sub-tab and in the main window's menus and tabs.
-        self.treatment_button = QPushButton("Record CRS/ICANS tre&atment…")
+        # Alt+A: kept free on every Toxicity sub-tab (the keyboard map's clash test checks).
+        self.treatment_button = QPushButton(keymap.label("toxicity.treatment"))
         self.treatment_button.setAccessibleName("Record CRS or ICANS treatment")
         self.treatment_button.setToolTip(
             "Record the treatment given for CRS or ICANS (tocilizumab, dexamethasone, ...) "
@@ -158,6 +159,12 @@ class ToxicitySection(QWidget):
             self.treatment_dialog = None
         dialog.deleteLater()
         self.treatment_button.setFocus()
+
+    def current_form(self) -> AssessmentForm:
+        """The sub-form in view (what Ctrl+S saves)."""
+        form = self.tabs.currentWidget()
+        assert isinstance(form, AssessmentForm)
+        return form
 
     def dirty_forms(self) -> list[str]:
         return [NAMES[k] for k, f in self.forms.items() if f.is_dirty()]

@@ -15,13 +15,14 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QEvent
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
-    QCalendarWidget, QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame,
-    QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QToolButton, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QGridLayout,
+    QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget,
 )
 
+from clinical.days import anchors
 from clinical.dosing import DoseCalculation, compute_doses, fmt
 from clinical.errors import HemalogError
 from clinical.record import Course, CourseCategory, DayReference, DrugLine, Record
@@ -31,7 +32,7 @@ from clinical.rollups import CRS_WINDOW_DAYS, ICANS_WINDOW_DAYS, infusion_episod
 from clinical.schema import Problem
 from gui.bridge import StoreBridge
 from gui.forms.course_form import format_days, parse_days
-from gui.forms.fields import FieldWidget, TextField, _number_or_text
+from gui.forms.fields import DateField, TextField, _number_or_text
 from gui.forms.item_form import ERROR_STYLE, plain_words
 from storage.templates import load_templates
 
@@ -41,17 +42,7 @@ TEMPLATE_NAMES = (CRS_TEMPLATE, ICANS_TEMPLATE)
 WARNING_STYLE = ("background: #fff4ce; color: #5c3c00; border: 1px solid #c88a00;"
                  " border-radius: 3px; padding: 3px; font-weight: bold;")
 NOTE_STYLE = "color: #555;"
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _LINE_PATH = re.compile(r"^drugs\[(\d+)\]\.?(.*)$")
-_WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_CALENDAR_PARTS = {"qt_calendar_calendarview": "Days of the month",
-                   "qt_calendar_prevmonth": "Previous month",
-                   "qt_calendar_nextmonth": "Next month",
-                   "qt_calendar_monthbutton": "Month", "qt_calendar_yearbutton": "Year",
-                   "qt_calendar_yearedit": "Year"}
 
 
 def treatment_templates() -> list[RegimenTemplate]:
@@ -59,108 +50,6 @@ def treatment_templates() -> list[RegimenTemplate]:
     templates, _problems = load_templates()
     shipped = {t.name: t for t in templates if not t.user_made}
     return [shipped[name] for name in TEMPLATE_NAMES if name in shipped]
-
-
-def parse_typed_date(text: str) -> date | None:
-    """'2025-04-12', '2025-4-12' or '20250412' -> a date; anything else -> None."""
-    text = text.strip()
-    match = _ISO.match(text) or _COMPACT.match(text)
-    if not match:
-        return None
-    try:
-        return date(*(int(g) for g in match.groups()))
-    except ValueError:
-        return None
-
-
-def in_words(when: date) -> str:
-    """'Saturday 12 April 2025' (in English whatever the system locale)."""
-    return f"{_WEEKDAYS[when.weekday()]} {when.day} {_MONTHS[when.month - 1]} {when.year}"
-
-
-class TypedDateField(FieldWidget):
-    """A date typed as a whole (2025-04-12 or 20250412) or picked from a calendar.
-
-    The text is read as one string, so typing "-" never jumps to another section
-    (a QDateEdit with the display format yyyy-MM-dd can turn a typed 2025-04-10
-    into 2025-11-04). The day it means is shown beside it in words.
-    """
-
-    def __init__(self, key: str, label: str, parent: QWidget | None = None) -> None:
-        super().__init__(key, label, parent)
-        self.edit = QLineEdit()
-        self.edit.setAccessibleName(self.name)
-        self.edit.setPlaceholderText("yyyy-mm-dd")
-        self.edit.setMaximumWidth(120)
-        self.edit.setToolTip("Type the date as 2025-04-12 (or 20250412), "
-                             "or pick it from the calendar")
-        self.edit.textChanged.connect(self._on_text)
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
-        self.calendar.setAccessibleName(f"{self.name} calendar")
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
-        for child, name in _CALENDAR_PARTS.items():  # Qt leaves these unnamed
-            part = self.calendar.findChild(QWidget, child)
-            if part is not None:
-                part.setAccessibleName(name)
-        # A popup like QDateEdit's own: arrows move, Enter picks, Esc closes.
-        self.popup = QFrame(self, Qt.WindowType.Popup)
-        self.popup.setFrameShape(QFrame.Shape.StyledPanel)
-        self.popup.setAccessibleName(f"{self.name} calendar")
-        popup_layout = QVBoxLayout(self.popup)
-        popup_layout.setContentsMargins(2, 2, 2, 2)
-        popup_layout.addWidget(self.calendar)
-        self.pick = QToolButton()
-        self.pick.setText("Calendar…")
-        self.pick.setAccessibleName(f"Pick the {self.name.lower()} from a calendar")
-        self.pick.clicked.connect(self.show_calendar)
-        self.words = QLabel()
-        self.words.setAccessibleName(f"{self.name} in words")
-        self.words.setStyleSheet(NOTE_STYLE)
-        self._layout.addWidget(self.edit)
-        self._layout.addWidget(self.pick)
-        self._layout.addWidget(self.words)
-        self._layout.addStretch(1)
-        self.setFocusProxy(self.edit)
-
-    def date(self) -> date | None:
-        return parse_typed_date(self.edit.text())
-
-    def value(self) -> Any:
-        """The ISO date, or the text as typed (the validator names it), or None."""
-        when = self.date()
-        if when is not None:
-            return when.isoformat()
-        return self.edit.text().strip() or None
-
-    def set_value(self, value: Any) -> None:
-        if isinstance(value, date):
-            value = value.isoformat()
-        self.edit.setText("" if value is None else str(value))
-
-    def focus_widget(self) -> QWidget:
-        return self.edit
-
-    def _on_text(self) -> None:
-        when = self.date()
-        self.words.setText(in_words(when) if when else "")
-        self.changed.emit()
-
-    def show_calendar(self) -> None:
-        """Open the calendar under the button on the typed date (or today)."""
-        when = self.date() or date.today()
-        self.calendar.setSelectedDate(QDate(when.year, when.month, when.day))
-        self.popup.adjustSize()
-        self.popup.move(self.pick.mapToGlobal(self.pick.rect().bottomLeft()))
-        self.popup.show()
-        self.calendar.setFocus()
-
-    def _picked(self, picked: QDate) -> None:
-        self.set_value(picked.toPython())
-        self.popup.close()
-        self.edit.setFocus()
-        self.edit.selectAll()
 
 
 def _per_day(n: int) -> str:
@@ -280,8 +169,9 @@ class TreatmentDialog(QDialog):
         self.setWindowTitle("Record CRS/ICANS treatment")
         self.setAccessibleName("Record CRS or ICANS treatment")
 
-        self.date_field = TypedDateField("start_date", "Treatment &date")
+        self.date_field = DateField("start_date", "Treatment &date")
         self.date_field.set_value(start or date.today())
+        self.date_field.set_anchors(anchors(record.events))
         self.date_from = QLabel(f"· from {start_from}" if start_from else "")
         self.date_from.setStyleSheet(NOTE_STYLE)
         self.date_error = QLabel()
@@ -421,7 +311,7 @@ class TreatmentDialog(QDialog):
         self.refresh()
 
     def _set_tab_order(self) -> None:
-        chain: list[QWidget] = [self.date_field.edit, self.date_field.pick, self.template_combo]
+        chain: list[QWidget] = [self.date_field.edit, self.template_combo]
         for r in self.rows:
             chain += [r.give, r.dose, r.days]
         chain += [self.notes.edit, self.save_button, self.cancel_button]

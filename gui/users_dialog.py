@@ -9,6 +9,7 @@ from PySide6.QtWidgets import (
 
 from clinical.accounts import Role, User
 from clinical.errors import HemalogError
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.models.item_table_model import Column, ItemTableModel, item_table_view
 from gui.sign_in import ERROR_STYLE, in_words, password_edit
@@ -41,10 +42,10 @@ class UsersDialog(QDialog):
 
         # the selected account
         self.role_choice = _role_combo("Role of the selected user")
-        self.role_button = QPushButton("C&hange role")
+        self.role_button = QPushButton(keymap.label("users.change_role"))
         self.new_password = password_edit("New password for the selected user")
-        self.password_button = QPushButton("&Reset password")
-        self.disable_button = QPushButton("&Disable")
+        self.password_button = QPushButton(keymap.label("users.reset_password"))
+        self.disable_button = QPushButton(keymap.label("users.disable"))
         selected = QGroupBox("Selected user")
         selected_form = QFormLayout(selected)
         selected_form.addRow("Role", _row(self.role_choice, self.role_button))
@@ -60,11 +61,13 @@ class UsersDialog(QDialog):
         self.add_display.setPlaceholderText("e.g. Dr Ann Lee")
         self.add_role = _role_combo("New user's role")
         self.add_password = password_edit("New user's password")
-        self.add_button = QPushButton("&Add user")
+        self.add_button = QPushButton(keymap.label("users.add"))
         add = QGroupBox("Add a user")
         add_form = QFormLayout(add)
-        for text, field in (("&User name", self.add_name), ("Display &name", self.add_display),
-                            ("R&ole", self.add_role), ("&Password", self.add_password)):
+        for text, field in ((keymap.label("users.user_name"), self.add_name),
+                            (keymap.label("users.display_name"), self.add_display),
+                            (keymap.label("users.role"), self.add_role),
+                            (keymap.label("users.password"), self.add_password)):
             label = QLabel(text)
             label.setBuddy(field)
             add_form.addRow(label, field)
@@ -119,9 +122,10 @@ class UsersDialog(QDialog):
 
     def _on_selection_changed(self, *_args: object) -> None:
         user = self.selected()
+        enable, disable = keymap.label("users.enable"), keymap.label("users.disable")
         if user is not None:
             self.role_choice.setCurrentIndex(self.role_choice.findData(user.role))
-            self.disable_button.setText("&Enable" if user.disabled else "&Disable")
+            self.disable_button.setText(enable if user.disabled else disable)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

@@ -6,15 +6,17 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from clinical.derive import Derived, derive
 from clinical.dosing import body_size, fmt
 from clinical.record import Record
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.course_form import CourseForm
 from gui.forms.event_form import EVENT_NAMES, EventForm
+from gui.forms.fields import DateField
 from gui.forms.marrow_form import MarrowForm
 from gui.forms.measurement_form import MeasurementForm
 from gui.history_view import HistoryView
@@ -88,12 +90,16 @@ class PatientWorkspace(QWidget):
             Column("BSA from here", lambda m: self._bsa_at(m)),
         ], self.measurement_form, name="measurement")
         self.history = HistoryView(bridge)
-        for widget, title in ((self.overview, "&Overview"), (self.courses, "&Courses"),
-                              (self.toxicity, "&Toxicity"), (self.marrow, "&Marrow"),
-                              (self.labs, "&Labs"), (self.events, "&Events"),
-                              (self.measurements, "Measure&ments"),
-                              (self.history, "&History")):
-            self.tabs.addTab(widget, title)
+        for number, (widget, name) in enumerate((
+                (self.overview, "overview"), (self.courses, "courses"),
+                (self.toxicity, "toxicity"), (self.marrow, "marrow"), (self.labs, "labs"),
+                (self.events, "events"), (self.measurements, "measurements"),
+                (self.history, "history")), start=1):
+            index = self.tabs.addTab(widget, keymap.label(f"tabs.{name}"))
+            self.tabs.setTabToolTip(index, f"{keymap.shortcut_text(f'tabs.go_{number}')}; "
+                                    f"{keymap.shortcut_text('tabs.previous')} and "
+                                    f"{keymap.shortcut_text('tabs.next')} step through")
+        self._label_labs_buttons()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)
@@ -106,6 +112,68 @@ class PatientWorkspace(QWidget):
         self.bridge.record_changed.connect(self._on_record_changed)
         self.bridge.patient_saved.connect(self._on_patient_saved)
         self.header.date_changed.connect(lambda _d: self.reload())
+        self.tabs.currentChanged.connect(lambda _i: self.focus_current())
+        self.toxicity.tabs.currentChanged.connect(self._on_toxicity_tab_changed)
+
+    def _label_labs_buttons(self) -> None:
+        """The labs grid's buttons take their Alt+letters from the keyboard map (its own
+        "&New row" and "Save &changed rows" clashed with New patient and Courses)."""
+        names = {"New lab row": "labs.new_row", "Save changed lab rows": "labs.save_rows"}
+        for button in self.labs.findChildren(QPushButton):
+            key = names.get(button.accessibleName())
+            if key == "labs.save_rows":   # Ctrl+S saves them too (save_current)
+                button.setText(keymap.with_shortcut(keymap.label(key), "form.save"))
+            elif key is not None:
+                button.setText(keymap.label(key))
+
+    # --- the keyboard: focus follows the task --------------------------------------------
+    def current_form(self) -> Any:
+        """The form in view (what Ctrl+S saves), or None on Overview, Labs and History."""
+        section = self.tabs.currentWidget()
+        if section is self.toxicity:
+            return self.toxicity.current_form()
+        return {self.courses: self.course_form, self.marrow: self.marrow_form,
+                self.events: self.event_form,
+                self.measurements: self.measurement_form}.get(section)
+
+    def focus_current(self) -> None:
+        """The cursor goes where the section's work starts: its form's first field, the
+        labs grid, the Overview filter, the History table."""
+        section = self.tabs.currentWidget()
+        form = self.current_form()
+        if form is not None:
+            form.focus_first()
+        elif section is self.labs:
+            self.focus_labs_grid()
+        elif section is self.overview:
+            self.overview.filter.setFocus(Qt.FocusReason.OtherFocusReason)
+        elif section is self.history:
+            self.history.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_toxicity_tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.toxicity:
+            self.focus_current()
+
+    def focus_labs_grid(self) -> None:
+        """Ctrl+G: the Labs section, the cursor in its grid."""
+        if self.tabs.currentWidget() is not self.labs:
+            self.tabs.setCurrentWidget(self.labs)   # focus_current lands in the grid
+            return
+        if hasattr(self.labs, "focus_grid"):
+            self.labs.focus_grid()
+        else:   # an older LabsGrid
+            self.labs.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def step_section(self, step: int) -> None:
+        self.tabs.setCurrentIndex((self.tabs.currentIndex() + step) % self.tabs.count())
+
+    def save_current(self) -> None:
+        """Ctrl+S: save the form in view (the labs grid: its changed rows)."""
+        form = self.current_form()
+        if form is not None:
+            form.save()
+        elif self.tabs.currentWidget() is self.labs:
+            self.labs.save_changed_rows()
 
     # --- loading ------------------------------------------------------------------------
     def item_forms(self) -> list[Any]:
@@ -142,7 +210,13 @@ class PatientWorkspace(QWidget):
         self.labs.set_labs(pid, list(record.labs))
         self.events.set_items(pid, _newest_first(record.events))
         self.measurements.set_items(pid, _newest_first(record.measurements))
+        self._anchor_date_fields(derived)
         self.record_shown.emit(record)
+
+    def _anchor_date_fields(self, derived: Derived) -> None:
+        """Every date field shows the CAR-T and HSCT day its date is, for this patient."""
+        for field in self.findChildren(DateField):
+            field.set_anchors(derived.anchors)
 
     # A saved lab is applied to the record in memory: a patient with years of daily
     # counts is not read back from the database after every value typed.

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from clinical.derive import grade_assessment
 from clinical.record import Assessment
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.assessment_form import AssessmentForm
 from gui.forms.fields import CheckField, NumberField
@@ -24,15 +25,15 @@ class AgvhdForm(AssessmentForm):
         self.result_box.layout().insertWidget(1, self.stages_label)
 
     def build_findings(self) -> None:
-        self.add_field(NumberField("findings.skin_rash_bsa_pct", "S&kin rash", "% body surface"))
+        self.add_field(NumberField("findings.skin_rash_bsa_pct", keymap.label("agvhd.skin_rash"), "% body surface"))
         self.add_field(CheckField("findings.skin_bullae", "Bullae",
                                   "Generalised erythroderma with bullae and desquamation > 5%"))
-        self.add_field(NumberField("findings.bilirubin_mg_dl", "&Bilirubin", "mg/dL"))
+        self.add_field(NumberField("findings.bilirubin_mg_dl", keymap.label("agvhd.bilirubin"), "mg/dL"))
         self.add_field(NumberField("findings.bilirubin_umol_l", "Bilirubin (SI)", "µmol/L"))
-        self.add_field(CheckField("findings.upper_gi_persistent", "Upper GI",
+        self.add_field(CheckField("findings.upper_gi_persistent", keymap.label("agvhd.upper_gi"),
                                   "Persistent nausea, vomiting or anorexia"))
-        self.add_field(NumberField("findings.stool_ml_day", "&Stool volume", "mL/day"))
-        self.add_field(NumberField("findings.stool_episodes_day", "Stool &episodes", "per day",
+        self.add_field(NumberField("findings.stool_ml_day", "Stool volume", "mL/day"))
+        self.add_field(NumberField("findings.stool_episodes_day", keymap.label("agvhd.stool_episodes"), "per day",
                                    integer=True))
         self.add_field(NumberField("findings.stool_ml_kg_day", "Stool (child)", "mL/kg/day"))
         self.add_field(CheckField("findings.severe_abdominal_pain", "Severe abdominal pain",

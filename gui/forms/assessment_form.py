@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from clinical.derive import grade_assessment, grade_label
 from clinical.record import Assessment
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import DateField, TextField
 from gui.forms.item_form import ItemForm
@@ -51,9 +52,9 @@ class AssessmentForm(ItemForm):
         self.extra.addWidget(self.result_box)
 
     def build(self) -> None:
-        self.add_field(DateField("date", "&Date"))
+        self.add_field(DateField("date", keymap.label("entry.date")))
         self.build_findings()
-        self.add_field(TextField("notes", "N&otes"))
+        self.add_field(TextField("notes", keymap.label("entry.notes")))
 
     def build_findings(self) -> None:
         """Subclasses add their findings fields (keys 'findings.<name>')."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from clinical.record_schema import CGVHD_ORGANS
+from gui import keymap
 from gui.forms.assessment_form import AssessmentForm
 from gui.forms.fields import ChoiceField
 
-_ORGAN_LABELS = {"skin": "S&kin", "mouth": "&Mouth", "eyes": "&Eyes", "gi": "&GI tract",
-                 "liver": "&Liver", "lungs": "Lu&ngs (FEV1 score)",
-                 "joints_fascia": "&Joints and fascia", "genital": "Genital &tract"}
+# Organs with an Alt+letter take it from the keyboard map; the others are reached with Tab.
+_ORGAN_LABELS = {"eyes": "Eyes", "liver": "Liver", "lungs": "Lungs (FEV1 score)",
+                 "genital": "Genital tract"}
 _SCORES = [(0, "0"), (1, "1"), (2, "2"), (3, "3")]
 
 
@@ -18,4 +19,5 @@ class CgvhdForm(AssessmentForm):
 
     def build_findings(self) -> None:
         for organ in CGVHD_ORGANS:
-            self.add_field(ChoiceField(f"findings.{organ}", _ORGAN_LABELS[organ], _SCORES))
+            label = _ORGAN_LABELS.get(organ) or keymap.label(f"cgvhd.{organ}")
+            self.add_field(ChoiceField(f"findings.{organ}", label, _SCORES))

@@ -18,6 +18,7 @@ from clinical.errors import HemalogError
 from clinical.record import Course, CourseCategory, DayReference, Record
 from clinical.regimens import RegimenTemplate, course_from_template
 from clinical.schema import Problem
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import ChoiceField, DateField, TextField, _number_or_text
 from gui.forms.item_form import ItemForm, plain_words
@@ -88,20 +89,26 @@ class CourseForm(ItemForm):
         for t in self.templates:
             self.template_combo.addItem(t.name + (" (saved here)" if t.user_made else ""), t)
         self.template_combo.activated.connect(self._apply_template)
+        # The chosen template's notes, whole and wrapped (they can run to a paragraph).
+        self.template_notes = QLabel()
+        self.template_notes.setWordWrap(True)
+        self.template_notes.setAccessibleName("Regimen template notes")
+        self.template_notes.setVisible(False)
         super().__init__(bridge, parent)
         picker = QHBoxLayout()
-        picker.addWidget(QLabel("&Regimen:"))
+        picker.addWidget(QLabel(keymap.label("course.regimen")))
         picker.itemAt(0).widget().setBuddy(self.template_combo)
         picker.addWidget(self.template_combo, 1)
         self.form.insertRow(0, picker)
+        self.form.insertRow(1, self.template_notes)
         self.extra.addWidget(self.body_label)
         self.extra.addWidget(self.table)
         lines = QHBoxLayout()
-        add = QPushButton("&Add drug line")
+        add = QPushButton(keymap.label("course.add_line"))
         add.clicked.connect(lambda: self._add_row(None))
-        remove = QPushButton("Re&move drug line")
+        remove = QPushButton("Remove drug line")
         remove.clicked.connect(self._remove_row)
-        save_as = QPushButton("Save as &template…")
+        save_as = QPushButton(keymap.label("course.save_template"))
         save_as.clicked.connect(self.save_as_template)
         for b in (add, remove, save_as):
             b.setAccessibleName(b.text().replace("&", ""))
@@ -112,16 +119,16 @@ class CourseForm(ItemForm):
         self._sync_start_date()
 
     def build(self) -> None:
-        self.add_field(TextField("name", "&Name"))
-        self.add_field(ChoiceField("category", "Cate&gory",
+        self.add_field(TextField("name", keymap.label("course.name")))
+        self.add_field(ChoiceField("category", "Category",
                                    [(c.value, c.value.replace("_", " ")) for c in CourseCategory],
                                    optional=False))
-        self.add_field(ChoiceField("day_reference", "Days count &from", [
+        self.add_field(ChoiceField("day_reference", "Days count from", [
             (DayReference.COURSE_START.value, "course start (day 1 = start date)"),
             (DayReference.HSCT.value, "transplant (HSCT = day 0)"),
             (DayReference.CART_INFUSION.value, "CAR-T infusion (day 0)")], optional=False))
-        self.add_field(DateField("start_date", "Start &date"))
-        self.add_field(TextField("notes", "N&otes"))
+        self.add_field(DateField("start_date", keymap.label("course.start_date")))
+        self.add_field(TextField("notes", keymap.label("course.notes")))
 
     # --- the patient context ----------------------------------------------------------
     def set_record(self, record: Record | None) -> None:
@@ -228,6 +235,10 @@ class CourseForm(ItemForm):
             cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             self.table.setItem(row, col, cell)
 
+    def first_field(self) -> QWidget | None:
+        """A course starts from its regimen template, the first row of the form."""
+        return self.template_combo
+
     def load(self, obj: Any) -> None:
         super().load(obj)
         self._set_rows(obj.drugs)
@@ -238,6 +249,8 @@ class CourseForm(ItemForm):
         if hasattr(self, "table"):
             self.table.setRowCount(0)
             self.template_combo.setCurrentIndex(0)
+            self.template_notes.setText("")
+            self.template_notes.setVisible(False)
             self._reset_history()
 
     # --- templates ------------------------------------------------------------------------
@@ -245,13 +258,15 @@ class CourseForm(ItemForm):
         template: RegimenTemplate | None = self.template_combo.itemData(index)
         if template is None:
             return
-        start = self.field("start_date").edit.date().toPython()
+        start = self.field("start_date").date()   # None while the typed date is refused
         course = course_from_template(template, start)
         self.field("name").set_value(course.name)
         self.field("category").set_value(course.category.value)
         self.field("day_reference").set_value(course.day_reference.value)
-        if course.notes:
-            self.field("notes").set_value(course.notes[:200])
+        # Whole, never cut mid-word: the notes field holds them all, the label wraps them.
+        self.field("notes").set_value(course.notes or None)
+        self.template_notes.setText(course.notes or "")
+        self.template_notes.setVisible(bool(course.notes))
         self._set_rows(course.drugs)
         self.status.setText(f"From template: {template.source}")
 

@@ -7,12 +7,13 @@ from typing import Any
 from PySide6.QtWidgets import QWidget
 
 from clinical.record import EventType
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import ChoiceField, DateField, NumberField, TextField
 from gui.forms.item_form import ItemForm
 
 EVENT_NAMES = {
-    "diagnosis": "diagnosis", "cart_infusion": "CAR-T infusion", "hsct": "stem cell transplant",
+    "diagnosis": "diagnosis", "cart_infusion": "CAR-T infusion", "hsct": "HSCT (stem cell transplant)",
     "pet_ct": "PET-CT", "transfusion": "transfusion", "infection": "infection",
     "engraftment_confirmed": "engraftment confirmed", "relapse": "relapse", "death": "death",
     "last_follow_up": "last follow-up", "other": "other",
@@ -39,30 +40,30 @@ class EventForm(ItemForm):
         self._show_details()
 
     def build(self) -> None:
-        self.add_field(ChoiceField("type", "&Type", [(t.value, EVENT_NAMES[t.value])
+        self.add_field(ChoiceField("type", keymap.label("event.type"), [(t.value, EVENT_NAMES[t.value])
                                                      for t in EventType]))
-        self.add_field(DateField("date", "&Date"))
-        self.add_field(TextField("details.product", "&Product"))
-        self.add_field(NumberField("details.cells_per_kg", "Cells per kg", "cells/kg"))
+        self.add_field(DateField("date", keymap.label("entry.date")))
+        self.add_field(TextField("details.product", "Product"))
+        self.add_field(NumberField("details.cells_per_kg", keymap.label("event.cells_per_kg"), "cells/kg"))
         self.add_field(TextField("details.donor", "Donor", placeholder="autologous or relation"))
         self.add_field(TextField("details.donor_relation", "Donor relation"))
-        self.add_field(TextField("details.hla_match", "HLA match", placeholder="e.g. 9/10"))
+        self.add_field(TextField("details.hla_match", keymap.label("event.hla_match"), placeholder="e.g. 9/10"))
         self.add_field(ChoiceField("details.graft", "Graft", [
             ("haploidentical", "haploidentical"), ("matched_sibling", "matched sibling"),
             ("matched_unrelated", "matched unrelated"), ("cord", "cord blood")]))
         self.add_field(ChoiceField("details.conditioning_intensity", "Conditioning", [
             ("MAC", "myeloablative (MAC)"), ("RIC", "reduced intensity (RIC)"),
             ("NMA", "non-myeloablative (NMA)")]))
-        self.add_field(NumberField("details.deauville", "Deauville score", "1-5", integer=True))
+        self.add_field(NumberField("details.deauville", keymap.label("event.deauville"), "1-5", integer=True))
         self.add_field(TextField("details.response", "Response"))
-        self.add_field(ChoiceField("details.product_blood", "Blood product", [
+        self.add_field(ChoiceField("details.product_blood", keymap.label("event.blood_product"), [
             ("platelets", "platelets"), ("red_cells", "red cells"), ("plasma", "plasma"),
             ("granulocytes", "granulocytes")]))
-        self.add_field(TextField("details.organism", "Organism"))
+        self.add_field(TextField("details.organism", keymap.label("event.organism")))
         self.add_field(TextField("details.site", "Site"))
         self.add_field(ChoiceField("details.lineage", "Lineage", [
             ("neutrophil", "neutrophil"), ("platelet", "platelet")]))
-        self.add_field(TextField("notes", "&Notes"))
+        self.add_field(TextField("notes", keymap.label("entry.notes")))
 
     def document(self) -> dict[str, Any]:
         doc = super().document()

@@ -7,14 +7,28 @@ validator can name the problem ("must be a number, not text").
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QDateEdit, QHBoxLayout, QLabel, QLineEdit, QWidget,
+    QCalendarWidget, QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton,
+    QVBoxLayout, QWidget,
 )
+
+from clinical.days import day_counters
+from clinical.record import EventType
+from gui.forms.dates import EXAMPLES, Refused, parse_date, refusal_words, short_words
+
+DATE_NOTE_STYLE = "color: #555;"
+DATE_PROBLEM_STYLE = "color: #b00020;"   # as a form's field problems (item_form.ERROR_STYLE)
+_CALENDAR_PARTS = {"qt_calendar_calendarview": "Days of the month",
+                   "qt_calendar_prevmonth": "Previous month",
+                   "qt_calendar_nextmonth": "Next month",
+                   "qt_calendar_monthbutton": "Month", "qt_calendar_yearbutton": "Year",
+                   "qt_calendar_yearedit": "Year"}
 
 
 def plain_label(label: str) -> str:
@@ -181,28 +195,186 @@ class CheckField(FieldWidget):
 
 
 class DateField(FieldWidget):
-    """A calendar date, today by default, typed or picked."""
+    """A calendar date typed as one piece of text, or picked from a calendar.
 
-    def __init__(self, key: str, label: str, parent: QWidget | None = None) -> None:
+    One QLineEdit, so one Tab enters and one Tab leaves, and "-" is a character, never a
+    jump to another section (a QDateEdit shown as yyyy-MM-dd turned a typed 2025-04-10
+    into 2025-11-04). What it reads is gui/forms/dates.py: year first (2025-04-10,
+    20250410, 2025/4/10) or t, t-3, t+1; anything ambiguous or impossible is refused with
+    the reason just under the text, never guessed. Leaving the field rewrites an accepted
+    date as 2025-04-10, so what is saved is what is shown. Under it, small: the weekday,
+    the month by name and the day counters of that date (``set_anchors``). Alt+Down or F4
+    opens the calendar (arrows move, Enter picks, Esc closes without a change).
+
+    ``today_by_default``: an empty value (a cleared form) shows today, as the item forms
+    always did; False keeps an optional date (birth date) empty. ``echo``: False shows
+    only problems under it (where the day counters are already on screen).
+    """
+
+    committed = Signal(object)   # date | None: on leaving the field, Enter, or a pick
+
+    def __init__(self, key: str, label: str, *, today_by_default: bool = True,
+                 echo: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(key, label, parent)
-        self.edit = QDateEdit()
+        self._today_by_default = today_by_default
+        self._echo = echo
+        self._anchors: dict[EventType, date] = {}
+        self.popup: QFrame | None = None              # built on first use
+        self.calendar: QCalendarWidget | None = None
+        self.edit = QLineEdit()
         self.edit.setAccessibleName(self.name)
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("yyyy-MM-dd")
-        self.edit.setDate(QDate.currentDate())
-        self.edit.dateChanged.connect(self.changed)
-        self._layout.addWidget(self.edit)
-        self._layout.addStretch(1)
+        self.edit.setPlaceholderText("yyyy-mm-dd")
+        self.edit.setToolTip(f"Type the date year first: {EXAMPLES}.\n"
+                             "Alt+Down or F4 opens a calendar.")
+        metrics = self.edit.fontMetrics()
+        self.edit.setMinimumWidth(metrics.horizontalAdvance("8888-88-88") + 12)
+        self.edit.setMaximumWidth(metrics.horizontalAdvance("8888-88-88 ") + 40)
+        self.edit.installEventFilter(self)
+        # The calendar button is for the mouse: the keyboard has Alt+Down, and a second
+        # Tab stop would bring back the extra Tabs this field exists to remove.
+        self.pick = QToolButton()
+        self.pick.setText("\u25be")
+        self.pick.setFixedWidth(18)
+        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.pick.setAccessibleName(f"Pick the {self.name.lower()} from a calendar")
+        self.pick.setToolTip("Calendar (Alt+Down or F4)")
+        self.pick.clicked.connect(self.show_calendar)
+        self.note = QLabel()
+        self.note.setAccessibleName(f"{self.name}: weekday and day counters")
+        self.note.setWordWrap(True)
+        self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.note.font()
+        font.setPointSizeF(font.pointSizeF() * 0.9)
+        self.note.setFont(font)
+        # The note goes just under the text, not to its right: the forms' field column is
+        # narrow beside the plots, and a note wrapped into a tall column pushed the date
+        # away from its label.
+        row = QHBoxLayout()
+        row.setSpacing(2)
+        row.addWidget(self.edit)
+        row.addWidget(self.pick)
+        row.addStretch(1)
+        column = QVBoxLayout()
+        column.setSpacing(1)
+        column.addLayout(row)
+        column.addWidget(self.note)
+        self._layout.addLayout(column, 1)
         self.setFocusProxy(self.edit)
+        self.edit.textChanged.connect(self._on_text)
+        self.edit.editingFinished.connect(self._on_editing_finished)
+        self.set_value(None)
+
+    # --- reading ------------------------------------------------------------------------
+    def reading(self) -> date | None | Refused:
+        return parse_date(self.edit.text(), date.today())
+
+    def date(self) -> date | None:
+        """The date typed, or None (empty or refused)."""
+        when = self.reading()
+        return when if isinstance(when, date) else None
+
+    def problem(self) -> str | None:
+        """Why the text is refused, in words naming the field; None when it is read."""
+        when = self.reading()
+        return refusal_words(when, self.name) if isinstance(when, Refused) else None
 
     def value(self) -> Any:
-        return self.edit.date().toString(Qt.DateFormat.ISODate)
+        """The ISO date, None when empty, or the text as typed when refused (so the domain
+        validator names the field and nothing is saved)."""
+        when = self.reading()
+        if isinstance(when, Refused):
+            return when.text
+        return None if when is None else when.isoformat()
 
     def set_value(self, value: Any) -> None:
+        if value is None and self._today_by_default:
+            value = date.today()
         if isinstance(value, date):
             value = value.isoformat()
-        self.edit.setDate(QDate.fromString(value, Qt.DateFormat.ISODate) if value
-                          else QDate.currentDate())
+        self.edit.setText("" if value is None else str(value))
 
     def focus_widget(self) -> QWidget:
         return self.edit
+
+    def set_anchors(self, anchors: Mapping[EventType, date]) -> None:
+        """The patient's day-0 dates (CAR-T, HSCT) for the counters shown beside the date."""
+        self._anchors = dict(anchors)
+        self._show_note()
+
+    # --- showing --------------------------------------------------------------------------
+    def _on_text(self) -> None:
+        self._show_note()
+        self.changed.emit()
+
+    def _show_note(self) -> None:
+        when = self.reading()
+        if isinstance(when, Refused):
+            text = refusal_words(when, self.name)
+            self.note.setStyleSheet(DATE_PROBLEM_STYLE)
+        else:
+            text = ""
+            if isinstance(when, date) and self._echo:
+                counters = day_counters(when, self._anchors)
+                text = short_words(when) + (f" \u00b7 {counters}" if counters else "")
+            self.note.setStyleSheet(DATE_NOTE_STYLE)
+        self.note.setText(text)
+        self.note.setVisible(bool(text))
+        self.edit.setAccessibleDescription(text)
+
+    def _on_editing_finished(self) -> None:
+        when = self.reading()
+        if isinstance(when, date) and self.edit.text() != when.isoformat():
+            self.edit.setText(when.isoformat())   # t-3, 20250410 -> 2025-04-07, 2025-04-10
+        self.committed.emit(when if isinstance(when, date) else None)
+
+    # --- the calendar -----------------------------------------------------------------------
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if obj is self.edit and event.type() == QEvent.Type.KeyPress:
+            key: QKeyEvent = event  # type: ignore[assignment]
+            if key.key() == Qt.Key.Key_F4 or (
+                    key.key() == Qt.Key.Key_Down
+                    and key.modifiers() & Qt.KeyboardModifier.AltModifier):
+                self.show_calendar()
+                return True
+        elif obj is self.popup and event.type() == QEvent.Type.Hide:
+            self.edit.setFocus()   # Esc or a click outside: back to the text, unchanged
+        return super().eventFilter(obj, event)
+
+    def _build_calendar(self) -> tuple[QFrame, QCalendarWidget]:
+        calendar = QCalendarWidget()
+        calendar.setGridVisible(True)
+        calendar.setAccessibleName(f"{self.name} calendar")
+        calendar.clicked.connect(self._picked)
+        calendar.activated.connect(self._picked)
+        for child, name in _CALENDAR_PARTS.items():  # Qt leaves these unnamed
+            part = calendar.findChild(QWidget, child)
+            if part is not None:
+                part.setAccessibleName(name)
+        # A popup like QDateEdit's own: arrows move, Enter picks, Esc closes.
+        popup = QFrame(self, Qt.WindowType.Popup)
+        popup.setFrameShape(QFrame.Shape.StyledPanel)
+        popup.setAccessibleName(f"{self.name} calendar")
+        layout = QVBoxLayout(popup)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addWidget(calendar)
+        popup.installEventFilter(self)
+        return popup, calendar
+
+    def show_calendar(self) -> None:
+        """Open the calendar under the field on the typed date (or today)."""
+        if self.popup is None or self.calendar is None:
+            self.popup, self.calendar = self._build_calendar()
+        when = self.date() or date.today()
+        self.calendar.setSelectedDate(QDate(when.year, when.month, when.day))
+        self.popup.adjustSize()
+        self.popup.move(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))
+        self.popup.show()
+        self.calendar.setFocus()
+
+    def _picked(self, picked: QDate) -> None:
+        self.set_value(picked.toPython())
+        if self.popup is not None:
+            self.popup.close()
+        self.edit.setFocus()
+        self.edit.selectAll()
+        self.committed.emit(self.date())

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QWidget
 
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.assessment_form import AssessmentForm
 from gui.forms.fields import CheckField, ChoiceField, NumberField
@@ -25,7 +26,7 @@ class IcansForm(AssessmentForm):
 
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
         super().__init__(bridge, parent)
-        group = QGroupBox("ICE helper: tick each item the patient gets right")
+        group = QGroupBox(keymap.label("icans.ice_helper"))
         grid = QGridLayout(group)
         self.ice_boxes: list[QCheckBox] = []
         self._helper_used = False  # the score comes from the boxes only once they are used
@@ -36,19 +37,23 @@ class IcansForm(AssessmentForm):
             grid.addWidget(box, i // 2, i % 2)
             self.ice_boxes.append(box)
         self.form.insertRow(2, group)
+        # The boxes are made after Save and Clear: put them after the ICE score in tab order.
+        chain = [self.field("findings.ice_score").focus_widget(), *self.ice_boxes]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
 
     def build_findings(self) -> None:
-        self.add_field(NumberField("findings.ice_score", "&ICE score", "of 10", integer=True))
-        self.add_field(ChoiceField("findings.consciousness", "&Consciousness", [
+        self.add_field(NumberField("findings.ice_score", "ICE score", "of 10", integer=True))
+        self.add_field(ChoiceField("findings.consciousness", "Consciousness", [
             ("alert", "alert"), ("awakens_spontaneously", "awakens spontaneously"),
             ("awakens_to_voice", "awakens to voice"),
             ("awakens_to_touch", "awakens only to touch"), ("unarousable", "unarousable")]))
-        self.add_field(ChoiceField("findings.seizure", "Sei&zure", [
+        self.add_field(ChoiceField("findings.seizure", keymap.label("icans.seizure"), [
             ("none", "none"), ("rapidly_resolving", "resolved rapidly"),
             ("life_threatening", "prolonged (> 5 min) or repetitive")]))
-        self.add_field(ChoiceField("findings.motor", "&Motor", [
+        self.add_field(ChoiceField("findings.motor", keymap.label("icans.motor"), [
             ("none", "none"), ("deep_focal_weakness", "deep focal weakness")]))
-        self.add_field(ChoiceField("findings.cerebral_edema", "Cerebral o&edema", [
+        self.add_field(ChoiceField("findings.cerebral_edema", keymap.label("icans.cerebral_edema"), [
             ("none", "none"), ("focal", "focal"), ("diffuse", "diffuse")]))
         self.add_field(CheckField("findings.fatal", "Fatal", "Death due to ICANS"))
 

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget,
 )
@@ -23,6 +23,7 @@ from clinical import record_json
 from clinical.errors import HemalogError
 from clinical.record_schema import parse_item
 from clinical.schema import Problem
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import FieldWidget
 
@@ -53,6 +54,11 @@ def plain_words(message: str) -> str:
     for pattern, replacement in _WORDS:
         message = pattern.sub(replacement, message)
     return message
+
+
+def _path_last(path: str) -> str:
+    """'findings.oxygen_l_min' -> 'oxygen_l_min': the key a path no field claims ends in."""
+    return re.sub(r"\[\d+\]", "", path).rsplit(".", 1)[-1]
 
 
 def describe(obj: Any) -> str:
@@ -99,6 +105,9 @@ class ItemForm(QWidget):
         self._restoring = False
         self._baseline: dict[str, Any] = {}
         self._last_obj: Any = None
+        # Problems show once the user has typed or tried to save, never on a pristine
+        # or just-cleared form: a nurse starting an entry sees no red.
+        self._touched = False
 
         outer = QVBoxLayout(self)
         self.heading = QLabel(f"<b>{self.title}</b>")
@@ -115,11 +124,13 @@ class ItemForm(QWidget):
         self.general_error.setAccessibleName("Problems")
         outer.addWidget(self.general_error)
         buttons = QHBoxLayout()
-        self.save_button = QPushButton("&Save")
+        # Ctrl+S is the main window's (it saves the form in view): a shortcut set on the
+        # button would also take the place of its Alt+S.
+        self.save_button = QPushButton(keymap.with_shortcut(keymap.label("form.save"),
+                                                            "form.save"))
         self.save_button.setAccessibleName(f"Save {self.title}")
-        self.save_button.setShortcut(QKeySequence.StandardKey.Save)
         self.save_button.clicked.connect(self.save)
-        self.new_button = QPushButton("C&lear")
+        self.new_button = QPushButton(keymap.label("form.clear"))
         self.new_button.setAccessibleName(f"Clear {self.title} form")
         self.new_button.clicked.connect(self.clear)
         self.status = QLabel()
@@ -129,9 +140,10 @@ class ItemForm(QWidget):
         buttons.addWidget(self.status, 1)
         outer.addLayout(buttons)
         outer.addStretch(1)
-        undo = QShortcut(QKeySequence.StandardKey.Undo, self)
-        undo.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        undo.activated.connect(self.undo)
+        for sequence in keymap.sequences("form.undo"):
+            undo = QShortcut(sequence, self)
+            undo.setContext(keymap.context(keymap.SHORTCUTS["form.undo"].scope))
+            undo.activated.connect(self.undo)
         self._baseline = self.snapshot()
         self._history = [self._baseline]
         self.refresh()
@@ -144,6 +156,7 @@ class ItemForm(QWidget):
         label = QLabel(field.label)
         label.setBuddy(field.focus_widget())
         error = QLabel()
+        error.setWordWrap(True)   # a long message wraps instead of widening the form
         error.setStyleSheet(ERROR_STYLE)
         error.setVisible(False)
         error.setAccessibleName(f"{field.name} problem")
@@ -161,6 +174,18 @@ class ItemForm(QWidget):
 
     def field(self, key: str) -> FieldWidget:
         return self._fields[key]
+
+    def first_field(self) -> QWidget | None:
+        """Where the cursor goes when the form opens: its first shown, enabled field."""
+        for field in self._fields.values():
+            if field.isVisibleTo(self) and field.isEnabled():
+                return field.focus_widget()
+        return None
+
+    def focus_first(self) -> None:
+        widget = self.first_field()
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # --- the document -----------------------------------------------------------
     def base_document(self) -> dict[str, Any]:
@@ -192,6 +217,7 @@ class ItemForm(QWidget):
 
     def load(self, obj: Any) -> None:
         """Fill the form from a saved item to correct it."""
+        self._touched = False
         doc = _DOCS[self.kind](obj)
         self._restore({key: _get_path(doc, key) for key in self._fields})
         self._editing = obj
@@ -199,6 +225,7 @@ class ItemForm(QWidget):
         self.status.setText(f"Correcting the saved {describe(obj)}")
 
     def clear(self) -> None:
+        self._touched = False
         self._restore({key: None for key in self._fields})
         self._editing = None
         self._reset_history()
@@ -230,12 +257,13 @@ class ItemForm(QWidget):
             snap = self.snapshot()
             if snap != self._history[-1]:
                 self._history.append(snap)
+                self._touched = True
         self.refresh()
 
     def refresh(self) -> None:
         obj, problems = self.to_domain()
         self._last_obj = obj
-        self.show_problems(problems)
+        self.show_problems(problems if self._touched else [])
         valid = obj is not None and self.patient_id is not None and self.is_complete(obj)
         self.save_button.setEnabled(valid and (self.is_dirty() or self._editing is None))
         self.on_result(obj)
@@ -254,14 +282,29 @@ class ItemForm(QWidget):
         general = []
         for problem in problems:
             key = self._field_for(problem.path)
-            words = plain_words(problem.message)
+            words = self.field_words(plain_words(problem.message))
             if key is None:
-                general.append(f"{problem.path}: {words}" if problem.path else words)
+                where = self.field_words(_path_last(problem.path)).replace("_", " ")
+                general.append(f"{where}: {words}" if where else words[:1].upper() + words[1:])
                 continue
+            field = self._fields[key]
+            own = getattr(field, "problem", None)
+            if own is not None and own():
+                continue   # the date field already says why, in words, under the date
             label = self._errors[key]
-            label.setText(f"{self._fields[key].name} {words}")
+            label.setText(f"{field.name} {words}")
             label.setVisible(True)
         self.general_error.setText("\n".join(general))
+
+    def field_words(self, text: str) -> str:
+        """Internal key names in a message become the fields' labels: a nurse reads
+        'needs height or weight', never 'needs height_cm or weight_kg'."""
+        for key, field in self._fields.items():
+            name = key.rsplit(".", 1)[-1]
+            words = field.name if field.name[1:2].isupper() \
+                else field.name[:1].lower() + field.name[1:]   # MRD stays MRD
+            text = re.sub(rf"\b{re.escape(name)}\b", words, text)
+        return text
 
     def _field_for(self, path: str) -> str | None:
         best = None
@@ -280,6 +323,7 @@ class ItemForm(QWidget):
 
     def save(self) -> Any:
         obj, problems = self.to_domain()
+        self._touched = True   # a try to save shows what is missing
         if obj is None or self.patient_id is None or not self.is_complete(obj):
             self.show_problems(problems)
             return None
@@ -305,3 +349,4 @@ class ItemForm(QWidget):
         self._restore(keep)
         self._reset_history()
         self.status.setText(f"Saved {describe(saved)}.")
+        self.focus_first()   # ready for the next entry

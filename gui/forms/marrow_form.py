@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from clinical.marrow import mrd_negative
 from clinical.record import MarrowResult
+from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import ChoiceField, DateField, NumberField, TextField
 from gui.forms.item_form import ItemForm
@@ -25,17 +26,17 @@ class MarrowForm(ItemForm):
         self.extra.addWidget(self.mrd_label)
 
     def build(self) -> None:
-        self.add_field(DateField("date", "&Date"))
-        self.add_field(NumberField("blasts_pct", "&Blasts", "%"))
-        self.add_field(NumberField("mrd_pct", "&MRD", "% (0 = not detected)"))
-        self.add_field(ChoiceField("mrd_method", "MRD m&ethod",
+        self.add_field(DateField("date", keymap.label("entry.date")))
+        self.add_field(NumberField("blasts_pct", keymap.label("marrow.blasts"), "%"))
+        self.add_field(NumberField("mrd_pct", keymap.label("marrow.mrd"), "% (0 = not detected)"))
+        self.add_field(ChoiceField("mrd_method", "MRD method",
                                    [("flow", "flow cytometry"), ("pcr", "PCR"), ("ngs", "NGS")]))
         self.add_field(NumberField("mrd_lod_pct", "Assay sensitivity", "% (default 0.01)"))
-        self.add_field(NumberField("donor_chimerism_pct", "Donor &chimerism", "%"))
-        self.add_field(NumberField("cellularity_pct", "Ce&llularity", "%"))
-        self.add_field(TextField("fibrosis_grade", "&Fibrosis", placeholder="e.g. MF-1"))
-        self.add_field(TextField("karyotype", "&Karyotype"))
-        self.add_field(TextField("notes", "&Notes"))
+        self.add_field(NumberField("donor_chimerism_pct", keymap.label("marrow.chimerism"), "%"))
+        self.add_field(NumberField("cellularity_pct", keymap.label("marrow.cellularity"), "%"))
+        self.add_field(TextField("fibrosis_grade", "Fibrosis", placeholder="e.g. MF-1"))
+        self.add_field(TextField("karyotype", keymap.label("marrow.karyotype")))
+        self.add_field(TextField("notes", keymap.label("entry.notes")))
 
     def is_complete(self, obj: Any) -> bool:
         """A result needs at least one finding besides its date."""

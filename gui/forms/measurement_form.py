@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from gui import keymap
 from gui.forms.fields import DateField, NumberField
 from gui.forms.item_form import ItemForm
 
@@ -11,6 +12,6 @@ class MeasurementForm(ItemForm):
     title = "Height and weight"
 
     def build(self) -> None:
-        self.add_field(DateField("date", "&Date"))
-        self.add_field(NumberField("height_cm", "&Height", "cm"))
-        self.add_field(NumberField("weight_kg", "&Weight", "kg"))
+        self.add_field(DateField("date", keymap.label("entry.date")))
+        self.add_field(NumberField("height_cm", keymap.label("measurement.height"), "cm"))
+        self.add_field(NumberField("weight_kg", keymap.label("measurement.weight"), "kg"))

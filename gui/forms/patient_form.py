@@ -13,8 +13,9 @@ from clinical.record import Patient, Sex
 from clinical.record_json import patient_doc
 from clinical.record_schema import parse_item
 from clinical.schema import Problem
+from gui import keymap
 from gui.bridge import StoreBridge
-from gui.forms.fields import ChoiceField, FieldWidget, NumberField, TextField
+from gui.forms.fields import ChoiceField, DateField, FieldWidget, NumberField, TextField
 from gui.forms.item_form import ERROR_STYLE, plain_words
 
 _MARKER = re.compile(r"^\s*(\S+?)\s*(\+|-|−|pos|neg|partial|weak)\s*$", re.IGNORECASE)
@@ -53,21 +54,28 @@ class PatientDialog(QDialog):
         self.fields: dict[str, FieldWidget] = {}
         form = QFormLayout()
         for field in (
-            TextField("mrn", "&MRN"), TextField("name", "&Name"),
-            ChoiceField("sex", "&Sex", [(s.value, s.value) for s in Sex], optional=False),
-            TextField("birth_date", "&Birth date", placeholder="YYYY-MM-DD"),
-            NumberField("age_at_diagnosis", "&Age at diagnosis", "years", integer=True,
+            TextField("mrn", keymap.label("patient.mrn")),
+            TextField("name", keymap.label("patient.name")),
+            # unknown until someone chooses: never a sex the nurse did not pick
+            ChoiceField("sex", keymap.label("patient.sex"),
+                        [(s.value, s.value) for s in (Sex.UNKNOWN, Sex.FEMALE, Sex.MALE,
+                                                      Sex.OTHER)], optional=False),
+            DateField("birth_date", keymap.label("patient.birth_date"), today_by_default=False),
+            NumberField("age_at_diagnosis", keymap.label("patient.age"), "years", integer=True,
                         placeholder="if no birth date"),
-            TextField("diagnosis", "&Diagnosis", placeholder="e.g. T-ALL/LBL"),
-            TextField("diagnosis_date", "Diagnosis da&te", placeholder="YYYY-MM-DD"),
-            TextField("immunophenotype", "&Immunophenotype", placeholder="e.g. CD7+, CD4−, CD2 partial"),
-            TextField("notes", "N&otes"),
+            TextField("diagnosis", keymap.label("patient.diagnosis"), placeholder="e.g. T-ALL/LBL"),
+            DateField("diagnosis_date", keymap.label("patient.diagnosis_date"),
+                      today_by_default=False),
+            TextField("immunophenotype", keymap.label("patient.immunophenotype"),
+                      placeholder="e.g. CD7+, CD4−, CD2 partial"),
+            TextField("notes", keymap.label("patient.notes")),
         ):
             label = QLabel(field.label)
             label.setBuddy(field.focus_widget())
             form.addRow(label, field)
             self.fields[field.key] = field
-            field.changed.connect(self.refresh)
+            field.changed.connect(self._on_field_changed)
+        self._touched = False   # problems show once something is typed or chosen
         self.problems = QLabel()
         self.problems.setStyleSheet(ERROR_STYLE)
         self.problems.setWordWrap(True)
@@ -86,6 +94,11 @@ class PatientDialog(QDialog):
                 value = doc.get(key)
                 field.set_value(format_markers(value) if key == "immunophenotype" and value
                                 else value)
+        self._touched = False
+        self.refresh()
+
+    def _on_field_changed(self) -> None:
+        self._touched = True
         self.refresh()
 
     def document(self) -> dict[str, Any]:
@@ -102,7 +115,7 @@ class PatientDialog(QDialog):
     def refresh(self) -> None:
         obj, problems = self.to_domain()
         labels = {k: f.label.replace("&", "") for k, f in self.fields.items()}
-        self.problems.setText("\n".join(
+        self.problems.setText("" if not self._touched else "\n".join(
             f"{labels.get(p.path.split('.')[0], p.path)}: {plain_words(p.message)}"
             for p in problems))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(obj is not None)

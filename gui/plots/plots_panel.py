@@ -34,10 +34,10 @@ class PlotsPanel(QWidget):
         self.range_combo.setAccessibleName("Range")
         self.range_combo.addItems(PRESETS)
         self.range_combo.activated.connect(self._on_range)
-        reset = QPushButton("&Reset view")
+        reset = QPushButton("Reset view")   # no Alt+letter: the dock sits beside every form
         reset.setAccessibleName("Reset plot view")
         reset.clicked.connect(self.plots.reset_view)
-        save = QPushButton("Save &PNG…")
+        save = QPushButton("Save PNG…")
         save.setAccessibleName("Save plots as PNG")
         save.clicked.connect(self.save_png)
         self.readout = QLabel("Hover over a point to read it.")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, Qt
+from PySide6.QtCore import QAbstractItemModel, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton, QCheckBox, QComboBox, QStyle, QStyleOptionButton, QWidget,
 )
@@ -48,9 +49,13 @@ def choose(combo: QComboBox, text: str) -> None:
 
 
 def set_date(field: FieldWidget, iso: str) -> None:
-    """Pick a date in a DateField's calendar."""
+    """Type a date into a DateField as a person does: click into its text (all selected),
+    type it key by key, then Tab out (leaving the field is when it is entered)."""
     edit: Any = field.focus_widget()
-    edit.setDate(QDate.fromString(iso, Qt.DateFormat.ISODate))
+    edit.setFocus()
+    edit.selectAll()
+    QTest.keyClicks(edit, iso)
+    QTest.keyClick(edit, Qt.Key.Key_Tab)
 
 
 def open_section(workspace: PatientWorkspace, section: QWidget) -> None:

@@ -41,11 +41,11 @@ def type_keys(qtbot: Any, text: str) -> None:
 
 
 def new_row(qtbot: Any, grid: LabsGrid, iso: str) -> None:
-    """New row (the editor opens on WBC), Shift+Tab back to the date and type it."""
-    click(qtbot, next(b for b in grid.findChildren(QPushButton) if b.text() == "&New row"))
+    """New row (the editor opens on its date), type the date, Tab to WBC."""
+    click(qtbot, next(b for b in grid.findChildren(QPushButton)
+                      if b.accessibleName() == "New lab row"))
     assert grid.table.state() == grid.table.State.EditingState
-    assert (grid.table.currentRow(), grid.table.currentColumn()) == (0, COL[LabTest.WBC])
-    press(qtbot, Qt.Key.Key_Backtab)
+    assert (grid.table.currentRow(), grid.table.currentColumn()) == (0, 0)
     type_keys(qtbot, iso)   # the date cell's text is selected: typing replaces it
     press(qtbot, Qt.Key.Key_Tab)
 
@@ -152,7 +152,8 @@ def test_switching_units_keeps_a_pending_row(grid: LabsGrid) -> None:
 
 
 def test_new_row_starts_on_today(qtbot: Any, grid: LabsGrid) -> None:
-    click(qtbot, next(b for b in grid.findChildren(QPushButton) if b.text() == "&New row"))
+    click(qtbot, next(b for b in grid.findChildren(QPushButton)
+                      if b.accessibleName() == "New lab row"))   # its label is the keymap's
     assert grid.table.item(0, 0).text() == date.today().isoformat()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QDate, QRect
+from PySide6.QtCore import QRect
 from PySide6.QtGui import QInputMethodEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
@@ -12,7 +12,7 @@ from clinical.record import Patient, Sex
 from gui.bridge import StoreBridge
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from guitest_helpers import click
+from guitest_helpers import click, set_date
 from resources import DEMO_MRN
 from storage.repository import SqliteStore
 
@@ -118,11 +118,13 @@ def test_header_day_counters_follow_the_as_of_date(
         qtbot: Any, demo_window: MainWindow) -> None:
     header = demo_window.workspace.header
     with qtbot.waitSignal(demo_window.workspace.record_shown, timeout=2000):
-        header.on_date.setDate(QDate(2025, 4, 22))
+        set_date(header.on_date, "2025-04-22")          # typed, then Tab
     assert "CAR-T day +15" in header.days.text()
     assert f"HSCT day {MINUS}31" in header.days.text()
     assert "HSCT day -31" not in header.days.text()            # a true minus sign
-    header.on_date.setDate(QDate(2025, 5, 23))
+    with qtbot.waitSignal(demo_window.workspace.record_shown, timeout=2000):
+        set_date(header.on_date, "20250523")
+    assert header.on_date.edit.text() == "2025-05-23"
     assert "HSCT day 0" in header.days.text() and "CAR-T day +46" in header.days.text()
 
 
