@@ -96,7 +96,7 @@ def _window(quick: bool) -> dict[str, Any]:
 def _close() -> None:
     window = _STATE.pop("window", None)
     if window is not None:
-        window.workspace.labs.table.setRowCount(0)
+        window.workspace.labs.set_labs(None, [])   # drop rows without orphaning their items
         window.close()
         window.deleteLater()
         _STATE["app"].processEvents()

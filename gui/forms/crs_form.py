@@ -7,6 +7,10 @@ from gui import keymap
 from gui.forms.assessment_form import AssessmentForm
 from gui.forms.fields import CheckField, ChoiceField, ListField, NumberField
 
+# Typed names complete inline from these (any other name may still be typed).
+VASOPRESSOR_NAMES = ("norepinephrine", "epinephrine", "phenylephrine", "dopamine",
+                     "vasopressin", "angiotensin ii")
+
 _DEVICE_NAMES = {
     "none": "none (room air)", "blow_by": "blow-by", "nasal_cannula": "nasal cannula",
     "facemask": "facemask", "non_rebreather": "non-rebreather", "venturi": "Venturi mask",
@@ -27,7 +31,8 @@ class CrsForm(AssessmentForm):
         self.add_field(CheckField("findings.hypotension", keymap.label("crs.hypotension"),
                                   "Hypotension (fluids or vasopressors)"))
         self.add_field(ListField("findings.vasopressors", "Vasopressors",
-                                 placeholder="e.g. norepinephrine, vasopressin"))
+                                 placeholder="e.g. norepinephrine, vasopressin",
+                                 names=VASOPRESSOR_NAMES))
         self.add_field(ChoiceField("findings.oxygen_device", keymap.label("crs.oxygen"),
                                    [(d, _DEVICE_NAMES[d]) for d in OXYGEN_DEVICES]))
         self.add_field(NumberField("findings.oxygen_l_min", "Oxygen flow", "L/min"))

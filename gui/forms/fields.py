@@ -133,7 +133,46 @@ class TextField(FieldWidget):
 
 
 class ListField(TextField):
-    """Comma-separated names (e.g. vasopressors) as a list; empty -> None."""
+    """Comma-separated names (e.g. vasopressors) as a list; empty -> None.
+
+    With ``names``, the name being typed completes inline once its first letters
+    fit one known name ("nor" -> "nor|epinephrine", the rest selected): typing on
+    replaces the suggestion, Tab or a comma keeps it. Nothing is completed while
+    deleting, and any other name may still be typed in full.
+    """
+
+    def __init__(self, key: str, label: str, *, placeholder: str = "",
+                 names: Sequence[str] = (), parent: QWidget | None = None) -> None:
+        super().__init__(key, label, placeholder=placeholder, parent=parent)
+        self._names = tuple(names)
+        if self._names:
+            self.edit.textEdited.connect(self._complete)
+            self.edit.installEventFilter(self)
+        self._last = ""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # A comma after a suggestion keeps it: drop the selection before the comma lands.
+        if (watched is self.edit and event.type() == QEvent.Type.KeyPress
+                and event.text() == "," and self.edit.hasSelectedText()
+                and self.edit.selectionStart() + len(self.edit.selectedText())
+                == len(self.edit.text())):
+            self.edit.end(False)
+        return False
+
+    def _complete(self, text: str) -> None:
+        grew = len(text) > len(self._last) and text.startswith(self._last)
+        self._last = text
+        if not grew or self.edit.cursorPosition() != len(text):
+            return
+        word = text.rsplit(",", 1)[-1].lstrip()
+        if len(word) < 2:
+            return
+        fits = [n for n in self._names if n.startswith(word.lower())]
+        if len(fits) != 1 or fits[0] == word.lower():
+            return
+        rest = fits[0][len(word):]
+        self.edit.setText(text + rest)
+        self.edit.setSelection(len(text), len(rest))
 
     def value(self) -> Any:
         items = [part.strip() for part in self.edit.text().split(",") if part.strip()]

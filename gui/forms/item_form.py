@@ -16,7 +16,8 @@ from typing import Any
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton, QVBoxLayout, QWidget,
+    QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout,
+    QWidget,
 )
 
 from clinical import record_json
@@ -186,6 +187,8 @@ class ItemForm(QWidget):
         widget = self.first_field()
         if widget is not None:
             widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            if isinstance(widget, QLineEdit):
+                widget.selectAll()   # typing replaces the default (today's date), as Tab does
 
     # --- the document -----------------------------------------------------------
     def base_document(self) -> dict[str, Any]:

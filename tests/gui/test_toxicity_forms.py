@@ -180,3 +180,23 @@ def test_blank_assessment_form_saves_nothing(qtbot: Any, workspace: PatientWorks
     before = len(store.assessments.list(pid))
     qtbot.mouseClick(form.save_button, Qt.MouseButton.LeftButton)
     assert len(store.assessments.list(pid)) == before
+
+
+def test_a_vasopressor_name_completes_inline_and_other_names_still_type(
+        qtbot: Any, workspace: Any) -> None:
+    from guitest_helpers import open_toxicity_form
+    form = open_toxicity_form(workspace, "crs")
+    field = form.field("findings.vasopressors")
+    edit = field.focus_widget()
+    edit.setFocus()
+    qtbot.keyClicks(edit, "nor")
+    assert edit.text() == "norepinephrine" and edit.selectedText() == "epinephrine"
+    qtbot.keyClicks(edit, ", vas")
+    assert field.value() == ["norepinephrine", "vasopressin"]
+    edit.clear()
+    qtbot.keyClicks(edit, "do")                      # dopamine only (no dobutamine listed)
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)       # deleting the suggestion keeps it gone
+    assert edit.text() == "do"
+    edit.clear()
+    qtbot.keyClicks(edit, "levosimendan")            # not in the list: typed as typed
+    assert field.value() == ["levosimendan"]
