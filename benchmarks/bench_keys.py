@@ -421,7 +421,7 @@ def task_crs(s: Session) -> None:
     k.type("39.2", why="temperature")
     k.press(Key.Key_H, ALT, kind=DO, why="ticks Hypotension (Alt+H)")
     k.press(Key.Key_Tab, kind=MOVE, why="to vasopressors")
-    k.type("nor", why="vasopressor: the name completes inline (norepinephrine)")
+    k.type("nor", why="vasopressor")   # the name completes inline to norepinephrine
     k.press(Key.Key_Tab, kind=MOVE, why="to oxygen")
     k.type("na", why="oxygen: nasal cannula (the list jumps to 'na')")
     k.press(Key.Key_Tab, kind=MOVE, why="to oxygen flow")

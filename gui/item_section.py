@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QByteArray, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
     QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -29,6 +29,65 @@ def scrolled(widget: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QScrollArea.Shape.NoFrame)
     return area
+
+
+MIN_TABLE = 150    # the saved items' table never narrower than this by default
+FORM_SHARE = 0.7   # and the form takes at least this share of the section
+STEP = 80          # View ▸ Widen form / Narrow form move the splitter by this much
+
+
+class FormSplitter(QSplitter):
+    """Saved items | form. Until the user moves it (or a saved position is restored)
+    the form comes first: it gets the width it needs to show every field, its live
+    result and Save, at least ``FORM_SHARE`` of the section, and the table the rest.
+    Once placed by the user, a wider section (F9 hiding the plots) widens the form:
+    the table keeps its width."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(Qt.Orientation.Horizontal, parent)
+        self.user_sized = False
+        self.splitterMoved.connect(self._on_moved)
+
+    def _on_moved(self, _pos: int, _index: int) -> None:
+        self.user_sized = True
+
+    def restoreState(self, state: QByteArray) -> bool:  # noqa: N802 - Qt's name
+        self.user_sized = super().restoreState(state)
+        return self.user_sized
+
+    def form_needs(self) -> int:
+        """The width the form's scroll area needs to show the form without scrolling."""
+        area = self.widget(1)
+        inner = area.widget() if isinstance(area, QScrollArea) else area
+        bar = area.verticalScrollBar().sizeHint().width() if isinstance(area, QScrollArea) else 0
+        return inner.sizeHint().width() + bar + 4
+
+    def fit_form(self) -> None:
+        total = sum(self.sizes())
+        if total <= 0 or self.count() < 2:
+            return
+        form = max(self.form_needs(), int(total * FORM_SHARE))
+        form = min(form, total - min(MIN_TABLE, total // 3))
+        self.setSizes([total - form, form])
+
+    def widen_form(self, step: int) -> None:
+        """Move the handle by ``step`` pixels towards the table (negative: the form)."""
+        sizes = self.sizes()
+        if len(sizes) < 2:
+            return
+        step = max(-sizes[1], min(step, sizes[0]))
+        self.setSizes([sizes[0] - step, sizes[1] + step])
+        self.user_sized = True
+
+    def resizeEvent(self, event: Any) -> None:  # noqa: N802
+        table = self.sizes()[0] if self.count() else 0
+        super().resizeEvent(event)
+        if not self.user_sized:
+            self.fit_form()
+        elif event.oldSize().width() > 0 and self.count() == 2:
+            total = sum(self.sizes())
+            table = min(table, total - 80)
+            self.setSizes([table, total - table])
 
 
 class ItemSection(QWidget):
@@ -73,12 +132,12 @@ class ItemSection(QWidget):
         buttons.addWidget(self.void_button)
         buttons.addStretch(1)
         left_layout.addLayout(buttons)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = FormSplitter()
         self.splitter.setObjectName(f"section-{kind}")  # its position is remembered
         self.splitter.addWidget(left)
         self.splitter.addWidget(scrolled(form))
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(0, 2)   # a wider window widens the form too
+        self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)

@@ -82,6 +82,8 @@ class MainWindow(QMainWindow):
         self.patient_list = PatientList(bridge)
         self._workspace: PatientWorkspace | None = None
         self._plots: PlotsPanel | None = None
+        self._fitted = False
+        self._first_start = False
         self.welcome = WelcomePanel()
         self.right = QStackedWidget()
         self.right.addWidget(self.welcome)
@@ -130,6 +132,16 @@ class MainWindow(QMainWindow):
         toggle.setText(keymap.label("view.plots"))
         toggle.setShortcuts(keymap.sequences("view.plots"))
         view.addAction(toggle)
+        self.focus_plots_action = action("view.focus_plots", self.focus_plots)
+        self.widen_form_action = action("view.widen_form", lambda: self.widen_form(1))
+        self.narrow_form_action = action("view.narrow_form", lambda: self.widen_form(-1))
+        self.widen_list_action = action("view.widen_list", lambda: self.widen_list(1))
+        self.narrow_list_action = action("view.narrow_list", lambda: self.widen_list(-1))
+        view.addAction(self.focus_plots_action)
+        view.addSeparator()
+        for act in (self.widen_form_action, self.narrow_form_action,
+                    self.widen_list_action, self.narrow_list_action):
+            view.addAction(act)
         for action in (self.new_action, self.find_action, self.details_action,
                        self.demo_action):
             menu.addAction(action)
@@ -197,11 +209,16 @@ class MainWindow(QMainWindow):
         """Build what the first patient needs while the user looks at the list."""
         self.workspace  # noqa: B018 - building it is the point
         self.plots  # noqa: B018
+        if self._first_start:   # the panels' own sizes are known now
+            self._default_layout()
 
     def showEvent(self, event: object) -> None:  # noqa: N802
         super().showEvent(event)  # type: ignore[arg-type]
         if self._workspace is None:
             QTimer.singleShot(0, self._warm_up)
+        if not self._fitted:   # the frame is known only once shown
+            self._fitted = True
+            QTimer.singleShot(0, self._fit_to_screen)
 
     def _connect_signals(self) -> None:
         self.patient_list.patient_chosen.connect(self.open_patient)
@@ -222,16 +239,77 @@ class MainWindow(QMainWindow):
         if ws.patient_id is not None and ws.record is not None and ws.derived is not None:
             self.plots.show_record(ws.patient_id, ws.record, ws.derived)
 
+    # --- the keyboard moves the splitters and reaches the plots ------------------------
+    def widen_form(self, direction: int) -> None:
+        """View ▸ Widen form / Narrow form: the section's table | form splitter."""
+        from gui.item_section import STEP, FormSplitter
+
+        section = self.workspace.tabs.currentWidget() if self._workspace else None
+        if section is None or self.right.currentWidget() is not self._workspace:
+            return
+        splitters = section.findChildren(FormSplitter)
+        if splitters:
+            splitters[0].widen_form(direction * STEP)
+
+    def widen_list(self, direction: int) -> None:
+        """View ▸ Wider / Narrower patient list: the main splitter."""
+        sizes = self.splitter.sizes()
+        step = max(-sizes[0] + 60, min(direction * 60, sizes[1] - 300))
+        self.splitter.setSizes([sizes[0] + step, sizes[1] - step])
+
+    def focus_plots(self) -> None:
+        """View ▸ Focus trend plots (Shift+F9): shows the dock and puts the cursor in it."""
+        self.plots_dock.show()
+        self.plots_dock.raise_()
+        panel = self.plots_dock.widget()
+        targets = [w for w in panel.findChildren(QWidget)
+                   if w.focusPolicy() & Qt.FocusPolicy.TabFocus and w.isVisibleTo(panel)]
+        (targets[0] if targets else panel).setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # --- size and layout -----------------------------------------------------------------
+    def _fit_to_screen(self) -> None:
+        """The whole frame (title bar included) and the status bar inside the screen's
+        available area: a saved geometry from a bigger screen is shrunk and moved in."""
+        screen = self.screen()
+        if screen is None or self.isMaximized() or self.isFullScreen():
+            return
+        avail = screen.availableGeometry()
+        frame = self.frameGeometry()
+        extra_w = frame.width() - self.width()
+        extra_h = frame.height() - self.height()
+        width = min(self.width(), avail.width() - extra_w)
+        height = min(self.height(), avail.height() - extra_h)
+        if (width, height) != (self.width(), self.height()):
+            self.resize(width, height)
+        frame = self.frameGeometry()
+        x = min(max(frame.x(), avail.x()), avail.right() + 1 - frame.width())
+        y = min(max(frame.y(), avail.y()), avail.bottom() + 1 - frame.height())
+        if (x, y) != (frame.x(), frame.y()):
+            self.move(x, y)
+
+    def _first_start_geometry(self) -> None:
+        """First start: the available area of the screen, maximised (the frame with its
+        title bar is then the screen's business, not a client area of 1366x768)."""
+        screen = self.screen()
+        if screen is None:
+            self.resize(1366, 768)
+            return
+        avail = screen.availableGeometry()
+        self.setGeometry(avail)   # without a window manager this is the whole area
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+
     def _restore_state(self) -> None:
         geometry = self.settings.window_geometry()
         if geometry is not None:
             self.restoreGeometry(geometry)
+            self._fit_to_screen()
         else:
-            self.resize(1366, 768)
+            self._first_start_geometry()
         state = self.settings.window_state()
         if state is not None:
             self.restoreState(state)
         else:  # first start: room for the plots beside the forms, a slim patient list
+            self._first_start = True
             QTimer.singleShot(0, self._default_layout)
         self._restore_splitters()
         last = self.settings.last_patient(str(self.bridge.store.path))
@@ -248,9 +326,13 @@ class MainWindow(QMainWindow):
                 splitter.restoreState(state)
 
     def _default_layout(self) -> None:
-        self.resizeDocks([self.plots_dock], [max(480, self.width() * 2 // 5)],
-                         Qt.Orientation.Horizontal)
-        self.splitter.setSizes([190, max(600, self.splitter.width() - 190)])
+        """First start: a slim patient list, the plots dock beside the workspace. Below
+        1600 px the dock takes 30 % (the forms need the rest); wider it takes 35 %."""
+        width = self.width()
+        plots = max(320, width * 30 // 100) if width < 1600 else min(720, width * 35 // 100)
+        self.resizeDocks([self.plots_dock], [plots], Qt.Orientation.Horizontal)
+        patients = 170 if width < 1600 else 220
+        self.splitter.setSizes([patients, max(400, self.splitter.width() - patients)])
 
     def _show_welcome(self) -> None:
         self.welcome.show_state(not self.patient_list.patients())

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
 from clinical.days import day_counters
@@ -36,6 +37,58 @@ def diagnosis_text(record: Record) -> str:
     return f"{p.diagnosis} ({markers})" if markers else p.diagnosis
 
 
+class ElidedLabel(QLabel):
+    """A label that never wraps: each line of its text is elided ("…") to the width it
+    gets, so the header stays a few lines tall on a 1366 px screen. ``text()`` is the
+    whole text and the tooltip shows it whole too: no fact is lost, only shortened."""
+
+    def __init__(self, explanation: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._explanation = explanation
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setToolTip(explanation)
+
+    def setText(self, text: str) -> None:  # noqa: N802 - Qt's name
+        super().setText(text)
+        self._update_tooltip()
+
+    def set_explanation(self, explanation: str) -> None:
+        self._explanation = explanation
+        self._update_tooltip()
+
+    def _update_tooltip(self) -> None:
+        parts = [p for p in (self.text(), self._explanation) if p]
+        self.setToolTip("\n\n".join(parts))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 60), hint.height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        hint = super().sizeHint()   # one line of the widest text, lines stacked
+        return QSize(min(hint.width(), 400), hint.height())
+
+    def is_elided(self) -> bool:
+        metrics = self.fontMetrics()
+        room = self.contentsRect().width()
+        return any(metrics.horizontalAdvance(line) > room for line in self.text().split("\n"))
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        metrics = self.fontMetrics()
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        y = rect.top()
+        for line in self.text().split("\n"):
+            shown = metrics.elidedText(line, Qt.TextElideMode.ElideRight, rect.width())
+            self.style().drawItemText(
+                painter, rect.adjusted(0, y - rect.top(), 0, 0),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                self.palette(), self.isEnabled(), shown)
+            y += metrics.lineSpacing()
+        painter.end()
+
+
 class PatientHeader(QFrame):
     """Name, MRN, sex and age, diagnosis, BSA, day counters for a chosen date, max grades."""
 
@@ -45,47 +98,51 @@ class PatientHeader(QFrame):
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("Patient header")
-        self.name = QLabel()
+        self.name = ElidedLabel()
+        self.name.setAccessibleName("Patient name")
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         self.name.setFont(font)
-        self.name.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.identity = QLabel()
-        self.diagnosis = QLabel()
-        self.diagnosis.setWordWrap(True)
+        self.identity = ElidedLabel()
+        # Compact at 1366 px: one line each, elided, the whole text in the tooltip.
+        self.diagnosis = ElidedLabel()
+        self.diagnosis.setAccessibleName("Diagnosis")
         self.bsa = QLabel()
-        self.days = QLabel()
+        self.days = ElidedLabel()
         self.days.setAccessibleName("Day counters")
-        self.grades = QLabel()
+        self.grades = ElidedLabel()
         self.grades.setAccessibleName("Maximum grades")
         # One line per CAR-T episode and per transplant: the registry roll-ups.
-        self.rollups = QLabel()
+        self.rollups = ElidedLabel(
+            "Per CAR-T episode (infusions less than 7 days apart are one; days from its first "
+            "infusion): CRS counted to day +30 and ICANS to day +60, onset, worst grade, "
+            "resolution and treatment given in that window.\nPer transplant: engraftment, "
+            "worst acute GVHD by and after day +100, worst chronic GVHD, latest chimerism.")
         self.rollups.setAccessibleName("CAR-T and transplant roll-ups")
-        self.rollups.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        small = self.rollups.font()
+        small.setPointSizeF(small.pointSizeF() * 0.9)
+        self.rollups.setFont(small)
         # Typed like every date (t-3 works); the counters follow once the date is entered
         # (Tab, Enter or a calendar pick), not at every keystroke of a half-typed date.
         self._as_of = date.today()
         self.on_date = DateField("as_of", "Day counters as of", echo=False)
         self.on_date.committed.connect(self._on_date_committed)
-        for label in (self.identity, self.bsa, self.days, self.grades, self.rollups):
-            label.setWordWrap(True)  # the header shrinks with the window instead of clipping
         grid = QGridLayout(self)
-        grid.setContentsMargins(8, 4, 8, 4)
-        grid.setVerticalSpacing(2)
+        grid.setContentsMargins(8, 2, 8, 2)
+        grid.setVerticalSpacing(0)
         grid.addWidget(self.name, 0, 0)
         grid.addWidget(self.identity, 0, 1)
         grid.addWidget(self.bsa, 0, 2)
-        grid.addWidget(self.diagnosis, 1, 0, 1, 3)
-        grid.addWidget(self.days, 2, 0, 1, 2)
-        as_of = QLabel("as of")
+        as_of = QLabel("Days as of")
         as_of.setBuddy(self.on_date.edit)
-        grid.addWidget(as_of, 2, 2, Qt.AlignmentFlag.AlignRight)
-        grid.addWidget(self.on_date, 2, 3)
-        grid.addWidget(self.grades, 3, 0, 1, 4)
-        grid.addWidget(self.rollups, 4, 0, 1, 4)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 2)
+        grid.addWidget(as_of, 0, 3, Qt.AlignmentFlag.AlignRight)
+        grid.addWidget(self.on_date, 0, 4)
+        grid.addWidget(self.diagnosis, 1, 0, 1, 5)
+        grid.addWidget(self.days, 2, 0, 1, 5)
+        grid.addWidget(self.grades, 3, 0, 1, 5)
+        grid.addWidget(self.rollups, 4, 0, 1, 5)
+        grid.setColumnStretch(1, 1)
 
     def as_of(self) -> date:
         """The date the counters are for: the last one entered (a refused text keeps it)."""
@@ -117,9 +174,9 @@ class PatientHeader(QFrame):
         engrafted = [f"{name} engrafted day +{e['day']} ({e['date']})"
                      for name, e in (("Neutrophils", summary.get("neutrophil")),
                                      ("Platelets", summary.get("platelet"))) if e and e["date"]]
-        self.days.setText("  ·  ".join([counters, *engrafted]))
+        self.days.setText(" · ".join([counters, *engrafted]))
         reasons = [g.reason for g in derived.engraftment.values()]
-        self.days.setToolTip("\n".join(reasons))
+        self.days.set_explanation("\n".join(reasons))
         parts = []
         for kind in AssessmentKind:
             best = derived.max_grades.get(kind)
@@ -129,13 +186,8 @@ class PatientHeader(QFrame):
                 text = grade_text(kind.value, best.value).replace("Grade ", "").replace(
                     "Severity: ", "")
                 parts.append(f"{_KIND_NAMES[kind]} max {text} ({best.date})")
-        self.grades.setText("  ·  ".join(parts))
+        self.grades.setText(" · ".join(parts))
         lines = [e.describe() for e in derived.cellular_therapy]
         lines += [t.describe() for t in derived.transplant]
         self.rollups.setText("\n".join(lines))
         self.rollups.setVisible(bool(lines))
-        self.rollups.setToolTip(
-            "Per CAR-T episode (infusions less than 7 days apart are one; days from its first "
-            "infusion): CRS counted to day +30 and ICANS to day +60, onset, worst grade, "
-            "resolution and treatment given in that window.\nPer transplant: engraftment, "
-            "worst acute GVHD by and after day +100, worst chronic GVHD, latest chimerism.")

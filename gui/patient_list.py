@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -24,9 +26,11 @@ class PatientList(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._open_first)
-        self.model = ItemTableModel([Column("MRN", lambda p: p.mrn),
-                                     Column("Name", lambda p: p.name),
-                                     Column("Diagnosis", lambda p: p.diagnosis)], self)
+        # A slim list cuts the diagnosis: every cell's tooltip tells the whole row.
+        self.model = ItemTableModel([Column("MRN", lambda p: p.mrn, tooltip=_whole),
+                                     Column("Name", lambda p: p.name, tooltip=_whole),
+                                     Column("Diagnosis", lambda p: p.diagnosis,
+                                            tooltip=_whole)], self)
         self.table = item_table_view(self.model, "Patients")
         self.table.activated.connect(self._open_index)
         self.table.clicked.connect(self._open_index)
@@ -53,3 +57,8 @@ class PatientList(QWidget):
     def _open_first(self) -> None:
         if self.model.rowCount():
             self.patient_chosen.emit(self.model.item_at(0))
+
+
+def _whole(patient: Any) -> str:
+    """The whole row as a tooltip: MRN, name and diagnosis."""
+    return f"{patient.mrn} · {patient.name}\n{patient.diagnosis}"

@@ -31,6 +31,8 @@ class AssessmentForm(ItemForm):
         self.result_box = QFrame()
         self.result_box.setFrameShape(QFrame.Shape.StyledPanel)
         layout = QVBoxLayout(self.result_box)
+        layout.setContentsMargins(6, 3, 6, 3)
+        layout.setSpacing(1)
         self.grade_label = QLabel()
         self.grade_label.setAccessibleName("Grade")
         font = self.grade_label.font()

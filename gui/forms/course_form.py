@@ -77,7 +77,13 @@ class CourseForm(ItemForm):
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # At 1366 px the form gets ~600 px: the dates (long, also in their cell's
+        # tooltip) take a fixed narrow column, the warnings stretch into what is left.
+        header.setSectionResizeMode(COLUMNS.index("Dates"), QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(COLUMNS.index("Dates"), 90)
+        header.setMinimumSectionSize(36)
         header.setStretchLastSection(True)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.setMinimumHeight(180)
         self.table.itemChanged.connect(self._on_cell_changed)
         self.body_label = QLabel()
@@ -117,6 +123,7 @@ class CourseForm(ItemForm):
         self.extra.addLayout(lines)
         self.field("day_reference").changed.connect(self._sync_start_date)
         self._sync_start_date()
+        self.status.setWordWrap(True)   # "From template: …" must not widen the form
 
     def build(self) -> None:
         self.add_field(TextField("name", keymap.label("course.name")))
@@ -326,6 +333,7 @@ class CourseForm(ItemForm):
                 f"{amount} × {calc.administrations}")
             self.table.item(row, EDITABLE).setToolTip(calc.basis)
             self.table.item(row, EDITABLE + 1).setText(dates)
+            self.table.item(row, EDITABLE + 1).setToolTip(dates)
             warn = self.table.item(row, EDITABLE + 2)
             warn.setText("; ".join(calc.warnings))
             warn.setToolTip("\n".join(calc.warnings))

@@ -111,9 +111,13 @@ class ItemForm(QWidget):
         self._touched = False
 
         outer = QVBoxLayout(self)
+        # Compact: at 1366×768 every field, the live result and Save fit without scrolling.
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.setSpacing(4)
         self.heading = QLabel(f"<b>{self.title}</b>")
         outer.addWidget(self.heading)
         self.form = QFormLayout()
+        self.form.setVerticalSpacing(3)
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         outer.addLayout(self.form)
         self.build()

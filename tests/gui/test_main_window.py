@@ -96,6 +96,7 @@ def test_geometry_and_last_patient_are_remembered(
     # the offscreen screen is 800 px wide and the window's minimum width is larger, so
     # the width is kept at the minimum; the height shows the geometry came back
     width = demo_window.minimumWidth()
+    demo_window.showNormal()              # the first start is maximised
     demo_window.setGeometry(QRect(0, 0, width, 555))
     qtbot.wait(1)
     assert demo_window.size().toTuple() == (width, 555)

@@ -1,0 +1,59 @@
+"""Issue 12: at 1366×768 with the plots open, a form's Save button and live result are on
+screen without scrolling."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QWidget
+
+from gui.main_window import MainWindow
+from guitest_helpers import open_section, open_toxicity_form
+
+
+def _on_screen(widget: QWidget, window: MainWindow) -> bool:
+    """Wholly visible: not clipped by a scroll area and inside the window."""
+    if not widget.isVisible() or widget.visibleRegion().isEmpty():
+        return False
+    seen = widget.visibleRegion().boundingRect()
+    if seen.size() != widget.rect().size():
+        return False                      # partly scrolled out of its viewport
+    top_left = widget.mapTo(window, QPoint(0, 0))
+    return window.rect().contains(QRect(top_left, widget.size()))
+
+
+@pytest.fixture
+def ward_screen(demo_window: MainWindow, qtbot: Any) -> MainWindow:
+    window = demo_window
+    window.showNormal()
+    window.resize(1366, 768)
+    window.plots_dock.show()
+    window._default_layout()   # the first-start layout for this width
+    qtbot.wait(50)
+    return window
+
+
+FORMS = {
+    "CRS": lambda ws: open_toxicity_form(ws, "crs"),
+    "ICANS": lambda ws: open_toxicity_form(ws, "icans"),
+    "acute GVHD": lambda ws: open_toxicity_form(ws, "agvhd"),
+    "chronic GVHD": lambda ws: open_toxicity_form(ws, "cgvhd"),
+    "measurements": lambda ws: (open_section(ws, ws.measurements), ws.measurement_form)[1],
+    "marrow": lambda ws: (open_section(ws, ws.marrow), ws.marrow_form)[1],
+    "events": lambda ws: (open_section(ws, ws.events), ws.event_form)[1],
+}
+
+
+@pytest.mark.parametrize("name", FORMS)
+def test_save_and_live_result_visible_without_scrolling_at_1366x768(
+        ward_screen: MainWindow, qtbot: Any, name: str) -> None:
+    form = FORMS[name](ward_screen.workspace)
+    qtbot.wait(50)
+    assert _on_screen(form.save_button, ward_screen), f"{name}: Save is scrolled or clipped"
+    result = getattr(form, "result_box", None)
+    if result is not None:
+        assert _on_screen(result, ward_screen) or (
+            result.visibleRegion().boundingRect().height() == result.height()), \
+            f"{name}: the live grade is scrolled out of view"
