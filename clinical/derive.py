@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 from clinical.days import anchors, day_number
-from clinical.dosing import BodySize, CourseBasis, DoseCalculation, body_size, compute_doses
+from clinical.dosing import BodySize, DoseCalculation, body_size, compute_doses
 from clinical.engraftment import engraftment_flags, engraftment_from_record
 from clinical.grading.ctcae import (
     CTCAE_V5_NUMBER as CTCAE_VERSION, LabCtcae, ctcae_grades, ctcae_terms, lab_ctcae,
@@ -102,11 +102,6 @@ class Derived:
         return [None if (term := terms.get(lab.test)) is None else
                 {"term": term, "grade": grade, "version": CTCAE_VERSION}
                 for lab, grade in zip(self.labs, self.ctcae)]
-
-    @property
-    def bases(self) -> list[BodySize]:
-        """Each course's one measurement basis (every line of a course shares it)."""
-        return [calcs[0].body if calcs else self.body for calcs in self.doses]
 
     def chimerism_doc(self, index: int) -> tuple[str | None, list[str]]:
         """A marrow result's derived `chimerism` and `flags`."""

@@ -20,7 +20,7 @@ from typing import Any
 from clinical.days import ANCHOR_LABELS, anchors, course_dates
 from clinical.record import Course, DayReference, DoseUnit, DrugLine, Event, EventType, Measurement
 
-__all__ = ["BsaFormula", "bsa", "bsa_rounded", "BodySize", "body_size", "CourseBasis", "course_basis", "course_bases",
+__all__ = ["BsaFormula", "bsa", "bsa_rounded", "BodySize", "body_size", "CourseBasis", "course_basis",
            "DoseCalculation", "DoseLimits",
            "load_dose_limits", "compute_line", "compute_doses", "doxorubicin_equivalent", "fmt"]
 
@@ -268,10 +268,6 @@ class CourseBasis:
     line_dates: tuple[tuple[date, ...] | None, ...]   # per drug line; None: unknown
     missing_anchor: str | None = None
 
-    def describe(self) -> str:
-        """'BSA 1.68 m² — 175 cm, 58 kg, measured 2024-09-02' (the course's basis, once)."""
-        return self.body.describe()
-
 
 def course_basis(course: Course, measurements: Iterable[Measurement],
                  anchor_dates: Mapping[EventType, date],
@@ -305,14 +301,6 @@ def _course_lines(course: Course, measurements: Sequence[Measurement],
                 f"unknown (doses use the latest height and weight)", *calc.warnings))
         calcs.append(calc)
     return basis, calcs
-
-
-def course_bases(courses: Sequence[Course], measurements: Sequence[Measurement],
-                 events: Sequence[Event], *,
-                 formula: BsaFormula = BsaFormula.MOSTELLER) -> list[CourseBasis]:
-    """Each course's measurement basis, in the courses' order."""
-    anchor_dates = anchors(events)
-    return [course_basis(c, measurements, anchor_dates, formula) for c in courses]
 
 
 def compute_doses(courses: Sequence[Course], measurements: Sequence[Measurement],

@@ -97,7 +97,6 @@ class TransplantRollup:
     cgvhd_worst_severity: str | None
     latest_chimerism_pct: float | None
     latest_chimerism: str | None
-    latest_chimerism_date: date | None = None
 
     def doc(self) -> dict[str, Any]:
         return {"hsct_date": self.hsct_date.isoformat(),
@@ -256,6 +255,5 @@ def transplant_rollups(events: Sequence[Event], assessments: Sequence[Assessment
         neutrophil, platelet = engraftment_days.get(day0, (None, None))
         out.append(TransplantRollup(
             day0, neutrophil, platelet, early, late, cgvhd,
-            None if latest is None else latest.donor_chimerism_pct, category,
-            None if latest is None else latest.date))
+            None if latest is None else latest.donor_chimerism_pct, category))
     return out
