@@ -418,3 +418,11 @@ def test_pdf_item_has_its_own_letter_in_the_file_menu(demo_window: MainWindow) -
     items = [a for a in demo_window.menuBar().actions()[0].menu().actions() if not a.isSeparator()]
     letters = [keymap.mnemonic(a.text()) for a in items]
     assert letters.count(keymap.mnemonic(demo_window.pdf_action.text())) == 1
+
+
+@pytest.mark.parametrize("mrn", ["../../etc/passwd", "a/b\\c", "x\x00y\n", "..", "CON:", "张三/01"])
+def test_the_suggested_pdf_name_stays_in_its_folder_whatever_the_mrn(mrn: str) -> None:
+    from gui.main_window import _file_safe
+    name = _file_safe(mrn)
+    assert name and "/" not in name and "\\" not in name and ":" not in name
+    assert all(c.isprintable() for c in name) and name.strip(".") == name
