@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
     QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
@@ -50,6 +50,20 @@ class FormSplitter(QSplitter):
 
     def _on_moved(self, _pos: int, _index: int) -> None:
         self.user_sized = True
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The form asks for more width (a template's drug lines): fit it again, unless
+        the user placed the handle."""
+        if event.type() == QEvent.Type.LayoutRequest and not self.user_sized \
+                and self.count() == 2:
+            QTimer.singleShot(0, self, self._grow_form)   # dropped if the splitter is gone
+        return False
+
+    def _grow_form(self) -> None:
+        """Only ever wider, so the handle does not jump while someone types."""
+        sizes = self.sizes()
+        if len(sizes) == 2 and not self.user_sized and self.form_needs() > sizes[1]:
+            self.fit_form()
 
     def restoreState(self, state: QByteArray) -> bool:  # noqa: N802 - Qt's name
         self.user_sized = super().restoreState(state)
@@ -127,15 +141,18 @@ class ItemSection(QWidget):
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(self.table)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.correct_button)
-        buttons.addWidget(self.void_button)
-        buttons.addStretch(1)
-        left_layout.addLayout(buttons)
+        # One above the other: the saved items' side can then be narrow (at 1366 px the
+        # course form needs all but ~190 px of the section for its drug lines).
+        for button in (self.correct_button, self.void_button):
+            row = QHBoxLayout()
+            row.addWidget(button)
+            row.addStretch(1)
+            left_layout.addLayout(row)
         self.splitter = FormSplitter()
         self.splitter.setObjectName(f"section-{kind}")  # its position is remembered
         self.splitter.addWidget(left)
         self.splitter.addWidget(scrolled(form))
+        form.installEventFilter(self.splitter)   # a form that grows is fitted again
         self.splitter.setStretchFactor(0, 2)   # a wider window widens the form too
         self.splitter.setStretchFactor(1, 3)
         layout = QVBoxLayout(self)

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton,
@@ -135,6 +137,7 @@ class LabsGrid(QWidget):
         self.patient_id: int | None = None
         self._saved: dict[tuple[str, LabTest], Lab] = {}
         self._saving_row = -1
+        self._last_saved_iso: str | None = None
         self._touched: list[QTableWidgetItem] = []   # date cells of rows typed in or added
         self._waiting: list[tuple[str | None, str, dict[LabTest, str]]] = []
         self._stale = False
@@ -189,8 +192,8 @@ class LabsGrid(QWidget):
         layout.addWidget(self.legend)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        hint = QLabel("Tab moves across, Enter saves the row. Paste rows from a spreadsheet: "
-                      "date, then values in column order.")
+        hint = QLabel("Tab moves across; Enter saves the row and offers the next day's. "
+                      "Paste rows from a spreadsheet: date, then values in column order.")
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self._update_headers()
@@ -360,16 +363,62 @@ class LabsGrid(QWidget):
         return row
 
     def focus_grid(self) -> None:
-        """Put the keyboard in the grid: on its current cell, else the first one."""
+        """Put the keyboard in the grid: on its current cell, else the first one; an
+        empty grid starts a new row (today's, on its date cell) at once."""
         self._ensure_rendered()
+        if not self.table.rowCount() and self.patient_id is not None:
+            self.add_row(date.today().isoformat(), focus=True)
+            return
         if (self.table.currentRow() < 0 or self.table.currentColumn() < 0) \
                 and self.table.rowCount():
             self.table.setCurrentCell(0, 0)
         self.table.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
+    def next_day(self, iso: str) -> str | None:
+        """The date a row after ``iso`` is for when counts are entered day by day: the
+        first later day, up to today, that has no row yet; None when there is none."""
+        try:
+            day = date.fromisoformat(iso)
+        except ValueError:
+            return None
+        taken = {self.table.item(r, 0).text() for r in range(self.table.rowCount())}
+        today = date.today()
+        day += timedelta(days=1)
+        while day <= today:
+            if day.isoformat() not in taken:
+                return day.isoformat()
+            day += timedelta(days=1)
+        return None
+
+    def _save_and_continue(self, row: int) -> None:
+        """Enter on a row: save it; after a new row, the next day's row opens on its
+        date (typed over or accepted with Tab), so a week of counts is typed in one go."""
+        was_new = 0 <= row < self.table.rowCount() and \
+            self.table.item(row, 0).data(Qt.ItemDataRole.UserRole) is None
+        if not self.save_row(row) or not was_new:
+            return
+        saved = self._row_of(self._last_saved_iso) if self._last_saved_iso else None
+        following = self.next_day(self._last_saved_iso or "")
+        if following is None:
+            if saved is not None:
+                self.table.setCurrentCell(saved, 0)
+            return
+        # After the editor that pressed Enter has closed (this may run inside its signal).
+        QTimer.singleShot(0, lambda: self._open_following(following))
+
+    def _open_following(self, iso: str) -> None:
+        taken = {self.table.item(r, 0).text() for r in range(self.table.rowCount())}
+        if self.patient_id is not None and iso not in taken:
+            self.add_row(iso, focus=True)
+            self.status.setText(f"{self.status.text()} Next: {iso} (type another date "
+                                "over it, or Esc).")
+
     # --- editing ---------------------------------------------------------------------------
     def _row_changed(self, row: int) -> bool:
         date_cell = self.table.item(row, 0)
+        typed = any(self.table.item(row, c).text().strip() for c in range(1, len(TESTS) + 1))
+        if date_cell.data(Qt.ItemDataRole.UserRole) is None and not typed:
+            return False   # a new row with only its date: nothing to save or to lose yet
         if date_cell.data(Qt.ItemDataRole.UserRole) != date_cell.text().strip():
             return True
         return any(self.table.item(row, c).text().strip() !=
@@ -492,13 +541,13 @@ class LabsGrid(QWidget):
                 return True
             if key_event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and \
                     self.table.state() != QAbstractItemView.State.EditingState:
-                self.save_row(self.table.currentRow())
+                self._save_and_continue(self.table.currentRow())
                 return True
         return super().eventFilter(obj, event)
 
     def _on_close_editor(self, _editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
         if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            self.save_row(self.table.currentRow())
+            self._save_and_continue(self.table.currentRow())
 
     def paste(self, text: str) -> int:
         """Pending rows from tab- or comma-separated lines: date, then values in column order."""
@@ -569,6 +618,7 @@ class LabsGrid(QWidget):
             self.message.setText(problem)
             return False
         self.status.setText(f"Saved the labs of {iso}.")
+        self._last_saved_iso = iso
         self.row_saved.emit(iso)
         return True
 

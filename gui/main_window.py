@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         """Ctrl+1…8: the section at that place in the tab order."""
         def go(ws: PatientWorkspace) -> None:
             if ws.tabs.currentIndex() == index:
-                ws.focus_current()   # already there: back to its first field
+                ws.section_key_again()   # back to its first field; Toxicity: the next form
             else:
                 ws.tabs.setCurrentIndex(index)
         self._in_workspace(go)

@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
 from clinical.derive import Derived, derive
 from clinical.dosing import body_size, fmt
@@ -96,7 +96,9 @@ class PatientWorkspace(QWidget):
                 (self.events, "events"), (self.measurements, "measurements"),
                 (self.history, "history")), start=1):
             index = self.tabs.addTab(widget, keymap.label(f"tabs.{name}"))
-            self.tabs.setTabToolTip(index, f"{keymap.shortcut_text(f'tabs.go_{number}')}; "
+            again = (f" ({keymap.shortcut_text(f'tabs.go_{number}')} again: the next form)"
+                     if name == "toxicity" else "")
+            self.tabs.setTabToolTip(index, f"{keymap.shortcut_text(f'tabs.go_{number}')}{again}; "
                                     f"{keymap.shortcut_text('tabs.previous')} and "
                                     f"{keymap.shortcut_text('tabs.next')} step through")
         self._label_labs_buttons()
@@ -149,6 +151,19 @@ class PatientWorkspace(QWidget):
             self.overview.filter.setFocus(Qt.FocusReason.OtherFocusReason)
         elif section is self.history:
             self.history.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def section_key_again(self) -> None:
+        """The section's Ctrl+number pressed while it is open: back to its form's first
+        field; in Toxicity, from inside a form, on to the next form (CRS, ICANS, aGVHD,
+        cGVHD, then CRS again), so each assessment is one key away."""
+        if self.tabs.currentWidget() is self.toxicity:
+            form = self.toxicity.current_form()
+            focus = QApplication.focusWidget()
+            if focus is not None and form.isAncestorOf(focus):
+                tabs = self.toxicity.tabs
+                tabs.setCurrentIndex((tabs.currentIndex() + 1) % tabs.count())
+                return   # the tab change puts the cursor in the form's first field
+        self.focus_current()
 
     def _on_toxicity_tab_changed(self, _index: int) -> None:
         if self.tabs.currentWidget() is self.toxicity:

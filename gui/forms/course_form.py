@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -25,6 +26,9 @@ from gui.forms.item_form import ItemForm, plain_words
 from storage.templates import load_templates, save_template
 
 COLUMNS = ("Drug", "Dose", "Unit", "Days", "Per day", "Route", "Amount", "Dates", "Warnings")
+# The header shows the warnings column as a sign: its cells flag a line, and the
+# warnings themselves are listed whole under the table (a column would need 300 px).
+HEADERS = (*COLUMNS[:4], "/day", *COLUMNS[5:-1], "⚠")
 EDITABLE = 6
 _RANGE = re.compile(r"^(-?\d+)(?:\.\.|-)(-?\d+)$")
 _WARN = QBrush(QColor("#fde7e9"))
@@ -64,6 +68,19 @@ def format_days(days: tuple[int, ...] | list[int]) -> str:
     return ", ".join(parts)
 
 
+def short_dates(dates: tuple[date, ...] | list[date]) -> str:
+    """'1 Sep', '1 Sep–5 Sep': the first and last date of a line, short enough for its
+    column (the year is the start date's; every date, with its year, in the tooltip)."""
+    if not dates:
+        return "unknown"
+    first, last = dates[0], dates[-1]
+    text = f"{first.day} {MONTHS[first.month - 1]}"
+    return text if first == last else f"{text}–{last.day} {MONTHS[last.month - 1]}"
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
 class CourseForm(ItemForm):
     kind = "courses"
     title = "Course"
@@ -72,20 +89,28 @@ class CourseForm(ItemForm):
         self.templates, self.template_problems = load_templates()
         self.record: Record | None = None
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.horizontalHeaderItem(COLUMNS.index("Warnings")).setToolTip(
+            "Warnings: listed in full under the table")
         self.table.setAccessibleName("Drug lines")
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        # At 1366 px the form gets ~600 px: the dates (long, also in their cell's
-        # tooltip) take a fixed narrow column, the warnings stretch into what is left.
-        header.setSectionResizeMode(COLUMNS.index("Dates"), QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(COLUMNS.index("Dates"), 90)
-        header.setMinimumSectionSize(36)
-        header.setStretchLastSection(True)
+        header.setMinimumSectionSize(28)
+        # Asks for the width of all its columns, so the section gives the form that
+        # much (at 1366 px every column fits without scrolling sideways).
+        self.table.setSizeAdjustPolicy(QTableWidget.SizeAdjustPolicy.AdjustToContents)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(COLUMNS.index("Warnings"), QHeaderView.ResizeMode.Fixed)
+        header.resizeSection(COLUMNS.index("Warnings"), 28)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.table.setMinimumHeight(180)
         self.table.itemChanged.connect(self._on_cell_changed)
+        self.warnings_label = QLabel()
+        self.warnings_label.setWordWrap(True)
+        self.warnings_label.setAccessibleName("Dose warnings")
+        self.warnings_label.setStyleSheet("color: #8a1c1c;")
+        self.warnings_label.setVisible(False)
         self.body_label = QLabel()
         self.body_label.setAccessibleName("Body size used")
         self.body_label.setWordWrap(True)
@@ -109,6 +134,7 @@ class CourseForm(ItemForm):
         self.form.insertRow(1, self.template_notes)
         self.extra.addWidget(self.body_label)
         self.extra.addWidget(self.table)
+        self.extra.addWidget(self.warnings_label)
         lines = QHBoxLayout()
         add = QPushButton(keymap.label("course.add_line"))
         add.clicked.connect(lambda: self._add_row(None))
@@ -272,10 +298,12 @@ class CourseForm(ItemForm):
         self.field("day_reference").set_value(course.day_reference.value)
         # Whole, never cut mid-word: the notes field holds them all, the label wraps them.
         self.field("notes").set_value(course.notes or None)
-        self.template_notes.setText(course.notes or "")
-        self.template_notes.setVisible(bool(course.notes))
+        shown = "\n".join(filter(None, [course.notes, f"Source: {template.source}"
+                                         if template.source else ""]))
+        self.template_notes.setText(shown)
+        self.template_notes.setVisible(bool(shown))
         self._set_rows(course.drugs)
-        self.status.setText(f"From template: {template.source}")
+        self.status.setText(f"From template {template.name}.")
 
     def save_as_template(self) -> None:
         obj, problems = self.to_domain()
@@ -315,6 +343,8 @@ class CourseForm(ItemForm):
             for col in range(EDITABLE, len(COLUMNS)):
                 self.table.item(row, col).setText("")
                 self.table.item(row, col).setBackground(QBrush())
+        self.warnings_label.setText("")
+        self.warnings_label.setVisible(False)
         if not isinstance(obj, Course):
             self.body_label.setText("Doses appear when every line is complete.")
             return
@@ -324,22 +354,25 @@ class CourseForm(ItemForm):
                               record.events if record else ())[-1]
         # One measurement basis per course (clinical-rules.md Part A 1.1).
         self.body_label.setText("Doses use: " + (calcs[0].body.describe() if calcs else "—"))
+        listed: list[str] = []
         for row, calc in enumerate(calcs):
             amount = "—" if calc.amount is None else f"{fmt(calc.amount)} {calc.unit}"
-            dates = "unknown" if not calc.dates else (
-                calc.dates[0].isoformat() if len(calc.dates) == 1
-                else f"{calc.dates[0]} … {calc.dates[-1]}")
             self.table.item(row, EDITABLE).setText(
                 f"{amount} × {calc.administrations}")
             self.table.item(row, EDITABLE).setToolTip(calc.basis)
-            self.table.item(row, EDITABLE + 1).setText(dates)
-            self.table.item(row, EDITABLE + 1).setToolTip(dates)
+            self.table.item(row, EDITABLE + 1).setText(short_dates(calc.dates or ()))
+            self.table.item(row, EDITABLE + 1).setToolTip(
+                ", ".join(d.isoformat() for d in calc.dates or ()) or "unknown")
             warn = self.table.item(row, EDITABLE + 2)
-            warn.setText("; ".join(calc.warnings))
+            warn.setText("⚠" if calc.warnings else "")
             warn.setToolTip("\n".join(calc.warnings))
             if calc.warnings:
+                drug = self.table.item(row, 0).text().strip() or f"line {row + 1}"
+                listed.extend(f"⚠ {drug}: {w}" for w in calc.warnings)
                 for col in range(len(COLUMNS)):
                     self.table.item(row, col).setBackground(_WARN)
+        self.warnings_label.setText("\n".join(listed))
+        self.warnings_label.setVisible(bool(listed))
 
     def show_problems(self, problems: list[Problem]) -> None:
         line_problems = [p for p in problems if p.path.startswith("drugs")]

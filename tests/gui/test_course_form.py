@@ -43,15 +43,23 @@ def test_r_chop_from_template_shows_bsa_doses_and_the_vincristine_cap(
     assert list(lines) == ["rituximab", "cyclophosphamide", "doxorubicin", "vincristine",
                            "prednisone"]
     assert lines["rituximab"][AMOUNT] == "656.25 mg × 1"          # 375 mg/m² × 1.75 m²
-    assert lines["rituximab"][DATES] == "2025-09-01"
+    assert lines["rituximab"][DATES] == "1 Sep"
+    row = list(lines).index("prednisone")
+    assert form.table.item(row, DATES).toolTip() == ", ".join(
+        f"2025-09-0{d}" for d in range(1, 6))                    # every date, with its year
     assert lines["prednisone"][AMOUNT] == "100 mg × 5"            # flat dose, days 1-5
-    assert lines["prednisone"][DATES] == "2025-09-01 … 2025-09-05"
+    assert lines["prednisone"][DATES] == "1 Sep–5 Sep"
     assert lines["vincristine"][AMOUNT] == "2.45 mg × 1"          # 1.4 mg/m² × 1.75 m²
-    assert "above the 2 mg cap" in lines["vincristine"][WARNINGS]
+    assert lines["vincristine"][WARNINGS] == "⚠"                 # the line is flagged
+    assert "above the 2 mg cap" in form.table.item(3, WARNINGS).toolTip()
     assert lines["rituximab"][WARNINGS] == ""
+    # ... and the warning is listed whole under the table, naming the drug
+    assert form.warnings_label.isVisible()
+    assert form.warnings_label.text().startswith("⚠ vincristine: single dose 2.45 mg is above")
     assert "BSA 1.75" in form.body_label.text()
     assert form.body_label.isVisible()
-    assert form.status.text().startswith("From template: Coiffier")
+    assert form.status.text() == "From template R-CHOP."
+    assert "Source: Coiffier" in form.template_notes.text()
 
     with qtbot.waitSignal(workspace.bridge.item_saved, timeout=2000) as saved_signal:
         click(qtbot, form.save_button)
@@ -80,7 +88,7 @@ def test_changing_the_start_date_moves_the_dates_live(
     set_date(form.field("start_date"), "2025-09-01")
     pick_template(qtbot, form, "R-CHOP")
     set_date(form.field("start_date"), "2025-10-06")
-    assert lines_by_drug(form)["prednisone"][DATES] == "2025-10-06 … 2025-10-10"
+    assert lines_by_drug(form)["prednisone"][DATES] == "6 Oct–10 Oct"
 
 
 def test_editing_a_dose_cell_recomputes_the_amount(
@@ -134,7 +142,7 @@ def test_correct_one_line_of_a_saved_course(
     assert not form.save_button.isEnabled()            # nothing changed yet
     atg = [table_texts(form.table, r)[0] for r in range(form.table.rowCount())].index(
         "rabbit anti-thymocyte globulin")
-    assert table_texts(form.table, atg)[DATES] == "2025-05-19 … 2025-05-21"  # HSCT day −4..−2
+    assert table_texts(form.table, atg)[DATES] == "19 May–21 May"  # HSCT day −4..−2
 
     form.table.item(atg, COLUMNS.index("Dose")).setText("125")
     assert table_texts(form.table, atg)[AMOUNT] == "125 mg × 3"

@@ -73,7 +73,7 @@ def test_typed_row_with_tab_across_and_enter_is_saved_in_stored_units(
     assert labs_on(store, pid, "2025-08-04") == {
         "wbc": (3.1, "10^9/L"), "anc": (1.2, "10^9/L"), "plt": (45, "10^9/L"),
         "hb": (91, "g/L")}
-    assert grid.status.text() == "Saved the labs of 2025-08-04."
+    assert grid.status.text().startswith("Saved the labs of 2025-08-04.")
     assert not grid.is_dirty()
     row = next(r for r in range(grid.table.rowCount())
                if grid.table.item(r, 0).text() == "2025-08-04")
@@ -313,3 +313,65 @@ def test_correcting_a_graded_value_edits_the_value_only_and_regrades(
     assert grid.save_row(row)
     assert on_screen(grid, row, COL[LabTest.ANC]) == "1.2  G2"
     assert labs_on(store, pid, "2025-08-14") == {"anc": (1.2, "10^9/L")}
+
+
+def test_enter_on_a_new_row_opens_the_next_days_row_up_to_today(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore, pid: int) -> None:
+    """Counts typed day by day: after Enter saves a new row, the next day's row is open
+    on its date (Tab accepts it); after today's row, none opens; the empty row left
+    open is nothing to save."""
+    from datetime import timedelta
+    days = [(date.today() - timedelta(days=n)).isoformat() for n in (2, 1, 0)]
+    new_row(qtbot, grid, "t-2")
+    for n, iso in enumerate(days):
+        if n:
+            qtbot.waitUntil(lambda: grid.table.state() == grid.table.State.EditingState,
+                            timeout=2000)
+            assert (grid.table.currentRow(), grid.table.item(0, 0).text()) == (0, iso)
+            press(qtbot, Qt.Key.Key_Tab)   # the date as offered
+        type_keys(qtbot, f"{n + 2}.5")
+        with qtbot.waitSignal(grid.row_saved, timeout=2000):
+            press(qtbot, Qt.Key.Key_Return)
+        assert labs_on(store, pid, iso) == {"wbc": (n + 2.5, "10^9/L")}
+    qtbot.wait(20)
+    assert grid.table.state() != grid.table.State.EditingState   # today was the last
+    assert not grid.is_dirty()
+
+
+def test_the_offered_next_day_can_be_typed_over(
+        qtbot: Any, grid: LabsGrid, store: SqliteStore, pid: int) -> None:
+    from datetime import timedelta
+    new_row(qtbot, grid, "t-9")
+    type_keys(qtbot, "1.1")
+    with qtbot.waitSignal(grid.row_saved, timeout=2000):
+        press(qtbot, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: grid.table.state() == grid.table.State.EditingState, timeout=2000)
+    assert grid.table.item(0, 0).text() == (date.today() - timedelta(days=8)).isoformat()
+    assert not grid.is_dirty()          # only a date offered: nothing to lose yet
+    type_keys(qtbot, "t-5")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, "1.3")
+    with qtbot.waitSignal(grid.row_saved, timeout=2000):
+        press(qtbot, Qt.Key.Key_Return)
+    iso = (date.today() - timedelta(days=5)).isoformat()
+    assert labs_on(store, pid, iso) == {"wbc": (1.3, "10^9/L")}
+
+
+def test_ctrl_g_on_a_patient_without_labs_starts_todays_row(
+        qtbot: Any, workspace: PatientWorkspace, store: SqliteStore) -> None:
+    from clinical.record import Patient, Sex
+    window = workspace.window()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    fresh = store.patients.add(Patient(mrn="LABS-0", name="No Labs", sex=Sex.FEMALE, diagnosis="AML")).id
+    workspace.open_patient(fresh)
+    workspace.focus_labs_grid()
+    qtbot.waitUntil(lambda: workspace.labs.table.state() ==
+                    workspace.labs.table.State.EditingState, timeout=2000)
+    assert workspace.labs.table.item(0, 0).text() == date.today().isoformat()
+    type_keys(qtbot, "t")
+    press(qtbot, Qt.Key.Key_Tab)
+    type_keys(qtbot, "4.4")
+    with qtbot.waitSignal(workspace.labs.row_saved, timeout=2000):
+        press(qtbot, Qt.Key.Key_Return)
+    assert labs_on(store, fresh, date.today().isoformat()) == {"wbc": (4.4, "10^9/L")}

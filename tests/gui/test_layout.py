@@ -35,7 +35,19 @@ def ward_screen(demo_window: MainWindow, qtbot: Any) -> MainWindow:
     return window
 
 
+def _course_from_template(ws: Any) -> Any:
+    """The course form holding R-CHOP's five lines (one with a warning)."""
+    open_section(ws, ws.courses)
+    form = ws.course_form
+    combo = form.template_combo
+    index = combo.findText("R-CHOP")
+    combo.setCurrentIndex(index)
+    combo.activated.emit(index)
+    return form
+
+
 FORMS = {
+    "course": _course_from_template,
     "CRS": lambda ws: open_toxicity_form(ws, "crs"),
     "ICANS": lambda ws: open_toxicity_form(ws, "icans"),
     "acute GVHD": lambda ws: open_toxicity_form(ws, "agvhd"),
@@ -57,3 +69,22 @@ def test_save_and_live_result_visible_without_scrolling_at_1366x768(
         assert _on_screen(result, ward_screen) or (
             result.visibleRegion().boundingRect().height() == result.height()), \
             f"{name}: the live grade is scrolled out of view"
+    table = getattr(form, "table", None)
+    if name == "course":   # every column of the drug lines, and the warnings, in view
+        assert table.horizontalScrollBar().maximum() == 0, "course: the drug lines scroll sideways"
+        assert _on_screen(table, ward_screen), "course: the drug lines are clipped"
+        assert _on_screen(form.warnings_label, ward_screen), "course: warnings out of view"
+
+
+def test_labs_grid_and_its_save_button_fit_at_1366x768(
+        ward_screen: MainWindow, qtbot: Any) -> None:
+    from PySide6.QtWidgets import QPushButton
+    ws = ward_screen.workspace
+    open_section(ws, ws.labs)
+    qtbot.wait(50)
+    save = next(b for b in ws.labs.findChildren(QPushButton)
+                if b.accessibleName() == "Save changed lab rows")
+    assert _on_screen(save, ward_screen), "labs: Save changed rows is clipped"
+    table = ws.labs.table
+    assert table.isVisible() and table.viewport().height() >= 5 * table.rowHeight(0), \
+        "labs: fewer than five rows of the grid in view"
