@@ -40,7 +40,9 @@ def test_the_figures_are_keys_with_their_targets() -> None:
     assert (crs.value, crs.limit) == (outcome.crs_from_toxicity, 25)
     assert session.passed is (outcome.total < 200)
     assert crs.passed is (outcome.crs_from_toxicity < 25)
-    assert len(figures) == 2 + len(bk.TASKS)
+    assert len(figures) == 3 + len(bk.TASKS)
+    own = figures["keyboard session, the app's own keys (moving, commands)"]
+    assert own.value == outcome.total - outcome.kinds()[bk.DATA] and own.limit is None
     assert all(r.passed is None for name, r in figures.items() if name.startswith("keyboard task "))
     row = session.row()
     assert "keys" in row and "< 200" in row and ("yes" in row or "NO" in row)
