@@ -16,7 +16,9 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+from clinical.accounts import name_problems
 from clinical.errors import HemalogError
+from clinical.plain_text import printable, undecodable_problem
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2
 
@@ -75,21 +77,46 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open_store(args: argparse.Namespace, *, reading: bool = False):  # noqa: ANN202
-    """The store named by --db / HEMALOG_DB; commands that only read accept a read-only file."""
-    from storage.database import is_marked_read_only
+    """The store named by --db / HEMALOG_DB.
+
+    Commands that only read open it read-only: they never migrate or change the
+    file, and work from a read-only folder or medium. Commands that write first
+    run the app's start-up check, so nothing is written into a damaged file.
+    """
+    from storage.backup import refuse_interrupted_restore
     from storage.locations import current_user, default_database
     from storage.repository import SqliteStore
 
     path = Path(args.db) if args.db else default_database()
-    read_only = reading and is_marked_read_only(path)
-    return SqliteStore(path, user=current_user(args.user), read_only=read_only)
+    refuse_interrupted_restore(path)   # never a new empty database where a restore crashed
+    if not reading:
+        _refuse_damaged(path)
+    return SqliteStore(path, user=current_user(args.user), read_only=reading)
+
+
+def _refuse_damaged(path: Path) -> None:
+    """Raise, naming the newest good backup, when an existing database fails the quick check."""
+    from storage.backup import backup_folder, newest_good_backup
+    from storage.integrity import quick_check
+
+    if not path.exists():
+        return  # a new database is made
+    result = quick_check(path)
+    if result.ok:
+        return
+    backup = newest_good_backup(path)
+    offer = (f"the newest backup that passes verification is {backup}; restore it with: "
+             f"hemalog --db {path} restore {backup}" if backup else
+             f"no backup that passes verification was found in {backup_folder(path)}")
+    raise HemalogError([f"{path}: the database fails its check, so nothing was written:",
+                        *result.lines()[:5], offer])
 
 
 def _summary_line(store, patient) -> str:  # noqa: ANN001
     record = store.load_record(patient.id)
     parts = [f"{len(getattr(record, k))} {k}" for k in
              ("measurements", "courses", "events", "labs", "marrow", "assessments")]
-    return f"imported {patient.mrn} ({patient.name}): {', '.join(parts)}"
+    return f"imported {printable(patient.mrn)} ({printable(patient.name)}): {', '.join(parts)}"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -102,8 +129,11 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    from storage.outputs import check_output
     from storage.record_files import export_text, write_text_atomically
 
+    if args.output:
+        check_output(args.output, _database_path(args), example="record.json")
     with _open_store(args, reading=True) as store:
         text = export_text(store, args.mrn)
     if args.output:
@@ -115,9 +145,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_plot(args: argparse.Namespace) -> int:
-    out: Path = args.output
-    if not out.parent.is_dir():
-        raise HemalogError(f"{out}: the folder {out.parent} does not exist")
+    from storage.outputs import check_output
+
+    out = check_output(args.output, _database_path(args), example="plots.png")
     with _open_store(args, reading=True) as store:
         patient = store.patients.get_by_mrn(args.mrn)
         record = store.load_record(patient.id)
@@ -131,7 +161,9 @@ def cmd_plot(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from reports.cli import write_report
     from storage.locations import current_user
+    from storage.outputs import check_output
 
+    check_output(args.output, _database_path(args), example="summary.pdf")
     with _open_store(args, reading=True) as store:
         out = write_report(store, args.mrn, args.output, deidentified=args.deidentified,
                            printed_by=current_user(args.user))
@@ -157,26 +189,35 @@ def _database_path(args: argparse.Namespace) -> Path:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from storage.backup import backup_to
+    from storage.backup import backup_to, refuse_interrupted_restore, remove_stale_partials
 
-    out = backup_to(_database_path(args), args.output)
+    path = _database_path(args)
+    refuse_interrupted_restore(path)
+    remove_stale_partials(path)
+    out = backup_to(path, args.output)
     print(f"backup written to {out} (verified)")
     return EXIT_OK
 
 
 def cmd_restore(args: argparse.Namespace) -> int:
-    from storage.backup import restore
+    from storage.backup import remove_stale_partials, restore
+    from storage.locations import current_user
 
     path = _database_path(args)
-    aside = restore(path, args.file)
-    print(f"restored {path} from {args.file}; the replaced database is kept as {aside}")
+    # issue 14: restore replaces every record; check here that the user is an administrator.
+    remove_stale_partials(path)
+    aside = restore(path, args.file, user=current_user(args.user))
+    kept = (f"the replaced database is kept as {aside}" if aside is not None
+            else "there was no database to keep aside")
+    print(f"restored {path} from {args.file}; {kept}")
     return EXIT_OK
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     with _open_store(args, reading=True) as store:
         for p in store.patients.list():
-            print("\t".join([p.mrn, p.name, p.sex.value, p.diagnosis]))
+            # Stored text may predate the rule against control characters: show, never act.
+            print("\t".join(printable(v) for v in (p.mrn, p.name, p.sex.value, p.diagnosis)))
     return EXIT_OK
 
 
@@ -209,30 +250,80 @@ COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo"
             "restore": cmd_restore}
 
 
+def _crash_report(exc: BaseException) -> str:
+    """Where the error happened and its type, for every exception in the chain.
+
+    Messages and local values are left out on purpose: a message can quote a name,
+    an MRN or a stored value, and the log outlives the session that wrote it."""
+    parts: list[str] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        kind = type(current)
+        frames = traceback.extract_tb(current.__traceback__)
+        parts.append(f"{kind.__module__}.{kind.__qualname__}\n" + "".join(
+            f'  File "{f.filename}", line {f.lineno}, in {f.name}\n' for f in frames))
+        current = current.__cause__ or current.__context__
+    return "caused by or raised while handling:\n".join(parts)
+
+
 def _write_crash_log(exc: BaseException) -> Path | None:
     try:
         from storage.locations import log_folder
 
         path = log_folder() / "hemalog-errors.log"
+        command = sys.argv[1] if len(sys.argv) > 1 and sys.argv[1] in COMMANDS else ""
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         with os.fdopen(fd, "a", encoding="utf-8") as f:
-            f.write(f"--- {datetime.now().isoformat(timespec='seconds')} "
-                    f"hemalog {' '.join(sys.argv[1:2])}\n")
-            f.write("".join(traceback.format_exception(exc)))
+            f.write(f"--- {datetime.now().isoformat(timespec='seconds')} hemalog {command}\n")
+            f.write(_crash_report(exc))
         return path
     except OSError:
         return None
+
+
+# How each argument (or the environment variable standing in for it) is named in messages.
+_ARGUMENT_NAMES = {"mrn": "MRN", "user": "--user", "db": "--db", "output": "--output",
+                   "files": "FILE", "file": "FILE"}
+_ENVIRONMENT = {"user": "HEMALOG_USER", "db": "HEMALOG_DB"}
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Refuse arguments that are not UTF-8 and a user name that breaks the text rule.
+
+    On Linux undecodable bytes arrive as lone surrogates; left alone they fail deep
+    inside SQLite or a print as an internal error."""
+    given: list[tuple[str, str]] = []
+    for dest, value in vars(args).items():
+        name = _ARGUMENT_NAMES.get(dest, dest)
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, (str, Path)):
+                given.append((name, str(item)))
+    for dest, variable in _ENVIRONMENT.items():
+        if not getattr(args, dest, None) and os.environ.get(variable):
+            given.append((variable, os.environ[variable]))
+    problems: list[str] = []
+    for name, value in given:
+        undecodable = undecodable_problem(name, value)
+        if undecodable:
+            problems.append(undecodable)
+        elif name in ("--user", "HEMALOG_USER"):  # it goes into every audit row
+            problems += name_problems(name, value)
+    if problems:
+        raise HemalogError(problems)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run hemalog; returns the process exit code."""
     try:
         args = build_parser().parse_args(argv)
+        _check_arguments(args)
         handler = COMMANDS.get(args.command, cmd_gui)
         return handler(args)
     except HemalogError as exc:
-        for line in exc.lines:
-            print(f"hemalog: {line}", file=sys.stderr)
+        for line in exc.lines:  # a message may quote what was typed or stored
+            print(f"hemalog: {printable(line)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("hemalog: interrupted", file=sys.stderr)

@@ -25,6 +25,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     import benchmarks.bench_clinical  # noqa: F401  (each module registers its benchmarks)
     import benchmarks.bench_records  # noqa: F401
+    import benchmarks.bench_import_cap  # noqa: F401  (issue 13: memory at the size cap)
     import benchmarks.bench_gui  # noqa: F401
     import benchmarks.bench_plots  # noqa: F401
     import benchmarks.bench_reports  # noqa: F401

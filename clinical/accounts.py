@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from clinical.errors import HemalogError
+from clinical.plain_text import text_problem
 
 
 class Role(StrEnum):
@@ -55,3 +56,11 @@ def password_problems(password: str) -> list[str]:
     if password.strip() != password:
         problems.append("password: no spaces at the start or end")
     return problems
+
+
+def name_problems(what: str, name: str) -> list[str]:
+    """Problems with a user name or display name: shown in the status bar, the history
+    and every audit row, so the rule for patient names applies (no control characters,
+    no bidirectional overrides)."""
+    refused = text_problem(name)
+    return [f"{what}: {refused}"] if refused else []

@@ -20,7 +20,7 @@ from clinical.schema import (
 )
 from clinical.units import LAB_UNITS, PERCENT_TESTS, to_stored_unit
 
-__all__ = ["parse_record", "parse_item", "DERIVED_KEYS"]
+__all__ = ["parse_record", "parse_item", "DERIVED_KEYS", "MAX_ITEMS", "MAX_DRUG_LINES"]
 
 
 def one_of(*values: str) -> Parser:
@@ -55,7 +55,7 @@ PATIENT_FIELDS = {
     "diagnosis": Field(text(max_length=200), required=True),
     "diagnosis_date": Field(iso_date()),
     "immunophenotype": Field(string_map(enum_of(Marker)), default={}),
-    "notes": Field(text(allow_empty=True)),
+    "notes": Field(text(allow_empty=True, multiline=True)),
 }
 
 MEASUREMENT_FIELDS = {
@@ -73,13 +73,17 @@ DRUG_FIELDS = {
     "route": Field(text(max_length=20)),
 }
 
+# Drug lines in one course: the largest protocols (conditioning with supportive drugs)
+# list about 15; the cap only stops a runaway file.
+MAX_DRUG_LINES = 50
+
 COURSE_FIELDS = {
     "name": Field(text(max_length=200), required=True),
     "category": Field(enum_of(CourseCategory), default=CourseCategory.OTHER),
     "start_date": Field(iso_date()),
     "day_reference": Field(enum_of(DayReference), default=DayReference.COURSE_START),
     "drugs": Field(list_of(lambda v, p, pr: _parse_drug(v, p, pr), min_length=1), required=True),
-    "notes": Field(text(allow_empty=True)),
+    "notes": Field(text(allow_empty=True, multiline=True)),
 }
 
 EVENT_DETAILS: dict[EventType, dict[str, Field]] = {
@@ -116,7 +120,7 @@ EVENT_FIELDS = {
     "type": Field(enum_of(EventType), required=True),
     "date": Field(iso_date(), required=True),
     "details": Field(lambda v, p, pr: v, default={}),  # checked against the type below
-    "notes": Field(text(allow_empty=True)),
+    "notes": Field(text(allow_empty=True, multiline=True)),
 }
 
 LAB_FIELDS = {
@@ -138,7 +142,7 @@ MARROW_FIELDS = {
     "donor_chimerism_pct": Field(percent()),
     "fibrosis_grade": Field(text(max_length=20)),
     "karyotype": Field(text(max_length=500)),
-    "notes": Field(text(allow_empty=True)),
+    "notes": Field(text(allow_empty=True, multiline=True)),
 }
 
 OXYGEN_DEVICES = ("none", "blow_by", "nasal_cannula", "facemask", "non_rebreather",
@@ -194,7 +198,7 @@ ASSESSMENT_FIELDS = {
     "kind": Field(enum_of(AssessmentKind), required=True),
     "date": Field(iso_date(), required=True),
     "findings": Field(lambda v, p, pr: v, default={}),  # checked against the kind below
-    "notes": Field(text(allow_empty=True)),
+    "notes": Field(text(allow_empty=True, multiline=True)),
 }
 
 
@@ -238,6 +242,11 @@ def _parse_drug(value: Any, path: str, problems: Problems) -> Any:
 
 
 def _parse_course(value: Any, path: str, problems: Problems) -> Course | None:
+    drugs = value.get("drugs") if isinstance(value, dict) else None
+    if isinstance(drugs, list) and len(drugs) > MAX_DRUG_LINES:
+        problems.add(join(path, "drugs"),
+                     f"{len(drugs):,} items; at most {MAX_DRUG_LINES:,} per course")
+        return None
     c = parse_object(value, path, problems, COURSE_FIELDS)
     if c is None:
         return None
@@ -362,6 +371,25 @@ def parse_item(kind: str, value: Any, path: str = "") -> tuple[Any, list[Problem
 
 LIST_KEYS = ("measurements", "courses", "events", "labs", "marrow", "assessments")
 
+# Items one record may hold per list. No real patient comes near them (labs: 60
+# results a day for 10 years is 219,000; the others: about 5 a day for 10 years,
+# a course or a marrow result every week for 15 years); they bound what an import
+# holds in memory, so a runaway or hostile file is refused rather than let grow.
+MAX_ITEMS = {
+    "measurements": 20_000,
+    "courses": 1_000,
+    "events": 20_000,
+    "labs": 250_000,
+    "marrow": 1_000,
+    "assessments": 20_000,
+}
+
+
+def too_many_items(key: str, count: int) -> str | None:
+    """The problem with a list of ``count`` items under ``key``, or None if it fits."""
+    cap = MAX_ITEMS[key]
+    return f"{count:,} items; at most {cap:,} per record" if count > cap else None
+
 
 def parse_record(doc: Any) -> tuple[Record | None, list[Problem]]:
     """Parse a whole record document; returns (record or None, every problem)."""
@@ -394,6 +422,10 @@ def parse_record(doc: Any) -> tuple[Record | None, list[Problem]]:
             continue
         if not isinstance(raw, list):
             problems.add(key, "must be a list")
+            continue
+        too_many = too_many_items(key, len(raw))
+        if too_many:
+            problems.add(key, too_many)  # its items are not parsed: that is the cost bounded
             continue
         parser = ITEM_PARSERS[key]
         lists[key] = tuple(parser(item, f"{key}[{i}]", problems) for i, item in enumerate(raw))

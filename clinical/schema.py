@@ -16,6 +16,8 @@ from datetime import date
 from enum import Enum
 from typing import Any, Final
 
+from clinical.plain_text import printable, text_problem
+
 __all__ = [
     "INVALID", "Problem", "Problems", "Field", "Parser",
     "text", "integer", "number", "boolean", "iso_date", "enum_of", "list_of",
@@ -100,12 +102,20 @@ def valid_text(value: str) -> bool:
     return True
 
 
-def text(*, allow_empty: bool = False, max_length: int = 10_000) -> Parser:
+def text(*, allow_empty: bool = False, max_length: int = 10_000,
+         multiline: bool = False) -> Parser:
+    """Text without control or bidirectional-override characters (see clinical.plain_text).
+
+    ``multiline`` is for free text such as notes: it may also hold newlines and tabs."""
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
             return _wrong_type("text", value, path, problems)
         if not valid_text(value):
             problems.add(path, "contains characters that are not valid text")
+            return INVALID
+        refused = text_problem(value, multiline=multiline)
+        if refused:
+            problems.add(path, refused)
             return INVALID
         if not allow_empty and not value.strip():
             problems.add(path, "must not be empty")
@@ -239,6 +249,10 @@ def string_map(value_parser: Parser) -> Parser:
         for key, v in value.items():
             if not key.strip() or not valid_text(key):
                 problems.add(path, "has an empty or invalid key")
+                continue
+            refused = text_problem(key)
+            if refused:
+                problems.add(path, f"the key {printable(key)} {refused}")
                 continue
             out[key] = value_parser(v, join(path, key), problems)
         return INVALID if any(v is INVALID for v in out.values()) else out

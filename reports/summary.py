@@ -37,6 +37,7 @@ from reports.fonts import MISSING_CJK_NOTE, FontSet, fonts
 from reports.tables import Styles, base_style, courses_table, events_table, marrow_table, toxicity_table
 from reports.timeline_figure import timeline_figure, timeline_rows
 from reports.trend_figures import trend_drawings
+from storage.checkpoints import record_checkpoint
 
 __all__ = ["build_summary_pdf", "PAGE_SIZE"]
 
@@ -73,6 +74,10 @@ class _PageFurniture:
     def __init__(self, ctx: ReportContext) -> None:
         self.ctx = ctx
         self.pages = 0
+        # The head of the audit chain, printed short in the footer and noted in the
+        # checkpoint file beside the backups: a paper copy proves how far the log reached.
+        head = record_checkpoint(Path(ctx.database), "summary printed")
+        self.audit = head.short() if head is not None and head.rows else ""
 
     def draw(self, canvas: Canvas, page: int, total: int) -> None:
         ctx, f = self.ctx, self.ctx.fonts
@@ -96,6 +101,8 @@ class _PageFurniture:
                    f"database: ")
         room = right - left - f.width(pages, 8, bold=True) - 16 - f.width(printed, 7)
         _draw_text(canvas, f, left, bottom, printed + _shorten(f, database, 7, room), 7)
+        if self.audit:  # above the rule, below the text frame
+            _draw_text(canvas, f, right, bottom + 13, self.audit, 6.5, anchor="end")
         canvas.restoreState()
 
 

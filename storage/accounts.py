@@ -11,7 +11,7 @@ from sqlite_utils import Database
 
 from collections.abc import Callable
 
-from clinical.accounts import Role, User, check, password_problems
+from clinical.accounts import Role, User, check, name_problems, password_problems
 from clinical.audit import AuditAction
 from clinical.errors import HemalogError
 from storage.audit import AuditLog, now_utc
@@ -50,6 +50,8 @@ class AccountRepository:
             check(self._role(), "manage", "users")
         username = username.strip()
         problems = ([] if username else ["user name: must not be empty"]) + \
+            name_problems("user name", username) + \
+            name_problems("display name", display_name or "") + \
             password_problems(password)
         if problems:
             raise HemalogError(problems)

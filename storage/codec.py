@@ -6,10 +6,16 @@ import dataclasses
 import json
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from functools import cache
 from typing import Any
+
+from clinical.errors import HemalogError
+from clinical.record import (
+    Assessment, Course, DrugLine, Event, Lab, MarrowResult, Measurement, Patient,
+)
 
 
 def _base_type(hint: Any) -> Any:
@@ -76,27 +82,145 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def from_row(cls: type, row: dict[str, Any], **extra: Any) -> Any:
-    kwargs: dict[str, Any] = {}
+# The table each stored class lives in, to name it when a row cannot be read.
+TABLES: dict[str, type] = {
+    "patients": Patient, "measurements": Measurement, "courses": Course,
+    "drug_lines": DrugLine, "events": Event, "labs": Lab, "marrow": MarrowResult,
+    "assessments": Assessment,
+}
+_TABLE_OF = {cls: table for table, cls in TABLES.items()}
+
+
+class _Unreadable(Exception):
+    """A stored value that does not have the form hemalog writes for its field."""
+
+
+Reader = Callable[[Any], Any]
+
+
+def _read_str(value: Any) -> str:
+    if type(value) is not str:
+        raise _Unreadable
+    return value
+
+
+def _read_int(value: Any) -> int:
+    if type(value) is int:
+        return value
+    if type(value) is float and value.is_integer():
+        return int(value)
+    raise _Unreadable
+
+
+def _read_float(value: Any) -> float:
+    if type(value) is float:
+        # Whole numbers come back as ints, as they were given (5, not 5.0).
+        return int(value) if value.is_integer() and abs(value) < 2**53 else value
+    if type(value) is int:
+        return value
+    raise _Unreadable
+
+
+def _read_date(value: Any) -> date:
+    # Only the YYYY-MM-DD that hemalog writes: Python would also read 19700312 or
+    # 1970-W11-4, but such a value was not written by hemalog and is reported.
+    if type(value) is not str or len(value) != 10 or value[4] != "-" or value[7] != "-":
+        raise _Unreadable
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise _Unreadable from None
+
+
+def _read_enum(tp: type[Enum]) -> Reader:
+    def read(value: Any) -> Enum:
+        try:
+            return tp(value)
+        except ValueError:
+            raise _Unreadable from None
+    return read
+
+
+def _read_json(shape: type, convert: Callable[[Any], Any] = lambda v: v) -> Reader:
+    def read(value: Any) -> Any:
+        if type(value) is not str:
+            raise _Unreadable
+        try:
+            out = json.loads(value)
+        except ValueError:
+            raise _Unreadable from None
+        if not isinstance(out, shape):
+            raise _Unreadable
+        try:
+            return convert(out)
+        except ValueError:
+            raise _Unreadable from None
+    return read
+
+
+def _reader(how: str, tp: Any) -> Reader:
+    """How to read one column's stored value; the reader raises _Unreadable for
+    a value of any other form (a legacy date, text in a number column, bad JSON)."""
+    if how == "date":
+        return _read_date
+    if how == "enum":
+        return _read_enum(tp)
+    if how == "tuple":
+        return _read_json(list, tuple)
+    if how == "json":
+        if (typing.get_origin(tp) or tp) is not dict:
+            return _read_json(list)
+        val_type = typing.get_args(tp)[1] if typing.get_args(tp) else None
+        if isinstance(val_type, type) and issubclass(val_type, Enum):
+            enum_type = val_type
+            return _read_json(dict, lambda d: {k: enum_type(v) for k, v in d.items()})
+        return _read_json(dict)
+    return {str: _read_str, int: _read_int, float: _read_float}.get(tp, lambda v: v)
+
+
+@cache
+def _readers(cls: type) -> tuple[tuple[str, Reader, type | None], ...]:
+    """(field, reader, what an absent value becomes: dict, list or None) per column."""
+    out = []
     for name, how, tp in _columns(cls):
+        empty = None
+        if how == "json":
+            empty = dict if (typing.get_origin(tp) or tp) is dict else list
+        out.append((name, _reader(how, tp), empty))
+    return tuple(out)
+
+
+def unreadable_message(table: str, row_id: Any, field: str) -> str:
+    """Names where the bad value is, never the value: messages reach logs and screens."""
+    return (f"{table} row {row_id}: {field} is stored in a form hemalog cannot read; "
+            "run hemalog verify")
+
+
+def _fields(cls: type, row: dict[str, Any], table: str) -> tuple[dict[str, Any], list[str]]:
+    kwargs: dict[str, Any] = {}
+    problems: list[str] = []
+    for name, read, empty in _readers(cls):
         value = row.get(name)
         if value is None:
-            if how == "json":
-                value = {} if (typing.get_origin(tp) or tp) is dict else []
-            kwargs[name] = value
+            kwargs[name] = empty() if empty else None
             continue
-        if how == "date":
-            value = date.fromisoformat(value)
-        elif how == "enum":
-            value = tp(value)
-        elif how == "json":
-            value = json.loads(value)
-            val_type = typing.get_args(tp)[1] if typing.get_origin(tp) is dict else None
-            if isinstance(val_type, type) and issubclass(val_type, Enum):
-                value = {k: val_type(v) for k, v in value.items()}
-        elif how == "tuple":
-            value = tuple(json.loads(value))
-        elif isinstance(value, float) and value.is_integer() and tp in (float, "float"):
-            value = int(value) if abs(value) < 2**53 else value
-        kwargs[name] = value
+        try:
+            kwargs[name] = read(value)
+        except _Unreadable:
+            problems.append(unreadable_message(table, row.get("id"), name))
+    return kwargs, problems
+
+
+def row_problems(table: str, row: dict[str, Any]) -> list[str]:
+    """One line per stored value of a row of ``table`` that from_row could not read."""
+    return _fields(TABLES[table], row, table)[1]
+
+
+def from_row(cls: type, row: dict[str, Any], **extra: Any) -> Any:
+    """The object stored in ``row``; a HemalogError naming the table, row and field
+    (not the value) when a value is not in the form hemalog writes."""
+    table = _TABLE_OF.get(cls, cls.__name__)
+    kwargs, problems = _fields(cls, row, table)
+    if problems:
+        raise HemalogError(problems)
     return cls(id=row["id"], version=row["version"], **kwargs, **extra)

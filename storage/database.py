@@ -1,10 +1,19 @@
-"""Opening the SQLite file: pragmas, schema migrations and write transactions."""
+"""Opening the SQLite file: pragmas, schema migrations and write transactions.
+
+Two ways in. A read-write open (the app, import, demo) creates the file if
+needed, switches it to WAL and migrates it. A read-only open (verify, list,
+export, report, plot, the start-up check) never changes a byte of the file: it
+uses SQLite's ``mode=ro``, adds ``immutable=1`` where SQLite could not create
+its side files (a read-only folder or medium), never migrates and refuses a
+file that is not a hemalog database.
+"""
 
 from __future__ import annotations
 
 import os
 import sqlite3
 import stat
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -15,6 +24,15 @@ from clinical.errors import HemalogError
 from storage.migrations import MIGRATIONS, SCHEMA_VERSION, OUR_TABLES
 
 __all__ = ["open_database", "write", "DatabaseError", "busy_timeout_seconds"]
+
+# A read-only open cannot migrate. Schema 2 (accounts, the audit chain) and later are
+# read as they are; an older file is upgraded in a copy in memory (schema 1 files are
+# small: they predate the audit chain). Raise this when readers need a newer schema.
+OLDEST_READABLE = 2
+
+# Tables every hemalog database has; without them a file is someone else's.
+_CORE_TABLES = frozenset({"patients", "audit"})
+_WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
 class DatabaseError(HemalogError):
@@ -46,50 +64,131 @@ def describe_sqlite_error(path: Path, exc: sqlite3.Error) -> str:
     return f"{path}: database error: {exc}"
 
 
-def is_marked_read_only(path: Path) -> bool:
-    # Root ignores permission bits, so also honour them explicitly: a file
-    # someone made read-only must not be written, whoever runs hemalog.
+def folder_is_read_only(folder: Path) -> bool:
+    """True when nothing may be created in ``folder``: a read-only medium, a folder we
+    may not write, or one without any write permission bit (honoured even for root)."""
     try:
-        return not (path.stat().st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+        if os.statvfs(folder).f_flag & os.ST_RDONLY:
+            return True
+        mode = folder.stat().st_mode
+    except OSError:
+        return False
+    return not mode & _WRITE_BITS or not os.access(folder, os.W_OK)
+
+
+def is_marked_read_only(path: Path) -> bool:
+    """True when hemalog must not write ``path``: the file or its folder is read-only.
+
+    Root ignores permission bits, so they are honoured explicitly: a file (or
+    folder) someone made read-only must not be written, whoever runs hemalog.
+    A writable file in a read-only folder still counts: SQLite could not create
+    its journal beside it.
+    """
+    path = Path(path)
+    try:
+        if not path.stat().st_mode & _WRITE_BITS:
+            return True
     except FileNotFoundError:
         return False
+    return folder_is_read_only(path.absolute().parent)
 
 
 def open_database(path: Path, *, create: bool = True, read_only: bool = False) -> Database:
-    """Open (and if needed create and migrate) the hemalog database at ``path``.
+    """Open the hemalog database at ``path``; read-write opens create and migrate it.
 
     Raises DatabaseError with a clear line for anything that stops us.
     """
     path = Path(path)
-    exists = path.exists()
-    if not exists and not create:
-        raise DatabaseError(f"{path}: no such database")
-    if exists and path.is_dir():
-        raise DatabaseError(f"{path}: is a folder, not a database file")
-    if not exists:
-        if not path.parent.is_dir():
-            raise DatabaseError(f"{path}: the folder {path.parent} does not exist")
-        if read_only:
-            raise DatabaseError(f"{path}: no such database")
-    if exists and not read_only and is_marked_read_only(path):
-        raise DatabaseError(f"{path}: the database file is read-only; nothing was changed")
+    _check_path(path, create=create and not read_only)
+    opener = _open_read_only if read_only else _open_read_write
     try:
-        if read_only:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
-                                   timeout=busy_timeout_seconds())
-        else:
-            conn = sqlite3.connect(str(path), timeout=busy_timeout_seconds())
-            if not exists:
-                os.chmod(path, 0o600)
-        db = Database(conn, execute_plugins=False)
-        _configure(db, read_only=read_only)
-        if not read_only:
-            migrate(db, path)
-        else:
-            _check_version(db, path)
+        return opener(path)
     except sqlite3.Error as exc:
         raise DatabaseError(describe_sqlite_error(path, exc)) from None
+
+
+def _check_path(path: Path, *, create: bool) -> None:
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a folder, not a database file")
+    if path.exists():
+        return
+    if not create:
+        raise DatabaseError(f"{path}: no such database")
+    if not path.parent.is_dir():
+        raise DatabaseError(f"{path}: the folder {path.parent} does not exist")
+    if folder_is_read_only(path.parent):
+        raise DatabaseError(f"{path}: cannot create the database: the folder {path.parent} "
+                            "is read-only")
+
+
+def _open_read_write(path: Path) -> Database:
+    exists = path.exists()
+    if exists and is_marked_read_only(path):
+        raise DatabaseError(f"{path}: the database file is read-only; nothing was changed")
+    conn = sqlite3.connect(str(path), timeout=busy_timeout_seconds())
+    db = Database(conn, execute_plugins=False)
+    try:
+        if not exists:
+            os.chmod(path, 0o600)
+        _configure(db, read_only=False)
+        migrate(db, path)
+    except BaseException:
+        db.close()
+        raise
     return db
+
+
+def _open_read_only(path: Path) -> Database:
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    immutable = is_marked_read_only(path) and not _journal_holds_changes(path)
+    if immutable:
+        # SQLite cannot create its -shm beside the file, and nobody writes here:
+        # promise it the file will not change so it needs no locks or side files.
+        uri += "&immutable=1"
+    conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_seconds())
+    db = Database(conn, execute_plugins=False)
+    try:
+        _configure(db, read_only=True)
+        version = _schema_version(db, path)
+        if version == 0:
+            empty = "the file is empty" if path.stat().st_size == 0 else "it has no tables"
+            raise DatabaseError(f"{path}: not a hemalog database ({empty})")
+    except sqlite3.OperationalError as exc:
+        db.close()
+        if is_marked_read_only(path) and not immutable and "unable to open" in str(exc):
+            raise DatabaseError(
+                f"{path}: its journal ({path.name}-wal) holds changes that cannot be read "
+                "in a read-only folder; copy the database with its -wal and -shm files "
+                "to a writable folder") from None
+        raise
+    except BaseException:
+        db.close()
+        raise
+    return _upgraded_copy(db, path) if version < OLDEST_READABLE else db
+
+
+def _journal_holds_changes(path: Path) -> bool:
+    """A non-empty -wal or -journal: immutable=1 would ignore it and read stale data."""
+    for suffix in ("-wal", "-journal"):
+        try:
+            if path.with_name(path.name + suffix).stat().st_size > 0:
+                return True
+        except FileNotFoundError:
+            continue
+    return False
+
+
+def _upgraded_copy(db: Database, path: Path) -> Database:
+    """The file's schema brought up to date in memory, leaving the file as it was."""
+    memory = sqlite3.connect(":memory:")
+    try:
+        db.conn.backup(memory)
+    finally:
+        db.close()
+    copy = Database(memory, execute_plugins=False)
+    copy.conn.execute("PRAGMA foreign_keys = ON")
+    migrate(copy, path)
+    return copy
 
 
 def _configure(db: Database, *, read_only: bool) -> None:
@@ -98,32 +197,63 @@ def _configure(db: Database, *, read_only: bool) -> None:
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     conn.execute("PRAGMA foreign_keys = ON")
     if not read_only:
-        mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-        if str(mode).lower() != "wal":
-            raise sqlite3.OperationalError(f"cannot switch to WAL journal ({mode})")
+        _switch_to_wal(conn)
     conn.execute("PRAGMA synchronous = FULL")
 
 
-def _check_version(db: Database, path: Path) -> int:
-    version = db.conn.execute("PRAGMA user_version").fetchone()[0]
+def _switch_to_wal(conn: sqlite3.Connection) -> None:
+    """Put the file in WAL mode (a no-op once it is).
+
+    Two processes creating one file at once can each hold the read lock the
+    other's switch must wait out; SQLite fails one of them at once rather than
+    let both wait for ever, so that one retries until the busy timeout.
+    """
+    deadline = time.monotonic() + busy_timeout_seconds()
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            break
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc).lower() or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.01)
+    if str(mode).lower() != "wal":
+        raise sqlite3.OperationalError(f"cannot switch to WAL journal ({mode})")
+
+
+def _schema_version(db: Database, path: Path) -> int:
+    """The file's schema version (0: a new, empty file).
+
+    Refuses another program's SQLite file and one made by a newer hemalog.
+    """
+    tables = set(db.table_names())
+    if tables and not _CORE_TABLES <= tables:
+        names = sorted(tables - OUR_TABLES) or sorted(tables)
+        raise DatabaseError(f"{path}: not a hemalog database: this SQLite file belongs to "
+                            f"another program (tables: {', '.join(names[:5])})")
+    version: int = db.conn.execute("PRAGMA user_version").fetchone()[0]
     if version > SCHEMA_VERSION:
         raise DatabaseError(f"{path}: made by a newer hemalog (schema {version}; this one "
                             f"knows up to {SCHEMA_VERSION}); please update hemalog")
-    if version == 0:
-        foreign = set(db.table_names()) - OUR_TABLES
-        if foreign:
-            raise DatabaseError(f"{path}: this SQLite file belongs to another program "
-                                f"(tables: {', '.join(sorted(foreign)[:5])})")
     return version
 
 
 def migrate(db: Database, path: Path) -> None:
-    """Bring the schema up to date, one migration per transaction."""
-    version = _check_version(db, path)
-    for target in range(version + 1, SCHEMA_VERSION + 1):
+    """Bring the schema up to date, one migration per transaction.
+
+    Another process may be opening the same new file at this moment, so each
+    step takes the write lock first and re-reads the version under it: a
+    migration the other process has just run is never run twice.
+    """
+    if _schema_version(db, path) == SCHEMA_VERSION:
+        return  # the common case takes no lock
+    while True:
         with write(db):
-            MIGRATIONS[target - 1](db)
-            db.conn.execute(f"PRAGMA user_version = {target}")
+            version = _schema_version(db, path)
+            if version == SCHEMA_VERSION:
+                return
+            MIGRATIONS[version](db)
+            db.conn.execute(f"PRAGMA user_version = {version + 1}")
 
 
 @contextmanager

@@ -1,13 +1,49 @@
-"""Checking a database file: SQLite's integrity check and the audit hash chain."""
+"""Checking a database file: SQLite's integrity check, the audit hash chain, the
+append-only triggers, every data row against the replay of its audit rows, and the
+head of the chain against the checkpoints kept outside the file.
+
+The chain alone proves only that the audit rows were not edited one by one. A
+row edited in its own table, a row deleted, rows cut from the end of the log or
+a log recomputed after an edit all leave an intact chain; the other checks
+name each of those.
+"""
 
 from __future__ import annotations
 
+import json
 import sqlite3
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
 
 from storage.audit import verify_chain
+from storage.checkpoints import checkpoint_file, compare_checkpoints
+from storage.codec import TABLES as STORED_CLASSES
+from storage.codec import row_problems
 from storage.database import DatabaseError, describe_sqlite_error, open_database
+
+# Tables whose audit rows hold the whole row as it was saved.
+DATA_TABLES = ("patients", "measurements", "courses", "drug_lines", "events", "labs", "marrow",
+               "assessments")
+# Accounts are audited without their secrets (salt, password hash) or display name:
+# only the columns the trail holds (user name, role, disabled) are compared.
+PARTIAL_TABLES = ("users",)
+# Never compared: a save that changes nothing still raises `version` (and writes no
+# audit row), and `search_key` is recomputed from MRN and name after the audit row.
+NOT_REPLAYED = frozenset({"version", "search_key"})
+APPEND_ONLY = {f"audit_no_{verb.lower()}": (
+    f"CREATE TRIGGER audit_no_{verb.lower()} BEFORE {verb} ON audit "
+    "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
+    for verb in ("UPDATE", "DELETE")}
+SHOWN_PER_TABLE = 20
+
+_HISTORY = ("SELECT row_id, id, action, patient_id, old_value, new_value FROM audit "
+            "WHERE table_name = ? ORDER BY row_id, id")  # walks the (table_name, row_id) index
 
 
 @dataclass(frozen=True)
@@ -16,17 +52,28 @@ class Verification:
     audit_rows: int
     first_bad_audit_row: int | None
     problems: tuple[str, ...]
+    data_rows: int | None = None     # rows compared with their audit trail (None: not checked)
+    checkpoints: int | None = None   # checkpoints compared (None: not checked)
+    checkpoint_file: str = ""
 
     def lines(self) -> list[str]:
-        if self.ok:
-            return [f"integrity check passed; audit chain of {self.audit_rows} rows intact"]
-        return list(self.problems)
+        if not self.ok:
+            return list(self.problems)
+        parts = [f"integrity check passed; audit chain of {self.audit_rows} rows intact"]
+        if self.data_rows is not None:
+            parts.append(f"all {self.data_rows} data rows match their audit trail")
+        if self.checkpoints:
+            parts.append(f"its head matches {self.checkpoints} checkpoints in "
+                         f"{self.checkpoint_file}")
+        elif self.checkpoints is not None:
+            parts.append(f"no checkpoints of this file in {self.checkpoint_file} yet")
+        return ["; ".join(parts)]
 
 
 def _check(path: Path, *, full: bool, recent_audit_rows: int) -> Verification:
     path = Path(path)
     try:
-        db = open_database(path, create=False)
+        db = open_database(path, read_only=True)
     except DatabaseError as exc:
         return Verification(False, 0, None, tuple(exc.lines))
     try:
@@ -38,9 +85,15 @@ def _check(path: Path, *, full: bool, recent_audit_rows: int) -> Verification:
         else:
             db.conn.execute("SELECT count(*) FROM patients").fetchone()
         rows, bad, what = verify_chain(db, last=None if full else recent_audit_rows)
-        if bad is not None:
-            return Verification(False, rows, bad, (f"{path}: {what}",))
-        return Verification(True, rows, None, ())
+        found = [f"{path}: {what}"] if bad is not None else []
+        found += trigger_problems(db, path)
+        if not full:
+            return Verification(not found, rows, bad, tuple(found))
+        data_rows, in_data = data_problems(db, path)
+        checkpoints, in_checkpoints = compare_checkpoints(db, path)
+        found += in_data + in_checkpoints
+        return Verification(not found, rows, bad, tuple(found), data_rows, checkpoints,
+                            str(checkpoint_file(path)))
     except sqlite3.Error as exc:
         return Verification(False, 0, None, (describe_sqlite_error(path, exc),))
     finally:
@@ -49,11 +102,218 @@ def _check(path: Path, *, full: bool, recent_audit_rows: int) -> Verification:
 
 def quick_check(path: Path, *, recent_audit_rows: int = 2000) -> Verification:
     """What start-up can afford: the file opens as a hemalog database, its schema reads,
-    and the newest audit rows still chain. The full check (integrity_check and the
-    whole chain) runs with the daily backup and in `hemalog verify`."""
+    the newest audit rows still chain and the log is still append-only. The full check
+    (integrity_check, the whole chain, every data row, the checkpoints) runs with the
+    daily backup and in `hemalog verify`."""
     return _check(path, full=False, recent_audit_rows=recent_audit_rows)
 
 
 def verify_database(path: Path) -> Verification:
-    """Run PRAGMA integrity_check and check the whole audit chain of the file at ``path``."""
+    """Everything `hemalog verify` proves about the file at ``path`` (see the README)."""
     return _check(path, full=True, recent_audit_rows=0)
+
+
+# --- the append-only triggers ---------------------------------------------------------
+
+
+def trigger_problems(db: Database, path: Path) -> list[str]:
+    """Without its triggers the audit log can be edited in place, so they must be there
+    exactly as the migration made them."""
+    found = dict(db.conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'"))
+    problems = []
+    for name, sql in APPEND_ONLY.items():
+        if name not in found:
+            problems.append(f"{path}: the trigger {name} that keeps the audit log append-only "
+                            "was removed")
+        elif " ".join(str(found[name]).split()) != sql:
+            problems.append(f"{path}: the trigger {name} that keeps the audit log append-only "
+                            "was changed")
+    return problems
+
+
+# --- every data row against the replay of its audit rows ------------------------------
+
+
+@dataclass
+class _Tally:
+    """Problems of one table: the first few are shown, the rest counted."""
+
+    rows: int = 0
+    shown: list[str] = field(default_factory=list)
+    hidden: int = 0
+
+    def add(self, line: str) -> None:
+        if len(self.shown) < SHOWN_PER_TABLE:
+            self.shown.append(line)
+        else:
+            self.hidden += 1
+
+
+def data_problems(db: Database, path: Path) -> tuple[int, list[str]]:
+    """(data rows compared, problems): every row must equal the replay of its audit rows.
+
+    Streams: per table, its rows by id beside its audit rows by (row id, audit id),
+    so memory stays flat however large the file is.
+    """
+    present = set(db.table_names())
+    who = _Who(db)
+    rows, problems = 0, []
+    for table in (*DATA_TABLES, *PARTIAL_TABLES):
+        if table not in present:
+            continue
+        tally = _Tally()
+        _check_table(db, table, who, tally)
+        rows += tally.rows
+        problems += [f"{path}: {line}" for line in tally.shown]
+        if tally.hidden:
+            problems.append(f"{path}: … and {tally.hidden} more {table} rows that do not match "
+                            "their audit trail")
+    return rows, problems
+
+
+def _check_table(db: Database, table: str, who: _Who, tally: _Tally) -> None:
+    """Walk the table and its audit history side by side, both in row id order."""
+    cursor = db.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
+    names = [d[0] for d in cursor.description]
+    columns = _compared_columns(db, table, names)
+    id_at = names.index("id")
+    history = groupby(db.conn.execute(_HISTORY, [table]), key=itemgetter(0))
+    row, group = next(cursor, None), next(history, None)
+    while row is not None or group is not None:
+        if group is None or (row is not None and row[id_at] < group[0]):
+            tally.rows += 1
+            tally.add(f"{table} row {row[id_at]} ({who(table, dict(zip(names, row)), {}, None)}): "
+                      "in the table but not in the audit trail (added outside hemalog)")
+            row = next(cursor, None)
+            continue
+        state, patient, notes = _replay(group[1])
+        if row is None or group[0] < row[id_at]:
+            tally.add(f"{table} row {group[0]} ({who(table, {}, state, patient)}): in the audit "
+                      "trail but missing from its table (deleted outside hemalog)")
+        else:
+            tally.rows += 1
+            notes += _differences(columns, row, state)
+            values = dict(zip(names, row))
+            if table in STORED_CLASSES:   # a value the app could not read back (export: exit 1)
+                notes += [line.split(": ", 1)[-1].removesuffix("; run hemalog verify")
+                          for line in row_problems(table, values)]
+            if notes:
+                tally.add(f"{table} row {row[id_at]} ({who(table, values, state, patient)}): "
+                          + "; ".join(notes))
+            row = next(cursor, None)
+        group = next(history, None)
+
+
+def _compared_columns(db: Database, table: str, names: list[str]) -> list[tuple[int, str, bool]]:
+    """(position, name, optional) of each column compared. Optional: a column the trail
+    may not mention (one with a default, added by a later migration, or any column of a
+    table audited only in part); any other column the trail leaves out must be empty."""
+    defaults = {r[1] for r in db.conn.execute(f"PRAGMA table_info([{table}])") if r[4] is not None}
+    partial = table in PARTIAL_TABLES
+    return [(at, name, partial or name in defaults) for at, name in enumerate(names)
+            if name not in NOT_REPLAYED]
+
+
+def _replay(entries: Iterable[tuple[Any, ...]]) -> tuple[dict[str, Any], int | None, list[str]]:
+    """(the row as its audit rows leave it, its patient, changes made between them).
+
+    Each correction records the row as it found it (``old_value``): where that differs
+    from the replay so far, the row had been changed outside hemalog before it.
+    """
+    state: dict[str, Any] = {}
+    patient = None
+    notes: list[str] = []
+    for _row_id, audit_id, action, patient_id, old_value, new_value in entries:
+        patient = patient_id if patient_id is not None else patient
+        if state and action != "insert" and old_value:
+            for name, was in _load(old_value, audit_id, notes).items():
+                if name in state and name not in NOT_REPLAYED and was != state[name]:
+                    notes.append(f"{name} was changed outside hemalog before audit row "
+                                 f"{audit_id} ({_show(was)} then, {_show(state[name])} in the "
+                                 "audit trail)")
+        state.update(_load(new_value, audit_id, notes))
+    return state, patient, notes
+
+
+def _load(text: str | None, audit_id: int, notes: list[str]) -> dict[str, Any]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict):
+        notes.append(f"audit row {audit_id} does not hold a readable row")
+        return {}
+    return value
+
+
+_ABSENT = object()
+
+
+def _differences(columns: list[tuple[int, str, bool]], row: tuple[Any, ...],
+                 state: dict[str, Any]) -> list[str]:
+    """Each column whose stored value is not the replayed one. Plain ``==``: SQLite hands
+    back 7.0 for a 7 saved in a REAL column and 1 for True, and Python counts those equal."""
+    out = []
+    for at, name, optional in columns:
+        expected = state.get(name, _ABSENT)
+        if expected is _ABSENT:
+            if optional:
+                continue
+            expected = None
+        if row[at] != expected:
+            out.append(f"{name} is {_show(row[at])} in the table but {_show(expected)} in the "
+                       "audit trail")
+    return out
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "empty"
+    text = f'"{value}"' if isinstance(value, str) else str(value)
+    if not text.isprintable():
+        text = json.dumps(value, ensure_ascii=True)
+    return text if len(text) <= 70 else text[:69] + "…"
+
+
+class _Who:
+    """Names the patient (by MRN) or the user a row belongs to; looked up only for rows
+    with a problem, and remembered."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+        self._mrns: dict[int, str | None] = {}
+
+    def __call__(self, table: str, values: dict[str, Any], state: dict[str, Any],
+                 patient: int | None) -> str:
+        if table == "users":
+            return f"user {values.get('username') or state.get('username') or '?'}"
+        if table == "patients":
+            mrn = values.get("mrn") or state.get("mrn")
+            return f"patient MRN {mrn}" if mrn else "patient"
+        if patient is None:
+            patient = values.get("patient_id") or self._course_patient(values.get("course_id"))
+        if patient is None:
+            return "patient unknown"
+        mrn = self._mrn(patient)
+        return f"patient MRN {mrn}" if mrn else f"patient id {patient}"
+
+    def _course_patient(self, course_id: int | None) -> int | None:
+        if course_id is None:
+            return None
+        row = self._db.conn.execute("SELECT patient_id FROM courses WHERE id = ?",
+                                    [course_id]).fetchone()
+        return row[0] if row else None
+
+    def _mrn(self, patient: int) -> str | None:
+        if patient not in self._mrns:
+            row = self._db.conn.execute("SELECT mrn FROM patients WHERE id = ?",
+                                        [patient]).fetchone()
+            if row is None:  # the patient row itself is gone: its audit trail remembers
+                row = self._db.conn.execute(
+                    "SELECT json_extract(new_value, '$.mrn') FROM audit WHERE table_name = "
+                    "'patients' AND row_id = ? ORDER BY id DESC LIMIT 1", [patient]).fetchone()
+            self._mrns[patient] = row[0] if row else None
+        return self._mrns[patient]

@@ -381,40 +381,49 @@ class SqliteStore:
         return out
 
     def _add_record(self, record: Record) -> Patient:
+        """Insert a record's rows and their audit rows, a chunk of items at a time.
+
+        Each chunk's rows and audit entries are written and dropped before the
+        next is built, so memory does not grow with the record (issue 13). The
+        ids and the order of the audit rows are those of one single write.
+        """
         patients = self.patients
         prow = {**patients._row_for(record.patient), "id": patients._next("id"),
                 "version": 1, "voided": 0}
         self.db["patients"].insert(prow)
         pid = prow["id"]
-        audit: list[tuple[Any, ...]] = [(pid, "patients", pid, AuditAction.INSERT, None, prow, None)]
-        line_rows: list[dict[str, Any]] = []
+        self.audit.append_many([(pid, "patients", pid, AuditAction.INSERT, None, prow, None)])
         tables: list[tuple[str, Sequence[Any]]] = [
             ("measurements", record.measurements), ("courses", record.courses),
             ("events", record.events), ("labs", record.labs), ("marrow", record.marrow),
             ("assessments", record.assessments)]
         next_line_id = self.courses._lines._next("id")
+        chunk = 5_000
         for table, items in tables:
             if not items:
                 continue
             first = self.db.conn.execute(
                 f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
-            rows = []
-            for seq, item in enumerate(items, start=1):
-                row = {**to_row(item), "id": first + seq - 1, "patient_id": pid, "seq": seq,
-                       "version": 1, "voided": 0}
-                rows.append(row)
-                audit.append((pid, table, row["id"], AuditAction.INSERT, None, row, None))
-                if table == "courses":
-                    for line_seq, drug in enumerate(item.drugs, start=1):
+            for start in range(0, len(items), chunk):
+                rows: list[dict[str, Any]] = []
+                line_rows: list[dict[str, Any]] = []
+                audit: list[tuple[Any, ...]] = []
+                for seq, item in enumerate(items[start:start + chunk], start=start + 1):
+                    row = {**to_row(item), "id": first + seq - 1, "patient_id": pid, "seq": seq,
+                           "version": 1, "voided": 0}
+                    rows.append(row)
+                    audit.append((pid, table, row["id"], AuditAction.INSERT, None, row, None))
+                    drugs = item.drugs if table == "courses" else ()
+                    for line_seq, drug in enumerate(drugs, start=1):
                         line = {**to_row(drug), "id": next_line_id, "course_id": row["id"],
                                 "seq": line_seq, "version": 1, "voided": 0}
                         next_line_id += 1
                         line_rows.append(line)
                         audit.append((pid, "drug_lines", line["id"], AuditAction.INSERT, None,
                                       line, None))
-            self._insert_rows(table, rows)
-        self._insert_rows("drug_lines", line_rows)
-        self.audit.append_many(audit)
+                self._insert_rows(table, rows)
+                self._insert_rows("drug_lines", line_rows)
+                self.audit.append_many(audit)
         return dataclasses.replace(record.patient, id=pid, version=1)
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:

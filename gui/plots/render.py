@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clinical.derive import derive
 from clinical.errors import HemalogError
 from clinical.record import EventType, Record
 from gui.plots.axes import XMode
+from storage.outputs import check_output, write_atomically
+
+if TYPE_CHECKING:
+    from gui.plots.trend_plots import TrendPlots
 
 
 def render_png(record: Record, out: Path, *, anchor: str = "date",
                size: tuple[int, int] = (1400, 1500)) -> Path:
-    """Draw the same panels as the app into ``out``; anchor is cart, hsct or date."""
+    """Draw the same panels as the app into ``out``; anchor is cart, hsct or date.
+
+    The image is encoded in memory and written with storage.outputs, so ``out``
+    is checked (never a folder, a device or a database), created 0600 and
+    replaced atomically: a full disk leaves no empty or half PNG behind.
+    """
+    check_output(out, None)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -35,10 +46,22 @@ def render_png(record: Record, out: Path, *, anchor: str = "date",
     app.processEvents()
     plots._place_band_labels()
     app.processEvents()
-    ok = plots.save_png(str(out))
+    png = _png_bytes(plots)
     plots.close()
     plots.deleteLater()
     app.processEvents()
-    if not ok:
-        raise HemalogError(f"{out}: cannot write the image")
-    return out
+    if png is None:
+        raise HemalogError(f"{out}: cannot draw the image")
+    return write_atomically(out, png)
+
+
+def _png_bytes(plots: TrendPlots) -> bytes | None:
+    """Encode the panels in memory, so the file is written once, whole and private."""
+    from PySide6.QtCore import QBuffer, QByteArray, QIODevice
+
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    ok = plots.layout_widget.grab().save(buffer, "PNG")
+    buffer.close()
+    return bytes(data.data()) if ok and not data.isEmpty() else None

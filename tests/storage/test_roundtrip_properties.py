@@ -68,13 +68,23 @@ DERIVED = {"record": {"summary"}, "drug": {"computed", "warnings"},
 # --- strategies for valid documents ------------------------------------------------
 
 CJK = "张王李刘陈血液病骨髓移植淋巴细胞白血病患者复发缓解输注"
-CHARS = st.one_of(st.sampled_from(CJK), st.characters(codec="utf-8"))
+# Valid text holds no control characters, line separators or bidirectional
+# overrides/isolates (issue 13); notes may hold newlines and tabs.
+CHARS = st.one_of(st.sampled_from(CJK), st.characters(
+    codec="utf-8", exclude_categories=("Cc", "Zl", "Zp"),
+    exclude_characters="\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+NOTE_CHARS = CHARS | st.sampled_from("\n\t")
 
 
 def texts(max_size: int = 12, *, allow_empty: bool = False) -> st.SearchStrategy[str]:
     """Text with Chinese and other Unicode; non-blank unless ``allow_empty``."""
     s = st.text(CHARS, min_size=0 if allow_empty else 1, max_size=max_size)
     return s if allow_empty else s.filter(lambda t: t.strip() != "")
+
+
+def notes(max_size: int) -> st.SearchStrategy[str]:
+    """Free text that may span lines."""
+    return st.text(NOTE_CHARS, max_size=max_size)
 
 
 def numbers(lo: float, hi: float, *, exclude_lo: bool = False) -> st.SearchStrategy[float]:
@@ -117,7 +127,7 @@ def patients(draw: st.DrawFn) -> Doc:
                   "age_at_diagnosis": ints(0, 130), "diagnosis_date": iso_dates,
                   "immunophenotype": st.dictionaries(texts(6), st.sampled_from(MARKERS),
                                                      max_size=3),
-                  "notes": texts(30, allow_empty=True)}))
+                  "notes": notes(30)}))
     if p.get("birth_date") and p.get("diagnosis_date") and p["birth_date"] > p["diagnosis_date"]:
         p["birth_date"], p["diagnosis_date"] = p["diagnosis_date"], p["birth_date"]
     return p
@@ -149,7 +159,7 @@ def courses(draw: st.DrawFn) -> Doc:
     c = draw(obj({"name": texts(), "drugs": st.lists(drugs, min_size=1, max_size=3)},
                  {"category": st.sampled_from(CATEGORIES),
                   "day_reference": st.sampled_from(["course_start", "hsct", "cart_infusion"]),
-                  "notes": texts(20, allow_empty=True)}))
+                  "notes": notes(20)}))
     if c.get("day_reference") in (None, "course_start") or draw(st.booleans()):
         c["start_date"] = draw(iso_dates)
     return c
@@ -181,7 +191,7 @@ def events(draw: st.DrawFn) -> Doc:
     kind = draw(st.sampled_from(sorted(EVENT_DETAILS)))
     required, optional = EVENT_DETAILS[kind]
     e = draw(obj({"type": st.just(kind), "date": iso_dates},
-                 {"notes": texts(20, allow_empty=True)}))
+                 {"notes": notes(20)}))
     details = draw(obj(required, optional))
     if details or required or draw(st.booleans()):
         e["details"] = details
@@ -208,7 +218,7 @@ marrow = obj({"date": iso_dates},
               "mrd_lod_pct": numbers(0, 100, exclude_lo=True),
               "cellularity_pct": numbers(0, 100), "donor_chimerism_pct": numbers(0, 100),
               "fibrosis_grade": texts(8), "karyotype": texts(30),
-              "notes": texts(20, allow_empty=True)},
+              "notes": notes(20)},
              derived=DERIVED["marrow"]).filter(
     # Part A 1.1: a value detected below the assay's stated limit is refused on import.
     lambda m: not (m.get("mrd_lod_pct") and 0 < (m.get("mrd_pct") or 0) < m["mrd_lod_pct"]))
@@ -244,7 +254,7 @@ def assessments(draw: st.DrawFn) -> Doc:
     """An assessment of any kind with findings valid for that kind."""
     kind = draw(st.sampled_from(sorted(FINDINGS)))
     a = draw(obj({"kind": st.just(kind), "date": iso_dates},
-                 {"notes": texts(20, allow_empty=True)}, derived=DERIVED["assessment"]))
+                 {"notes": notes(20)}, derived=DERIVED["assessment"]))
     f = draw(obj({}, FINDINGS[kind]))
     # Rules that tie two findings together (record_schema._check_findings).
     if f.get("oxygen_device") == "nasal_cannula" and f.get("oxygen_l_min") is None:
