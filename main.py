@@ -38,7 +38,11 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     parser.add_argument("--db", metavar="PATH", default=default,
                         help="database file (default: $HEMALOG_DB or your data folder)")
     parser.add_argument("--user", metavar="NAME", default=default,
-                        help="who is acting, for the audit trail (default: $HEMALOG_USER)")
+                        help="who is acting, for the audit trail (default: $HEMALOG_USER); "
+                             "on a database with staff accounts, your account's user name")
+    parser.add_argument("--password-file", metavar="FILE", type=Path, default=default,
+                        help="for automation: the password is the first line of FILE, which "
+                             "only you may read (chmod 600 FILE); else it is asked for")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -82,6 +86,7 @@ def _open_store(args: argparse.Namespace, *, reading: bool = False):  # noqa: AN
     Commands that only read open it read-only: they never migrate or change the
     file, and work from a read-only folder or medium. Commands that write first
     run the app's start-up check, so nothing is written into a damaged file.
+    On a database with staff accounts the store comes signed in (``_sign_in``).
     """
     from storage.backup import refuse_interrupted_restore
     from storage.locations import current_user, default_database
@@ -91,7 +96,102 @@ def _open_store(args: argparse.Namespace, *, reading: bool = False):  # noqa: AN
     refuse_interrupted_restore(path)   # never a new empty database where a restore crashed
     if not reading:
         _refuse_damaged(path)
-    return SqliteStore(path, user=current_user(args.user), read_only=reading)
+    store = SqliteStore(path, user=current_user(args.user), read_only=reading)
+    try:
+        _sign_in(store, args)
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+NO_ACCOUNTS_NOTE = ("hemalog: note: this database has no staff accounts yet; create the "
+                    "administrator in the app")
+PASSWORD_FILE_LIMIT = 4096
+
+
+def _sign_in(store, args: argparse.Namespace) -> None:  # noqa: ANN001
+    """On a database with staff accounts: sign in as --user (or HEMALOG_USER) with that
+    person's password, so the rules of its role apply and the audit names the account.
+    Before any account exists: a note on stderr, and everything works as before."""
+    if not store.has_accounts:
+        print(NO_ACCOUNTS_NOTE, file=sys.stderr)
+        return
+    name = args.user or os.environ.get("HEMALOG_USER")
+    if not name:
+        raise HemalogError("this database has staff accounts: give --user NAME (and the "
+                           "password)")
+    password = _password(args, name)
+    store.sign_in(_checked_sign_in(store, name, password))  # refused: SignInRefused, exit 1
+
+
+def _checked_sign_in(store, name: str, password: str):  # noqa: ANN001, ANN202
+    """Sign in so that a failure is counted and audited even for a read-only command:
+    its store cannot write, so the attempt goes through a short read-write store when
+    the file may be written (else guessing through `list` would never lock a name)."""
+    from storage.database import DatabaseError, is_marked_read_only
+    from storage.repository import SqliteStore
+
+    if store.read_only and not is_marked_read_only(store.path) and os.access(store.path, os.W_OK):
+        try:
+            writer = SqliteStore(store.path, user=store.user)
+        except DatabaseError:   # read-only medium or folder: refusals are not counted there
+            return store.accounts.sign_in(name, password)
+        with writer:
+            return writer.accounts.sign_in(name, password)
+    return store.accounts.sign_in(name, password)
+
+
+
+def _password(args: argparse.Namespace, name: str) -> str:
+    """From --password-file, else typed at the terminal without echo."""
+    import getpass
+
+    if args.password_file is not None:
+        return _read_password_file(Path(args.password_file))
+    if not sys.stdin.isatty():
+        raise HemalogError([f"no password for {name}: this is not a terminal, so it cannot "
+                            "be asked for",
+                            "for automation give --password-file FILE: the password on its "
+                            "first line, a file only you can read (chmod 600 FILE)"])
+    try:
+        return getpass.getpass(f"password for {name}: ")
+    except EOFError:
+        raise HemalogError(f"no password for {name}: nothing was typed") from None
+
+
+def _read_password_file(path: Path) -> str:
+    """The first line of ``path``: a regular file that only its owner may read or write
+    (mode 0600 or stricter, checked on the bits themselves: root ignores them)."""
+    import stat
+
+    try:  # opened first, then checked: the file checked is the file read
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise HemalogError(f"{path}: the password file cannot be read: "
+                           f"{exc.strerror or exc}") from None
+    mode = os.fstat(fd).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise HemalogError(f"{path}: refused: the password file must be a regular file")
+    with os.fdopen(fd, "rb") as f:
+        # Windows has no such bits (every file reads as 0666): its folder's ACL protects it.
+        if os.name != "nt" and stat.S_IMODE(mode) & ~0o600:
+            raise HemalogError(f"{path}: refused: the password file's mode is "
+                               f"{stat.S_IMODE(mode):04o}, it must be 0600 or stricter (only "
+                               f"you may read it): chmod 600 {path}")
+        data = f.read(PASSWORD_FILE_LIMIT + 1)
+    if len(data) > PASSWORD_FILE_LIMIT:
+        raise HemalogError(f"{path}: refused: too long for a password file "
+                           f"(over {PASSWORD_FILE_LIMIT} bytes)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HemalogError(f"{path}: refused: the password file is not UTF-8 text") from None
+    first = text.split("\n", 1)[0].removesuffix("\r")
+    if not first:
+        raise HemalogError(f"{path}: refused: the first line of the password file is empty")
+    return first
 
 
 def _refuse_damaged(path: Path) -> None:
@@ -102,14 +202,42 @@ def _refuse_damaged(path: Path) -> None:
     if not path.exists():
         return  # a new database is made
     result = quick_check(path)
-    if result.ok:
+    problems = result.lines() if not result.ok else _page_problems(path)
+    if not problems:
         return
     backup = newest_good_backup(path)
     offer = (f"the newest backup that passes verification is {backup}; restore it with: "
              f"hemalog --db {path} restore {backup}" if backup else
              f"no backup that passes verification was found in {backup_folder(path)}")
     raise HemalogError([f"{path}: the database fails its check, so nothing was written:",
-                        *result.lines()[:5], offer])
+                        *problems[:5], offer])
+
+
+PAGE_CHECK_LIMIT = 256 * 1024 * 1024   # SQLite's quick_check reads ~1 s per 100 MB here
+
+
+def _page_problems(path: Path) -> list[str]:
+    """SQLite's own ``PRAGMA quick_check`` over every page, for a ward-sized file: the
+    start-up check reads only the newest audit rows, and damage in pages no write
+    touches would otherwise let the command write into a damaged file. A larger file
+    (a hospital archive) relies on the start-up check and ``hemalog verify``."""
+    import sqlite3
+
+    from storage.database import describe_sqlite_error
+
+    try:
+        if path.stat().st_size > PAGE_CHECK_LIMIT:
+            return []
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return [describe_sqlite_error(path, exc)]
+    except OSError as exc:
+        return [f"{path}: cannot read: {exc.strerror or exc}"]
+    return [] if rows == ["ok"] else [f"{path}: integrity check: {r}" for r in rows]
 
 
 def _summary_line(store, patient) -> str:  # noqa: ANN001
@@ -160,26 +288,61 @@ def cmd_plot(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from reports.cli import write_report
-    from storage.locations import current_user
     from storage.outputs import check_output
 
     check_output(args.output, _database_path(args), example="summary.pdf")
     with _open_store(args, reading=True) as store:
         out = write_report(store, args.mrn, args.output, deidentified=args.deidentified,
-                           printed_by=current_user(args.user))
+                           printed_by=store.user)
     print(f"wrote {out}")
     return EXIT_OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
     from storage.integrity import verify_database
+    from storage.locations import current_user
+    from storage.repository import SqliteStore
 
     path = _database_path(args)
+    try:
+        store = SqliteStore(path, user=current_user(args.user), read_only=True)
+    except HemalogError:
+        store = None  # it cannot even be opened: the check below says why
+    if store is not None:
+        with store:
+            _sign_in(store, args)
     result = verify_database(path)
     if not result.ok:
         raise HemalogError(result.lines())
     print(f"{path}: " + result.lines()[0])
     return EXIT_OK
+
+
+def _administrator(args: argparse.Namespace, path: Path, action: str, *,
+                   backup: Path | None = None) -> str:
+    """Sign in for a backup or restore and require an administrator; returns the name the
+    audit records. A database that passes its check is opened for writing, so a failed
+    sign-in is audited; a damaged one read-only; a restore over a file that cannot be
+    opened at all signs in on the backup that replaces it."""
+    from clinical.accounts import check
+    from storage.integrity import quick_check
+    from storage.locations import current_user
+    from storage.repository import SqliteStore
+
+    user = current_user(args.user)
+    if quick_check(path).ok:
+        store = SqliteStore(path, user=user)
+    else:
+        try:
+            store = SqliteStore(path, user=user, read_only=True)
+        except HemalogError:
+            if backup is None:
+                raise
+            store = SqliteStore(backup, user=user, read_only=True)
+    with store:
+        _sign_in(store, args)
+        check(store.role, action, "database")
+        return store.user
 
 
 def _database_path(args: argparse.Namespace) -> Path:
@@ -193,6 +356,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     path = _database_path(args)
     refuse_interrupted_restore(path)
+    if path.exists():  # else backup_to says there is no database
+        _administrator(args, path, "backup")
     remove_stale_partials(path)
     out = backup_to(path, args.output)
     print(f"backup written to {out} (verified)")
@@ -204,9 +369,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from storage.locations import current_user
 
     path = _database_path(args)
-    # issue 14: restore replaces every record; check here that the user is an administrator.
+    if path.exists():  # restore replaces every record: an administrator's action
+        user = _administrator(args, path, "restore", backup=args.file)
+    else:
+        print(NO_ACCOUNTS_NOTE, file=sys.stderr)
+        user = current_user(args.user)
     remove_stale_partials(path)
-    aside = restore(path, args.file, user=current_user(args.user))
+    aside = restore(path, args.file, user=user)
     kept = (f"the replaced database is kept as {aside}" if aside is not None
             else "there was no database to keep aside")
     print(f"restored {path} from {args.file}; {kept}")
@@ -285,7 +454,7 @@ def _write_crash_log(exc: BaseException) -> Path | None:
 
 # How each argument (or the environment variable standing in for it) is named in messages.
 _ARGUMENT_NAMES = {"mrn": "MRN", "user": "--user", "db": "--db", "output": "--output",
-                   "files": "FILE", "file": "FILE"}
+                   "files": "FILE", "file": "FILE", "password_file": "--password-file"}
 _ENVIRONMENT = {"user": "HEMALOG_USER", "db": "HEMALOG_DB"}
 
 

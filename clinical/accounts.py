@@ -32,21 +32,28 @@ class PermissionDenied(HemalogError):
 RULES: dict[tuple[str, str], frozenset[Role]] = {
     ("void", "assessments"): frozenset({Role.PHYSICIAN}),
     ("manage", "users"): frozenset({Role.ADMIN}),
+    ("restore", "database"): frozenset({Role.ADMIN}),
+    ("backup", "database"): frozenset({Role.ADMIN}),
 }
 
 MIN_PASSWORD = 8
 
 
 def allowed(role: Role | None, action: str, kind: str) -> bool:
-    """None means no signed-in role (command line, tests): the rules do not apply."""
+    """None means the database has no staff accounts yet, so no one can sign in and the
+    rules do not apply. Once it has accounts the store refuses everything until someone
+    signs in (storage.repository.SqliteStore), so None never reaches here then."""
     roles = RULES.get((action, kind))
     return role is None or roles is None or role in roles
 
 
 def check(role: Role | None, action: str, kind: str) -> None:
     if not allowed(role, action, kind):
-        who = " or ".join(sorted(r.value for r in RULES[(action, kind)]))
-        raise PermissionDenied(f"only a {who} may {action} {kind.replace('_', ' ')}")
+        who = " or ".join(("an " if r[0] in "aeiou" else "a ") + r
+                          for r in sorted(r.value for r in RULES[(action, kind)]))
+        what = "the database" if kind == "database" else kind.replace("_", " ")
+        verb = "back up" if action == "backup" else action
+        raise PermissionDenied(f"only {who} may {verb} {what}")
 
 
 def password_problems(password: str) -> list[str]:

@@ -11,6 +11,10 @@ class AuditAction(StrEnum):
     INSERT = "insert"
     UPDATE = "update"
     VOID = "void"
+    # Sign-in rows (table "sign_in", row 0, no patient): a refused sign-in, and an
+    # administrator clearing a name's wait. They change no data: integrity replays none.
+    SIGN_IN_FAILED = "sign in failed"
+    UNLOCK = "unlock"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -25,3 +29,5 @@ class AuditEntry:
     old: dict[str, Any] | None
     new: dict[str, Any] | None
     reason: str | None
+    workstation: str | None = None          # the computer's name (rows before schema 3: None)
+    signature: dict[str, Any] | None = None  # {"by", "meaning", "at"} when the change was signed

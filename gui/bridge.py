@@ -12,8 +12,10 @@ from PySide6.QtCore import QObject, Signal
 
 from clinical.accounts import Role, User
 from clinical.audit import AuditEntry
+from clinical.errors import HemalogError
 from clinical.record import Patient, Record
-from storage.repository import SqliteStore
+from storage.audit import now_utc
+from storage.repository import SqliteStore, needs_signature
 
 # Record-list names (as in the record format) -> repository attribute.
 KINDS = ("measurements", "courses", "events", "labs", "marrow", "assessments")
@@ -48,6 +50,41 @@ class StoreBridge(QObject):
 
     def authenticate(self, username: str, password: str) -> User | None:
         return self.store.accounts.authenticate(username, password)
+
+    def attempt_sign_in(self, username: str, password: str) -> User:
+        """The account when the password is right; otherwise SignInRefused, whose message
+        says how long a locked name waits and never whether the name exists. Every
+        failure is audited; the caller signs the store in (``sign_in``)."""
+        return self.store.accounts.sign_in(username, password)
+
+    def locked_names(self) -> list[tuple[str, int]]:
+        """(name tried, seconds left) for each name waiting after failed sign-ins."""
+        return self.store.accounts.locked()
+
+    def wait_seconds(self, username: str) -> int:
+        """How long this name still waits before a password is checked again (0: not locked)."""
+        return dict(self.locked_names()).get(username, 0)
+
+    def unlock(self, username: str) -> None:
+        """An administrator lets a locked name try again at once (audited)."""
+        self.store.accounts.unlock(username)
+        self.users_changed.emit()
+
+    # --- signatures -------------------------------------------------------------
+    def signature_needed(self, kind: str, action: str) -> bool:
+        """Whether this change is signed: voiding anything, correcting a graded assessment,
+        by whoever is signed in (without accounts there is no one to sign)."""
+        return self.account is not None and needs_signature(kind, action)
+
+    def sign(self, password: str, meaning: str) -> dict[str, str] | None:
+        """The signed-in user's signature (who, meaning, when) if ``password`` is theirs;
+        None if not (a wrong password counts as a failed sign-in)."""
+        account = self.account
+        if account is None:
+            raise HemalogError("a signature is needed: no one is signed in to sign")
+        if not self.store.accounts.verify_password(account, password):
+            return None
+        return {"by": account.username, "meaning": meaning, "at": now_utc()}
 
     def sign_in(self, user: User) -> None:
         """Writes are audited under this user and its role's rules apply from now on."""
@@ -117,15 +154,19 @@ class StoreBridge(QObject):
     def items(self, kind: str, patient_id: int) -> list[Any]:
         return self._repo(kind).list(patient_id)
 
-    def save_item(self, kind: str, patient_id: int, item: Any, reason: str | None = None) -> Any:
-        """Add a new item (id None) or correct a saved one; returns the saved item."""
+    def save_item(self, kind: str, patient_id: int, item: Any, reason: str | None = None,
+                  signature: dict[str, str] | None = None) -> Any:
+        """Add a new item (id None) or correct a saved one; returns the saved item.
+        A correction that changes the record's meaning carries the signer's ``signature``."""
         repo = self._repo(kind)
-        saved = repo.add(patient_id, item) if item.id is None else repo.update(item, reason)
+        saved = repo.add(patient_id, item) if item.id is None else \
+            repo.update(item, reason, signature)
         self.item_saved.emit(kind, patient_id, saved)
         self.record_changed.emit(patient_id)
         return saved
 
-    def void_item(self, kind: str, patient_id: int, item_id: int, reason: str) -> None:
-        self._repo(kind).void(item_id, reason)
+    def void_item(self, kind: str, patient_id: int, item_id: int, reason: str,
+                  signature: dict[str, str] | None = None) -> None:
+        self._repo(kind).void(item_id, reason, signature)
         self.item_voided.emit(kind, patient_id, item_id)
         self.record_changed.emit(patient_id)

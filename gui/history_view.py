@@ -1,7 +1,8 @@
 """History: the patient's audit trail, newest first, in words.
 
-Each row says when (local time), who, what item, what happened (added,
-corrected, voided), the fields that changed (old → new) and the reason.
+Each row says when (local time), who, on which workstation, what item, what happened
+(added, corrected, voided), the fields that changed (old → new), the reason and, for a
+signed change (a void, a graded assessment's correction), the signature.
 """
 
 from __future__ import annotations
@@ -97,6 +98,19 @@ def _diff(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[st
     return changes
 
 
+def signature_text(entry: AuditEntry, names: dict[str, str] | None = None) -> str:
+    """'signed by Dr Phil (phil) 2025-07-22 10:03: voided because entered twice'
+    (empty when unsigned)."""
+    signature = entry.signature
+    if not signature:
+        return ""
+    by = str(signature.get("by", ""))
+    shown = (names or {}).get(by)
+    who = f"{shown} ({by})" if shown and shown != by else by
+    at = local_time(str(signature.get("at", "")))
+    return f"signed by {who} {at}: {signature.get('meaning', '')}"
+
+
 def changes(entry: AuditEntry) -> list[str]:
     """The fields a correction changed, 'weight_kg: 65 → 56'; nothing for added/voided."""
     if entry.action is not AuditAction.UPDATE or entry.old is None or entry.new is None:
@@ -129,11 +143,15 @@ class HistoryView(QWidget):
             Column("When", lambda e: local_time(e.at), tooltip=lambda e: f"{e.at} (UTC)"),
             Column("Who", lambda e: self._names.get(e.user, e.user),
                    tooltip=lambda e: f"user name: {e.user}"),
+            Column("Workstation", lambda e: e.workstation or "",
+                   tooltip=lambda e: e.workstation or "not recorded (before schema 3)"),
             Column("What", describe),
             Column("Action", lambda e: ACTIONS.get(e.action, str(e.action))),
             Column("Changes", lambda e: "; ".join(changes(e)),
                    tooltip=lambda e: "\n".join(changes(e))),
             Column("Reason", lambda e: e.reason or "", tooltip=lambda e: e.reason or ""),
+            Column("Signature", lambda e: signature_text(e, self._names),
+                   tooltip=lambda e: signature_text(e, self._names)),
         ], self)
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -209,7 +227,7 @@ class HistoryView(QWidget):
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()
-        for column, widest in enumerate((130, 120, 190, 80, 260)):
+        for column, widest in enumerate((130, 120, 110, 190, 80, 260, 200)):
             self.table.resizeColumnToContents(column)
             header.resizeSection(column, min(header.sectionSize(column), widest))
 
@@ -231,6 +249,11 @@ class HistoryView(QWidget):
             text += "<br>" + "<br>".join(escape(line) for line in lines)
         if entry.reason:
             text += f"<br><b>Reason:</b> {escape(entry.reason)}"
+        signed = signature_text(entry, self._names)
+        if signed:
+            text += f"<br><b>Signature:</b> {escape(signed)}"
+        if entry.workstation:
+            text += f"<br><b>Workstation:</b> {escape(entry.workstation)}"
         self.details.setText(text)
 
     def _on_record_changed(self, patient_id: int) -> None:

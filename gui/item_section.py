@@ -1,6 +1,7 @@
 """A workspace section: the saved items in a table beside their entry form.
 
-Select a row and Correct (loads it into the form) or Void (asks a reason).
+Select a row and Correct (loads it into the form) or Void (asks a reason, then the
+signed-in user's signature: gui/signature_dialog.py).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from gui.bridge import StoreBridge
 from gui.forms.item_form import ItemForm
 from gui.models.item_table_model import Column, ItemTableModel
 from gui.permissions import denied_message
+from gui.signature_dialog import ask_signature
 
 
 def scrolled(widget: QWidget) -> QScrollArea:
@@ -189,8 +191,14 @@ class ItemSection(QWidget):
                                           "(it stays in the audit trail)")
         if not ok or not reason.strip():
             return
+        signature = None
+        if self.bridge.signature_needed(self.kind, "void"):   # the signer's password again
+            signature = ask_signature(self, self.bridge, f"voided because {reason.strip()}")
+            if signature is None:
+                return   # cancelled: nothing voided
         try:
-            self.bridge.void_item(self.kind, self.patient_id, item.id, reason.strip())
+            self.bridge.void_item(self.kind, self.patient_id, item.id, reason.strip(),
+                                  signature)
         except PermissionDenied:
             QMessageBox.warning(self, "Not voided", denied_message("void", self.kind, self.name))
             return

@@ -128,6 +128,7 @@ LABELS: dict[str, str] = {
     "users.display_name": "Display &name",
     "users.role": "R&ole",
     "users.password": "&Password",
+    "users.unlock": "Un&lock",                       # a name locked after failed sign-ins
     # Sign in (and the first admin's account, and the lock screen)
     "sign_in.user_name": "&User name",
     "sign_in.password": "&Password",
@@ -139,6 +140,9 @@ LABELS: dict[str, str] = {
     "first_admin.create": "C&reate and sign in",
     "lock.unlock": "Un&lock",
     "lock.switch_user": "Sign in as &someone else",
+    # Signing a void or a graded assessment's correction (gui/signature_dialog.py)
+    "signature.password": "&Password",
+    "signature.sign": "&Sign",
 }
 
 # Screens shown together: a mnemonic must be unique across each group.
@@ -154,6 +158,7 @@ SCREEN_GROUPS: tuple[tuple[str, ...], ...] = (
     (*_WORKSPACE, "labs"),
     ("patient",), ("users",), ("sign_in",), ("first_admin",),
     ("lock",),               # the sign-in dialog with Unlock for Sign in (U, P besides)
+    ("signature",),
 )
 
 

@@ -36,6 +36,7 @@ from gui.bridge import StoreBridge
 from gui.forms.dates import Refused, parse_date, refusal_words
 from gui.forms.fields import _number_or_text
 from gui.forms.item_form import ERROR_STYLE, plain_words
+from gui.signature_dialog import ask_signature
 
 TESTS = tuple(LabTest)
 TEST_NAMES = {"wbc": "WBC", "anc": "ANC", "alc": "ALC", "plt": "PLT", "hb": "Hb", "crp": "CRP",
@@ -581,6 +582,16 @@ class LabsGrid(QWidget):
             if not ok or not reason.strip():
                 self.message.setText("Not saved: a correction needs a reason.")
                 return False
+        signature = None
+        if any(doc is None and before for _, doc, before in changes) and \
+                self.bridge.signature_needed("labs", "void"):
+            # A cleared saved value is voided: the signer signs it (ask once for the row).
+            signature = ask_signature(self, self.bridge,
+                                      f"voided because {(reason or '').strip()}")
+            if signature is None:   # cancelled: the row stays as typed
+                self.message.setText("Not saved: clearing a saved value voids it, and a void "
+                                     "needs your signature.")
+                return False
         old_iso = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
         iso = self._row_iso(row)
         self._saving_row = row   # refreshes triggered by our own saves wait till the end
@@ -592,7 +603,7 @@ class LabsGrid(QWidget):
                 if doc is None:
                     if saved is not None:
                         self.bridge.void_item("labs", self.patient_id, saved.id,
-                                              reason or "cleared in the labs grid")
+                                              reason or "cleared in the labs grid", signature)
                         self._saved.pop((old_iso, test), None)
                 else:
                     lab, _ = parse_item("labs", doc)

@@ -1,4 +1,8 @@
-"""Who is at the keyboard: sign in, or create the administrator account on first run."""
+"""Who is at the keyboard: sign in, or create the administrator account on first run.
+
+A refused sign-in shows the store's words (storage.accounts.SignInRefused): after
+repeated failures, how long the name waits; never whether the name exists.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +15,9 @@ from clinical.accounts import Role, User, password_problems
 from clinical.errors import HemalogError
 from gui import keymap
 from gui.bridge import StoreBridge
+from storage.accounts import WRONG, SignInRefused
 
 ERROR_STYLE = "color: #b00020;"
-NOT_RECOGNISED = "User name or password not recognised."
 
 
 def in_words(line: str) -> str:
@@ -23,6 +27,9 @@ def in_words(line: str) -> str:
         return line
     line = line[0].upper() + line[1:]
     return line if line.endswith((".", "?", "!")) else line + "."
+
+
+NOT_RECOGNISED = in_words(WRONG)   # what a refused sign-in says, whoever the name is
 
 
 def password_edit(accessible: str) -> QLineEdit:
@@ -93,9 +100,11 @@ class SignInDialog(QDialog):
     def _on_sign_in(self) -> None:
         if not self.sign_in_button.isEnabled():  # Enter with a field still empty
             return
-        user = self.bridge.authenticate(self.user_name.text().strip(), self.password.text())
-        if user is None:
-            self.message.setText(NOT_RECOGNISED)
+        try:
+            user = self.bridge.attempt_sign_in(self.user_name.text().strip(),
+                                               self.password.text())
+        except SignInRefused as exc:   # wrong, or wait: the same words whoever the name is
+            self.message.setText("\n".join(in_words(line) for line in exc.lines))
             self.password.clear()
             self.password.setFocus()
             return

@@ -1,7 +1,9 @@
-"""File ▸ Users…: the administrator lists, adds and manages staff accounts."""
+"""File ▸ Users…: the administrator lists, adds and manages staff accounts, and sees the
+names locked after failed sign-ins (with the time left) and unlocks them."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import (
     QComboBox, QDialog, QDialogButtonBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel,
     QLineEdit, QPushButton, QVBoxLayout, QWidget,
@@ -13,6 +15,7 @@ from gui import keymap
 from gui.bridge import StoreBridge
 from gui.models.item_table_model import Column, ItemTableModel, item_table_view
 from gui.sign_in import ERROR_STYLE, in_words, password_edit
+from gui.signature_dialog import wait_words
 
 DONE_STYLE = "color: #1b5e20;"
 
@@ -73,6 +76,26 @@ class UsersDialog(QDialog):
             add_form.addRow(label, field)
         add_form.addRow("", _row(self.add_button))
 
+        # names waiting after failed sign-ins (names tried: not only existing accounts)
+        self.locked_model = ItemTableModel([
+            Column("Name tried", lambda entry: entry[0]),
+            Column("Waits", lambda entry: f"{wait_words(entry[1])} left"),
+        ], self)
+        self.locked_table = item_table_view(self.locked_model, "Locked names")
+        self.locked_table.setMaximumHeight(110)   # the accounts above keep the room
+        self.unlock_button = QPushButton(keymap.label("users.unlock"))
+        self.unlock_button.setAccessibleName("Unlock the selected name")
+        self.locked_note = QLabel()
+        self.locked_note.setAccessibleName("Locked names summary")
+        locked = QGroupBox("Locked after failed sign-ins")
+        locked_layout = QVBoxLayout(locked)
+        locked_layout.addWidget(self.locked_note)
+        locked_layout.addWidget(self.locked_table, 1)
+        locked_layout.addWidget(_row(self.unlock_button))
+        self.locked_box = locked
+        self.locked_timer = QTimer(self)    # the time left counts down while it is open
+        self.locked_timer.setInterval(1000)
+
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setAccessibleName("Users message")
@@ -84,11 +107,13 @@ class UsersDialog(QDialog):
         side.addWidget(selected, 1)
         side.addWidget(add, 1)
         layout.addLayout(side)
+        layout.addWidget(locked)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        self.resize(760, 480)
+        self.resize(760, 600)
         self._connect_signals()
         self.reload()
+        self.locked_timer.start()
 
     def _connect_signals(self) -> None:
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
@@ -99,6 +124,9 @@ class UsersDialog(QDialog):
         for edit in (self.add_name, self.add_password):
             edit.textChanged.connect(self._update_buttons)
         self.new_password.textChanged.connect(self._update_buttons)
+        self.locked_table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.unlock_button.clicked.connect(self.unlock)
+        self.locked_timer.timeout.connect(self.reload_locked)
 
     # --- showing ----------------------------------------------------------------------
     def reload(self, select_id: int | None = None) -> None:
@@ -108,6 +136,27 @@ class UsersDialog(QDialog):
             if user.id == keep:
                 self.table.selectRow(row)
         self._on_selection_changed()
+        self.reload_locked()
+
+    def reload_locked(self) -> None:
+        """The names waiting now, keeping the selected one selected while it waits."""
+        keep = self.selected_locked()
+        try:
+            entries = sorted(self.bridge.locked_names())
+        except HemalogError as exc:
+            self._say(exc.lines, problem=True)
+            entries = []
+        self.locked_model.set_items(entries)
+        for row, (name, _left) in enumerate(entries):
+            if name == keep:
+                self.locked_table.selectRow(row)
+        self.locked_note.setText("No name is locked." if not entries else
+                                 f"Names waiting before they may try again: {len(entries)}")
+        self._update_buttons()
+
+    def selected_locked(self) -> str | None:
+        rows = self.locked_table.selectionModel().selectedRows()
+        return self.locked_model.item_at(rows[0].row())[0] if rows else None
 
     def selected(self) -> User | None:
         rows = self.table.selectionModel().selectedRows()
@@ -134,6 +183,7 @@ class UsersDialog(QDialog):
         self.password_button.setEnabled(user is not None and bool(self.new_password.text()))
         self.add_button.setEnabled(bool(self.add_name.text().strip())
                                    and bool(self.add_password.text()))
+        self.unlock_button.setEnabled(self.selected_locked() is not None)
 
     def _say(self, lines: list[str], *, problem: bool) -> None:
         self.message.setStyleSheet(ERROR_STYLE if problem else DONE_STYLE)
@@ -184,6 +234,18 @@ class UsersDialog(QDialog):
             return
         self.new_password.clear()
         self._say([f"New password set for {user.username}"], problem=False)
+
+    def unlock(self) -> None:
+        name = self.selected_locked()
+        if name is None:
+            return
+        try:
+            self.bridge.unlock(name)
+        except HemalogError as exc:
+            self._say(exc.lines, problem=True)
+            return
+        self.reload_locked()
+        self._say([f"Unlocked {name}: it may sign in again now"], problem=False)
 
     def toggle_disabled(self) -> None:
         user = self.selected()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import socket
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -11,6 +12,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from clinical.audit import AuditAction, AuditEntry
+from clinical.plain_text import printable
 
 
 def now_utc() -> str:
@@ -22,8 +24,13 @@ def _dump(value: dict[str, Any] | None) -> str | None:
 
 
 GENESIS = "0" * 64
-AUDIT_FIELDS = ("id", "at", "user", "patient_id", "table_name", "row_id", "action",
-                "old_value", "new_value", "reason")
+# The columns schema 2 hashed; migration 2 chains exactly these.
+V2_FIELDS = ("id", "at", "user", "patient_id", "table_name", "row_id", "action",
+             "old_value", "new_value", "reason")
+# Schema 3 (issue 14) added these; hashed only when not NULL (see chain_hash).
+V3_FIELDS = ("workstation", "signature")
+AUDIT_FIELDS = (*V2_FIELDS, *V3_FIELDS)
+MAX_WORKSTATION = 255
 
 
 def chain_hash(previous: str, fields: Sequence[Any]) -> str:
@@ -31,9 +38,29 @@ def chain_hash(previous: str, fields: Sequence[Any]) -> str:
 
     Changing any stored value, or deleting or reordering rows, breaks every hash
     from that row on: `hemalog verify` names the first row that no longer fits.
+    The later columns (workstation, signature) count only up to the last one that
+    is not NULL, so a row written before schema 3 (both NULL) hashes as it did then:
+    old files and old backups still verify. Dropping a trailing NULL is unambiguous
+    because the first ten fields are always there.
     """
-    payload = json.dumps([previous, *fields], ensure_ascii=False, separators=(",", ":"))
+    values = list(fields)
+    while len(values) > len(V2_FIELDS) and values[-1] is None:
+        values.pop()
+    payload = json.dumps([previous, *values], ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def audit_columns(db: Database) -> str:
+    """AUDIT_FIELDS for a SELECT; NULL for a column the file does not have yet (a schema 2
+    file opened read-only is read as it is, never migrated)."""
+    have = {r[1] for r in db.conn.execute("PRAGMA table_info(audit)")}
+    return ", ".join(f if f in have else f"NULL AS {f}" for f in AUDIT_FIELDS)
+
+
+def workstation_name(name: str) -> str:
+    """A computer's name as stored in every audit row: control and bidirectional
+    characters shown as escapes (clinical.plain_text), at most 255 characters."""
+    return printable(name.strip())[:MAX_WORKSTATION] or "unknown"
 
 
 def last_hash(db: Database) -> str:
@@ -59,8 +86,7 @@ def verify_chain(db: Database, *, last: int | None = None) -> tuple[int, int | N
             if row:
                 previous, expected_id = row[1], row[0] + 1
                 where = f"WHERE id > {int(row[0])}"
-    cursor = db.conn.execute(
-        f"SELECT {', '.join(AUDIT_FIELDS)}, hash FROM audit {where} ORDER BY id")
+    cursor = db.conn.execute(f"SELECT {audit_columns(db)}, hash FROM audit {where} ORDER BY id")
     for row in cursor:
         count += 1
         *fields, stored = row
@@ -76,35 +102,52 @@ def verify_chain(db: Database, *, last: int | None = None) -> tuple[int, int | N
 
 
 class AuditLog:
-    """Appends audit rows; callers hold the write transaction."""
+    """Appends audit rows; callers hold the write transaction.
 
-    def __init__(self, db: Database, user: str) -> None:
+    Every row names the person (``user``) and the computer (``workstation``).
+    """
+
+    def __init__(self, db: Database, user: str, workstation: str | None = None) -> None:
         self._db = db
         self.user = user
+        self.workstation = socket.gethostname() if workstation is None else workstation
+
+    @property
+    def workstation(self) -> str:
+        return self._workstation
+
+    @workstation.setter
+    def workstation(self, name: str) -> None:
+        self._workstation = workstation_name(name)
 
     def _next_id(self) -> int:
         return self._db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM audit").fetchone()[0]
 
     def append(self, *, patient_id: int | None, table: str, row_id: int, action: AuditAction,
                old: dict[str, Any] | None = None, new: dict[str, Any] | None = None,
-               reason: str | None = None) -> None:
-        self.append_many([(patient_id, table, row_id, action, old, new, reason)])
+               reason: str | None = None, signature: dict[str, str] | None = None) -> None:
+        """One row; ``signature`` ({"by", "meaning", "at"}) when the change was signed."""
+        self._write([(patient_id, table, row_id, action, old, new, reason)], signature)
 
     def append_many(self, entries: Iterable[tuple[Any, ...]]) -> int:
         """Append (patient_id, table, row_id, action, old, new, reason) tuples."""
+        return self._write(entries, None)
+
+    def _write(self, entries: Iterable[tuple[Any, ...]],
+               signature: dict[str, str] | None) -> int:
         at = now_utc()
         first = self._next_id()
         previous = last_hash(self._db)
+        signed = _dump(signature)
         rows = []
         for i, (patient_id, table, row_id, action, old, new, reason) in enumerate(entries):
             fields = (first + i, at, self.user, patient_id, table, row_id, str(action),
-                      _dump(old), _dump(new), reason)
+                      _dump(old), _dump(new), reason, self.workstation, signed)
             previous = chain_hash(previous, fields)
             rows.append((*fields, previous))
         self._db.conn.executemany(
-            "INSERT INTO audit (id, at, user, patient_id, table_name, row_id, action,"
-            " old_value, new_value, reason, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows)
+            f"INSERT INTO audit ({', '.join(AUDIT_FIELDS)}, hash) "
+            f"VALUES ({', '.join('?' * (len(AUDIT_FIELDS) + 1))})", rows)
         return len(rows)
 
     def entries(self, patient_id: int | None = None) -> list[AuditEntry]:
@@ -116,7 +159,8 @@ class AuditLog:
                        action=AuditAction(r["action"]),
                        old=json.loads(r["old_value"]) if r["old_value"] else None,
                        new=json.loads(r["new_value"]) if r["new_value"] else None,
-                       reason=r["reason"])
+                       reason=r["reason"], workstation=r.get("workstation"),
+                       signature=json.loads(r["signature"]) if r.get("signature") else None)
             for r in rows
         ]
 

@@ -19,10 +19,15 @@ import shutil
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
+from sqlite_utils import Database
+
+from clinical.audit import AuditAction
 from clinical.errors import HemalogError
+from storage.audit import AuditLog
 from storage.checkpoints import RESTORE_REASON, record_checkpoint
-from storage.database import busy_timeout_seconds, describe_sqlite_error, open_database
+from storage.database import busy_timeout_seconds, describe_sqlite_error, open_database, write
 from storage.history import chain_head, file_had_accounts, record_restore
 from storage.integrity import verify_database
 from storage.locations import current_user
@@ -291,9 +296,13 @@ def daily_backup(database: Path, now: datetime | None = None) -> Path | None:
 
 # --- restore --------------------------------------------------------------------------------
 def restore(database: Path, backup: Path, now: datetime | None = None, *,
-            user: str | None = None) -> Path | None:
+            user: str | None = None, keep_accounts: bool = True) -> Path | None:
     """Copy a verified ``backup`` into ``database``; returns where the replaced content
     was kept (None when there was no database file to replace).
+
+    With ``keep_accounts`` the restored database keeps the staff accounts of the one it
+    replaces (who may sign in is not rolled back to the backup's day), audited; a
+    replaced database without accounts (or one that cannot be read) leaves the backup's.
 
     Refused (HemalogError, nothing changed): an empty file, a file that is not a
     hemalog database, one that fails verification, and a database another writer
@@ -306,12 +315,15 @@ def restore(database: Path, backup: Path, now: datetime | None = None, *,
         _stage(backup, staged.path)
         aside = _aside_name(database, now) if database.exists() else None
         had_accounts = aside is not None and file_had_accounts(database)
+        kept = _read_accounts(database) if keep_accounts and aside is not None else None
         staged_db = open_database(staged.path, create=False)
         try:
             # The audit row travels inside the copy: restore and record commit together.
             record_restore(staged_db, current_user(user), backup=backup.resolve(),
                            head=chain_head(staged_db), replaced_as=aside,
                            replaced_had_accounts=had_accounts)
+            if kept:
+                _keep_accounts(staged_db, kept, current_user(user))
         finally:
             staged_db.close()
         if aside is None:
@@ -325,9 +337,93 @@ def restore(database: Path, backup: Path, now: datetime | None = None, *,
         staged.discard()
         raise
     staged.discard()
+    if kept and aside is not None:
+        # Accounts changed between reading them and the copy: the replaced content,
+        # kept aside under the write lock, says exactly what they were.
+        replaced = _read_accounts(aside)
+        if replaced and replaced != kept:
+            live = open_database(database, create=False)
+            try:
+                _keep_accounts(live, replaced, current_user(user))
+            finally:
+                live.close()
     # Heads noted before this point belong to the replaced history (kept aside).
     record_checkpoint(database, f"{RESTORE_REASON} from {backup.name}")
     return aside
+
+
+KEPT_ACCOUNTS_REASON = "kept the accounts of the replaced database at restore"
+
+
+def _read_accounts(path: Path) -> list[dict[str, Any]] | None:
+    """The users rows of the database file at ``path``; None if they cannot be read."""
+    try:
+        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                               timeout=busy_timeout_seconds())
+    except sqlite3.Error:
+        return None
+    try:
+        conn.row_factory = sqlite3.Row
+        return [dict(r) for r in conn.execute("SELECT * FROM users ORDER BY id")]
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def _keep_accounts(db: Database, kept: list[dict[str, Any]], user: str) -> None:
+    """Make ``db``'s accounts those of the replaced database (``kept``, its users rows),
+    with an audit row per account added or changed (never a salt or password hash).
+
+    An account only the backup has is disabled, not deleted (accounts never are), unless
+    a kept account has its user name: a backup of another database; that row goes.
+    """
+    columns = set(db["users"].columns_dict)
+
+    def shown(row: dict[str, Any]) -> dict[str, Any]:
+        return {k: row.get(k) for k in ("username", "role", "disabled")}
+
+    with write(db):
+        current = {r["id"]: r for r in db.query("SELECT * FROM users")}
+        wanted = [{k: v for k, v in r.items() if k in columns} for r in kept]
+        names = {r["username"] for r in wanted}
+        audit: list[tuple[Any, ...]] = []
+        replace: list[dict[str, Any]] = []
+        for row in wanted:
+            old = current.pop(row["id"], None)
+            if old is None:
+                audit.append((None, "users", row["id"], AuditAction.INSERT, None, shown(row),
+                              KEPT_ACCOUNTS_REASON))
+            elif {k: old.get(k) for k in row} != row:
+                new = shown(row)
+                if (old.get("salt"), old.get("password_hash")) != (row.get("salt"),
+                                                                   row.get("password_hash")):
+                    new["password"] = "changed"
+                audit.append((None, "users", row["id"], AuditAction.UPDATE, shown(old), new,
+                              KEPT_ACCOUNTS_REASON))
+            else:
+                continue
+            replace.append(row)
+        disable, drop = [], []
+        for row_id, old in current.items():   # accounts the replaced database did not have
+            if old["username"] in names:
+                drop.append(row_id)
+                audit.append((None, "users", row_id, AuditAction.VOID, shown(old), None,
+                              KEPT_ACCOUNTS_REASON))
+            elif not old["disabled"]:
+                disable.append(row_id)
+                audit.append((None, "users", row_id, AuditAction.UPDATE, shown(old),
+                              {**shown(old), "disabled": 1}, KEPT_ACCOUNTS_REASON))
+        if not audit:
+            return
+        for row_id in [*drop, *(r["id"] for r in replace)]:
+            db.conn.execute("DELETE FROM users WHERE id = ?", [row_id])
+        for row in replace:
+            db.conn.execute(f"INSERT INTO users ({', '.join(row)}) "
+                            f"VALUES ({', '.join('?' * len(row))})", list(row.values()))
+        for row_id in disable:
+            db.conn.execute("UPDATE users SET disabled = 1 WHERE id = ?", [row_id])
+        AuditLog(db, user).append_many(audit)
 
 
 class _NotADatabase(Exception):

@@ -76,7 +76,8 @@ def _v1_initial(db: Database) -> None:
 
 def _v2_accounts_and_audit_chain(db: Database) -> None:
     """Staff accounts; a hash chain over the audit log; the audit log append-only."""
-    from storage.audit import AUDIT_FIELDS, GENESIS, chain_hash
+    # The columns audit rows had then (AUDIT_FIELDS grew in migration 3).
+    from storage.audit import GENESIS, V2_FIELDS, chain_hash
 
     db["users"].create(
         {"id": int, "username": str, "display_name": str, "role": str, "salt": str,
@@ -87,7 +88,7 @@ def _v2_accounts_and_audit_chain(db: Database) -> None:
     db["users"].create_index(["username"], unique=True)
     db["audit"].add_column("hash", str)
     previous = GENESIS
-    rows = db.conn.execute(f"SELECT {', '.join(AUDIT_FIELDS)} FROM audit ORDER BY id").fetchall()
+    rows = db.conn.execute(f"SELECT {', '.join(V2_FIELDS)} FROM audit ORDER BY id").fetchall()
     for fields in rows:
         previous = chain_hash(previous, fields)
         db.conn.execute("UPDATE audit SET hash = ? WHERE id = ?", [previous, fields[0]])
@@ -97,9 +98,28 @@ def _v2_accounts_and_audit_chain(db: Database) -> None:
             f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [_v1_initial, _v2_accounts_and_audit_chain]
+def _v3_workstation_signature_lockout(db: Database) -> None:
+    """Issue 14: every audit row names its workstation and may hold a signature; each
+    account says which scrypt parameters made its hash; failed sign-ins per name.
+
+    The rows already written keep NULL in the new audit columns, which the hash
+    chain leaves out (storage.audit.chain_hash): their hashes stay valid. A users row
+    with no ``hash_params`` was hashed with scrypt N=2^14, r=8, p=1.
+    """
+    db["audit"].add_column("workstation", str)
+    db["audit"].add_column("signature", str)
+    db["users"].add_column("hash_params", str)
+    # The wait after repeated failures needs, per name tried, only how many failures
+    # in a row and when the last was: a row per name, read and written in O(1),
+    # in the same transaction as the failure's audit row (the audit row is the record).
+    db["sign_in_state"].create({"name": str, "failures": int, "last_failure_at": float},
+                               pk="name", not_null={"failures", "last_failure_at"})
+
+
+MIGRATIONS: list[Callable[[Database], None]] = [
+    _v1_initial, _v2_accounts_and_audit_chain, _v3_workstation_signature_lockout]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a hemalog database may hold (used to refuse another program's SQLite file).
 OUR_TABLES = frozenset({"patients", "measurements", "courses", "drug_lines", "events",
-                        "labs", "marrow", "assessments", "audit", "users"})
+                        "labs", "marrow", "assessments", "audit", "users", "sign_in_state"})

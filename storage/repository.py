@@ -17,7 +17,7 @@ from typing import Any, Generic, TypeVar
 
 from sqlite_utils import Database
 
-from clinical.accounts import Role, User, check
+from clinical.accounts import PermissionDenied, Role, User, check
 from clinical.audit import AuditAction
 from clinical.errors import ConflictError, HemalogError, NotFoundError
 from clinical.record import (
@@ -41,6 +41,34 @@ def search_key(*parts: str) -> str:
 def _like_pattern(text: str) -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
+
+
+SIGNATURE_KEYS = ("by", "meaning", "at")
+
+
+def needs_signature(table: str, action: str) -> bool:
+    """Where a change alters what the record means, the signer signs again (21 CFR
+    11.200): voiding anything, and correcting a graded assessment (CRS, ICANS, GVHD)."""
+    return action == "void" or (action == "update" and table == "assessments")
+
+
+def _check_signature(store: SqliteStore, table: str, action: str,
+                     signature: dict[str, str] | None) -> None:
+    """Refuse the change unless it is signed by the signed-in user. Applies only when a
+    role is signed in; the command line has no command that voids or corrects."""
+    if store.role is None or not needs_signature(table, action):
+        return
+    what = "voiding an item" if action == "void" else "correcting a graded assessment"
+    if not signature:
+        raise HemalogError(f"a signature is needed: {what} asks for the signer's password "
+                           "again")
+    if any(not isinstance(signature.get(k), str) or not signature[k].strip()
+           for k in SIGNATURE_KEYS):
+        raise HemalogError(f"a signature is needed: {what} needs who signed, the meaning "
+                           "and when")
+    if signature["by"] != store.user:
+        raise HemalogError(f"a signature is needed: signed by {signature['by']}, but "
+                           f"{store.user} is signed in")
 
 
 class _Table(Generic[T]):
@@ -86,7 +114,8 @@ class _Table(Generic[T]):
         self._db[self.table].insert(row)
         return row
 
-    def _update_row(self, item: Any, reason: str | None) -> dict[str, Any]:
+    def _update_row(self, item: Any, reason: str | None,
+                    signature: dict[str, str] | None = None) -> dict[str, Any]:
         if item.id is None:
             raise HemalogError(f"{self.table}: this item has not been saved yet")
         old = self._row(item.id)
@@ -99,6 +128,9 @@ class _Table(Generic[T]):
                 [f"{self.table} item {item.id} was changed by someone else since you opened it",
                  f"  saved now:  {current}", f"  yours:      {new_values}"],
                 current=current, attempted=new_values)
+        changed = {k: old[k] for k in new_values} != new_values
+        if changed:   # an unchanged save moves the version only: nothing to sign
+            _check_signature(self._store, self.table, "update", signature)
         new = {**old, **new_values, "version": old["version"] + 1}
         cursor = self._db.conn.execute(
             f"UPDATE {self.table} SET {', '.join(f'{k} = ?' for k in new_values)}, "
@@ -106,16 +138,17 @@ class _Table(Generic[T]):
             [*new_values.values(), item.id, item.version])
         if cursor.rowcount != 1:  # pragma: no cover - the write lock makes this unreachable
             raise ConflictError(f"{self.table} item {item.id} changed while saving")
-        if {k: old[k] for k in new_values} != new_values:
+        if changed:
             self._store.audit.append(patient_id=self._patient_id_for(old), table=self.table,
                                      row_id=item.id, action=AuditAction.UPDATE, old=old, new=new,
-                                     reason=reason)
+                                     reason=reason, signature=signature)
         return new
 
     def _patient_id_for(self, row: dict[str, Any]) -> int:
         return row["patient_id"]
 
-    def _void_row(self, item_id: int, reason: str) -> None:
+    def _void_row(self, item_id: int, reason: str,
+                  signature: dict[str, str] | None = None) -> None:
         if not reason or not reason.strip():
             raise HemalogError("reason: say why the item is voided")
         old = self._row(item_id)
@@ -127,12 +160,14 @@ class _Table(Generic[T]):
         new = {**old, "voided": 1, "void_reason": reason, "version": old["version"] + 1}
         self._store.audit.append(patient_id=self._patient_id_for(old), table=self.table,
                                  row_id=item_id, action=AuditAction.VOID, old=old, new=new,
-                                 reason=reason)
+                                 reason=reason, signature=signature)
 
-    def void(self, item_id: int, reason: str) -> None:
+    def void(self, item_id: int, reason: str, signature: dict[str, str] | None = None) -> None:
+        """Void with a reason; a signed-in user signs it (``signature``: by, meaning, at)."""
         check(self._store.role, "void", self.table)
+        _check_signature(self._store, self.table, "void", signature)
         with self._store.writing():
-            self._void_row(item_id, reason)
+            self._void_row(item_id, reason, signature)
 
 
 class ItemTable(_Table[T]):
@@ -151,9 +186,11 @@ class ItemTable(_Table[T]):
                                      action=AuditAction.INSERT, new=row)
         return dataclasses.replace(item, id=row["id"], version=1)  # type: ignore[type-var]
 
-    def update(self, item: T, reason: str | None = None) -> T:
+    def update(self, item: T, reason: str | None = None,
+               signature: dict[str, str] | None = None) -> T:
+        """Correct a saved item; a graded assessment's correction is signed."""
         with self._store.writing():
-            new = self._update_row(item, reason)
+            new = self._update_row(item, reason, signature)
         return dataclasses.replace(item, version=new["version"])  # type: ignore[type-var]
 
     def list(self, patient_id: int, include_voided: bool = False) -> list[T]:
@@ -198,10 +235,14 @@ class CourseTable(_Table[Course]):
             self._store.audit.append_many(audit)
         return dataclasses.replace(item, id=row["id"], version=1, drugs=tuple(lines))
 
-    def update(self, item: Course, reason: str | None = None) -> Course:
-        """Correct a course: changed lines are updated, new ones added, missing ones voided."""
+    def update(self, item: Course, reason: str | None = None,
+               signature: dict[str, str] | None = None) -> Course:
+        """Correct a course: changed lines are updated, new ones added, missing ones voided.
+
+        A line dropped here is part of correcting the course (not a void on its own), so
+        no signature is required; one given is recorded on each of the course's rows."""
         with self._store.writing():
-            new = self._update_row(item, reason)
+            new = self._update_row(item, reason, signature)
             existing = {r["id"]: r for r in self._db.query(
                 "SELECT * FROM drug_lines WHERE course_id = ? AND voided = 0", [item.id])}
             lines = []
@@ -209,17 +250,17 @@ class CourseTable(_Table[Course]):
                 if drug.id is not None and drug.id in existing:
                     old = existing.pop(drug.id)
                     if to_row(drug) != {k: old[k] for k in to_row(drug)}:
-                        version = self._lines._update_row(drug, reason)["version"]
+                        version = self._lines._update_row(drug, reason, signature)["version"]
                         drug = dataclasses.replace(drug, version=version)
                     lines.append(drug)
                 else:
                     line = self._lines._insert(item.id, drug)
                     self._store.audit.append(patient_id=new["patient_id"], table="drug_lines",
                                              row_id=line["id"], action=AuditAction.INSERT,
-                                             new=line, reason=reason)
+                                             new=line, reason=reason, signature=signature)
                     lines.append(dataclasses.replace(drug, id=line["id"], version=1))
             for line_id in existing:
-                self._lines._void_row(line_id, reason or "removed from the course")
+                self._lines._void_row(line_id, reason or "removed from the course", signature)
         return dataclasses.replace(item, version=new["version"], drugs=tuple(lines))
 
     def _with_lines(self, rows: list[dict[str, Any]]) -> list[Course]:
@@ -310,10 +351,12 @@ class SqliteStore:
     def __init__(self, path: Path | str, *, user: str, read_only: bool = False,
                  role: Role | None = None) -> None:
         self.path = Path(path)
-        self.role = role  # the signed-in role (None: command line, rules not applied)
+        self.role = role  # the signed-in role (None: no one has signed in)
+        self._has_accounts = False  # once true it stays true: accounts are never deleted
+        self.read_only = read_only   # opened read-only: list, export, report, plot, verify
         self.db = open_database(self.path, read_only=read_only)
         self.audit = AuditLog(self.db, user)
-        self.accounts = AccountRepository(self.db, self.audit, lambda: self.role)
+        self.accounts = AccountRepository(self.db, self.audit, self._role_for_rules)
         self.patients = PatientTable(self)
         self.measurements: ItemTable[Measurement] = ItemTable(self, "measurements", Measurement)
         self.courses = CourseTable(self)
@@ -328,8 +371,36 @@ class SqliteStore:
 
     def sign_in(self, user: User) -> None:
         """From now on writes are recorded under this user and its role's rules apply."""
+        if user.disabled:
+            raise PermissionDenied(f"{user.username}: this account is disabled")
         self.audit.user = user.username
         self.role = user.role
+
+    @property
+    def has_accounts(self) -> bool:
+        """True when the database has staff accounts: then nothing is read or written
+        until someone signs in. Asked once per transaction until it is true."""
+        if not self._has_accounts:
+            try:
+                found = self.db.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone()
+            except sqlite3.Error as exc:
+                if not self.db.conn.execute(  # opened read-only from before accounts existed
+                        "SELECT 1 FROM sqlite_master WHERE name = 'users'").fetchone():
+                    return False
+                raise DatabaseError(describe_sqlite_error(self.path, exc)) from None
+            self._has_accounts = found is not None
+        return self._has_accounts
+
+    def _refuse_unless_signed_in(self) -> None:
+        """Deny by default: on a database with accounts no one reads or writes without
+        signing in."""
+        if self.role is None and self.has_accounts:
+            raise PermissionDenied("sign in first: this database has staff accounts")
+
+    def _role_for_rules(self) -> Role | None:
+        """The role clinical.accounts judges; None only while the database has no accounts."""
+        self._refuse_unless_signed_in()
+        return self.role
 
     def close(self) -> None:
         self.db.close()
@@ -342,16 +413,20 @@ class SqliteStore:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """A write transaction; SQLite failures become one clear line."""
+        """A write transaction; SQLite failures become one clear line. Refused
+        (PermissionDenied) on a database with accounts until someone signs in."""
         try:
             with write(self.db):
+                self._refuse_unless_signed_in()  # inside: the first account may be new
                 yield
         except sqlite3.Error as exc:
             raise DatabaseError(describe_sqlite_error(self.path, exc)) from None
 
     @contextmanager
     def reading(self) -> Iterator[None]:
+        """Reads; refused like writes on a database with accounts until someone signs in."""
         try:
+            self._refuse_unless_signed_in()
             yield
         except sqlite3.Error as exc:
             raise DatabaseError(describe_sqlite_error(self.path, exc)) from None

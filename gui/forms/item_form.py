@@ -27,6 +27,7 @@ from clinical.schema import Problem
 from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import FieldWidget
+from gui.signature_dialog import ask_signature
 
 ERROR_STYLE = "color: #b00020;"
 
@@ -334,14 +335,19 @@ class ItemForm(QWidget):
         if obj is None or self.patient_id is None or not self.is_complete(obj):
             self.show_problems(problems)
             return None
-        reason = None
+        reason = signature = None
         if self._editing is not None:
             reason = self.ask_reason()
             if reason is None:
                 self.status.setText("Not saved: a correction needs a reason")
                 return None
+            if self.bridge.signature_needed(self.kind, "update"):   # a graded assessment
+                signature = ask_signature(self, self.bridge, f"corrected because {reason}")
+                if signature is None:   # cancelled: everything typed stays
+                    self.status.setText("Not saved: this correction needs your signature")
+                    return None
         try:
-            saved = self.bridge.save_item(self.kind, self.patient_id, obj, reason)
+            saved = self.bridge.save_item(self.kind, self.patient_id, obj, reason, signature)
         except HemalogError as exc:  # a conflict or a locked file: keep what was typed
             self.general_error.setText("Not saved. " + " ".join(exc.lines))
             return None

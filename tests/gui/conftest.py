@@ -4,6 +4,8 @@ main window with the demo patient open, and scripted answers for every modal dia
 Modal dialogs (QMessageBox.question/information/warning/critical, QInputDialog.getText)
 would block a headless run forever, so each is replaced by a plain function (not a
 Mock: style.md §8) that records the call and returns the answer the test scripted.
+The signature dialog is the real one, shown without blocking: the scripted password is
+typed into its field key by key and Enter pressed, as the signer would.
 """
 
 from __future__ import annotations
@@ -14,13 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QEvent, QSettings
+from PySide6.QtCore import QEvent, QSettings, Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QInputDialog, QMessageBox
 
 from gui.bridge import StoreBridge
 from gui.main_window import MainWindow
 from gui.plots.plots_panel import PlotsPanel
 from gui.settings import Settings
+from gui.signature_dialog import SignatureDialog
 from gui.workspace import PatientWorkspace
 from resources import DEMO_MRN
 from storage.repository import SqliteStore
@@ -57,6 +61,7 @@ class Dialogs:
 
     question: Button = Button.Cancel      # what QMessageBox.question answers
     text: str | None = None               # QInputDialog.getText: None = the user cancels
+    password: str | None = None           # typed into the signature dialog: None = Cancel
     calls: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, title, text)
 
     def of(self, kind: str) -> list[tuple[str, str, str]]:
@@ -82,10 +87,24 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
         script.calls.append(("getText", title, label))
         return (script.text, True) if script.text is not None else ("", False)
 
+    def sign(dialog: SignatureDialog) -> int:
+        """Type the scripted password and press Enter; a dialog still open then (Cancel
+        scripted, or a wrong password: its message is recorded) is cancelled."""
+        dialog.show()
+        if script.password is not None:
+            dialog.password.setFocus()
+            QTest.keyClicks(dialog.password, script.password)
+            QTest.keyClick(dialog.password, Qt.Key.Key_Return)
+        script.calls.append(("signature", dialog.windowTitle(), dialog.message.text()))
+        if dialog.isVisible():
+            QTest.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+        return dialog.result()
+
     monkeypatch.setattr(QMessageBox, "question", question)
     for kind in ("information", "warning", "critical"):
         monkeypatch.setattr(QMessageBox, kind, note(kind))
     monkeypatch.setattr(QInputDialog, "getText", get_text)
+    monkeypatch.setattr(SignatureDialog, "exec", sign)
     return script
 
 

@@ -41,12 +41,17 @@ Driver = Callable[[QDialog], bool]
 
 @pytest.fixture
 def people(store: SqliteStore) -> dict[str, User]:
-    """An admin, a nurse and a physician (made before anyone signs in: no rules apply)."""
-    return {
-        "ada": store.accounts.create("ada", PASSWORDS["ada"], Role.ADMIN, "Ada Admin"),
+    """An admin (the first account), who adds a nurse and a physician; then no one is
+    signed in, as when the app starts."""
+    ada = store.accounts.create("ada", PASSWORDS["ada"], Role.ADMIN, "Ada Admin")
+    store.sign_in(ada)
+    people = {
+        "ada": ada,
         "nina": store.accounts.create("nina", PASSWORDS["nina"], Role.NURSE, "Nina Nurse"),
         "phil": store.accounts.create("phil", PASSWORDS["phil"], Role.PHYSICIAN, "Dr Phil"),
     }
+    store.role, store.audit.user = None, "nurse"
+    return people
 
 
 @pytest.fixture
@@ -186,7 +191,8 @@ def test_a_wrong_password_is_refused_and_nothing_is_signed_in(
     result = start_app(db_path, "nina", driver(qtbot, wrong_then_cancel, seen))
     assert result == EXIT_OK
     assert len(seen) == 1
-    assert store.audit.count() == audit_before             # no one did anything
+    assert store.audit.count() == audit_before + 1         # only the refusal is recorded
+    assert store.audit.entries()[-1].action is AuditAction.SIGN_IN_FAILED
 
 
 def test_the_sign_in_dialog_alone_signs_no_one_in_on_a_wrong_password(
@@ -337,7 +343,7 @@ def test_a_physician_can_void_an_assessment(qtbot: Any, window_as: Any, store: S
     window = window_as("phil")
     section = window.workspace.toxicity.section
     crs = crs_row(qtbot, window)
-    dialogs.text = "entered in error"
+    dialogs.text, dialogs.password = "entered in error", PASSWORDS["phil"]   # signed
     with qtbot.waitSignal(section.voided, timeout=2000):
         click(qtbot, section.void_button)
     assert dialogs.of("warning") == []
@@ -345,6 +351,7 @@ def test_a_physician_can_void_an_assessment(qtbot: Any, window_as: Any, store: S
     assert crs.id not in [a.id for a in store.assessments.list(pid)]
     (void,) = [e for e in store.audit.entries(pid) if e.action is AuditAction.VOID]
     assert (void.row_id, void.user, void.reason) == (crs.id, "phil", "entered in error")
+    assert void.signature is not None and void.signature["by"] == "phil"
 
 
 def test_a_refusal_from_the_store_is_said_in_the_same_words(
@@ -354,7 +361,7 @@ def test_a_refusal_from_the_store_is_said_in_the_same_words(
     window = window_as("nina")
     crs_row(qtbot, window)
     monkeypatch.setattr("gui.item_section.allowed", lambda *args: True)
-    dialogs.text = "entered in error"
+    dialogs.text, dialogs.password = "entered in error", PASSWORDS["nina"]   # signed
     click(qtbot, window.workspace.toxicity.section.void_button)
     assert dialogs.of("warning")[-1][2] == "Only a physician may void an assessment."
 
@@ -469,7 +476,9 @@ def test_history_shows_a_correction_with_old_new_and_reason(
     events = workspace.events
     event = next(e for e in events.model.items() if e.type is EventType.TRANSFUSION)
     with qtbot.waitSignal(window.bridge.record_changed, timeout=2000):
-        window.bridge.void_item("events", workspace.patient_id, event.id, "entered twice")
+        window.bridge.void_item("events", workspace.patient_id, event.id, "entered twice",
+                                window.bridge.sign(PASSWORDS["nina"],
+                                                   "voided because entered twice"))
     top = row_texts(history.model, 0)
     assert (top["Action"], top["Reason"], top["Changes"]) == ("voided", "entered twice", "")
     assert top["What"].startswith("events ") and top["What"].endswith(" transfusion")

@@ -24,6 +24,7 @@ from gui.forms.patient_form import PatientDialog
 from gui.idle_lock import LockDialog
 from gui.main_window import MainWindow
 from gui.sign_in import FirstAdminDialog, SignInDialog
+from gui.signature_dialog import SignatureDialog
 from gui.users_dialog import UsersDialog
 from gui.workspace import PatientWorkspace
 from guitest_helpers import open_section, open_toxicity_form, type_into
@@ -150,6 +151,14 @@ def test_no_two_visible_controls_share_an_alt_letter(
     assert_no_clash(dialog, "treatment dialog")
     dialog.reject()
 
+    # the signature dialog (voids, graded corrections): it signs for whoever is signed in
+    demo_window.bridge.sign_in(NINA)
+    signature = SignatureDialog(demo_window.bridge, "voided because entered twice", demo_window)
+    qtbot.addWidget(signature)
+    signature.show()
+    settle(qtbot)
+    assert_no_clash(signature, signature.windowTitle())
+
 
 def test_welcome_screen_has_no_shared_alt_letter(window: MainWindow) -> None:
     assert window.right.currentWidget() is window.welcome
@@ -175,6 +184,8 @@ def test_every_map_entry_is_used_and_no_key_is_shared(
                    SignInDialog(bridge), FirstAdminDialog(bridge),
                    LockDialog(bridge, NINA, "for a while")):
         qtbot.addWidget(dialog)
+    bridge.sign_in(NINA)                                   # the signature dialog's signer
+    qtbot.addWidget(SignatureDialog(bridge, "voided because entered twice"))
     assert keymap.unused() == []
 
     for group in keymap.SCOPE_GROUPS:

@@ -40,7 +40,7 @@ def _ward(tmp_path: Path, demo_record_path: Path, *, accounts: bool = False) -> 
     db = tmp_path / "ward.db"
     with SqliteStore(db, user="t") as store:
         if accounts:
-            store.accounts.create("ada", "admin-pass-1", Role.ADMIN)
+            store.sign_in(store.accounts.create("ada", "admin-pass-1", Role.ADMIN))
         import_files(store, [demo_record_path])
     return db
 
@@ -252,7 +252,7 @@ def test_restoring_a_backup_without_accounts_keeps_the_memory_of_them(
     backup = backup_to(db, tmp_path / "before-accounts.db")
     with SqliteStore(db, user="t") as store:
         store.accounts.create("ada", "admin-pass-1", Role.ADMIN)
-    restore(db, backup)
+    restore(db, backup, keep_accounts=False)   # the administrator chose the backup's (none)
     with SqliteStore(db, user="t") as store:
         assert store.accounts.count() == 0
         assert ever_had_accounts(store.db)

@@ -24,6 +24,12 @@ from storage.repository import SqliteStore
 
 ROOT = Path(__file__).resolve().parents[2]
 
+def signed(store: SqliteStore, why: str) -> dict[str, str]:
+    """The signature the app collects (the password typed again) for a void."""
+    from storage.audit import now_utc
+    return {"by": store.user, "meaning": f"voided because {why}", "at": now_utc()}
+
+
 
 def _hemalog(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args],
@@ -35,6 +41,7 @@ def test_first_account_then_wrong_password_refused(store: SqliteStore) -> None:
     assert store.accounts.authenticate("admin", "correct horse") == admin
     assert store.accounts.authenticate("admin", "wrong horse!") is None
     assert store.accounts.authenticate("nobody", "correct horse") is None
+    store.sign_in(admin)
     with pytest.raises(HemalogError, match="at least 8"):
         store.accounts.create("x", "short", Role.NURSE)
 
@@ -60,10 +67,11 @@ def test_only_a_physician_voids_an_assessment(store: SqliteStore) -> None:
                                    unit="g/L"))
     store.role = Role.NURSE
     with pytest.raises(PermissionDenied, match="physician"):
-        store.assessments.void(a.id, "entered twice")
-    store.labs.void(lab.id, "wrong tube")          # a nurse may void a lab
+        store.assessments.void(a.id, "entered twice", signature=signed(store, "entered twice"))
+    store.labs.void(lab.id, "wrong tube",
+        signature=signed(store, "wrong tube"))  # a nurse may void a lab
     store.role = Role.PHYSICIAN
-    store.assessments.void(a.id, "entered twice")
+    store.assessments.void(a.id, "entered twice", signature=signed(store, "entered twice"))
     assert store.assessments.list(p.id) == []
 
 
@@ -115,7 +123,8 @@ def test_backup_restore_export_is_byte_identical(tmp_path: Path, demo_record_pat
         import_files(store, [demo_record_path])
         before = export_text(store, "DEMO-CD7-001")
         backup_to(db, tmp_path / "copy.db")
-        store.labs.void(store.labs.list(1)[0].id, "changed after the backup")
+        store.labs.void(store.labs.list(1)[0].id, "changed after the backup",
+            signature=signed(store, "changed after the backup"))
     aside = restore(db, tmp_path / "copy.db")
     assert aside.exists()
     with SqliteStore(db, user="t") as store:

@@ -39,6 +39,12 @@ TRIGGERS = ("CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit BEGIN SELECT 
             "ON audit BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
 CRS_GRADE_3 = {"temperature_c": 39.2, "hypotension": False, "oxygen_device": "facemask"}
 
+def signed(store: SqliteStore, why: str) -> dict[str, str]:
+    """The signature the app collects (the password typed again) for a void."""
+    from storage.audit import now_utc
+    return {"by": store.user, "meaning": f"voided because {why}", "at": now_utc()}
+
+
 
 def _ward(db: Path, *, mrn: str = MRN, extra_labs: int = 0) -> dict[str, int]:
     """A patient with labs, a CRS assessment and a course, each corrected or voided
@@ -60,7 +66,7 @@ def _ward(db: Path, *, mrn: str = MRN, extra_labs: int = 0) -> dict[str, int]:
         store.labs.update(replace(corrected, value=90), "g/dL typed as g/L")
         voided = store.labs.add(patient.id, Lab(date=day, test=LabTest.PLT, value=12,
                                                 unit="10^9/L"))
-        store.labs.void(voided.id, "wrong tube")
+        store.labs.void(voided.id, "wrong tube", signature=signed(store, "wrong tube"))
         unchanged = store.labs.add(patient.id, Lab(date=day, test=LabTest.ANC, value=3,
                                                    unit="10^9/L"))
         store.labs.update(unchanged)  # saved without a change: version moves, no audit row
@@ -83,7 +89,13 @@ def _ward(db: Path, *, mrn: str = MRN, extra_labs: int = 0) -> dict[str, int]:
 
 
 def _verify(capsys: pytest.CaptureFixture[str], db: Path) -> Run:
-    return run(capsys, "--db", str(db), "verify")
+    """`hemalog verify` signed in as the ward's administrator (password from a 0600 file)."""
+    secret = db.with_name("admin.password")
+    if not secret.exists():
+        secret.write_text("battery staple\n", encoding="utf-8")
+        secret.chmod(0o600)
+    return run(capsys, "--db", str(db), "--user", "admin", "--password-file", str(secret),
+               "verify")
 
 
 def _sql(db: Path, script: str) -> None:
@@ -169,6 +181,7 @@ def test_verify_names_a_value_changed_before_a_correction_through_the_store(
     db, ids = ward
     _tamper(db, f"UPDATE labs SET unit = 'mmol/L' WHERE id = {ids['lab']}; {TRIGGERS}")
     with SqliteStore(db, user="dr.test") as store:
+        store.sign_in(store.accounts.sign_in("admin", "battery staple"))
         store.labs.update(replace(store.labs.get(ids["lab"]), value=7.5), "re-read the slip")
     bad = _verify(capsys, db)
     assert bad.code == 1
@@ -255,6 +268,7 @@ def test_each_backup_and_printed_summary_notes_the_chain_head(
     db, _ids = ward
     backup_to(db, tmp_path / "copy.db")
     with SqliteStore(db, user="t") as store:
+        store.sign_in(store.accounts.sign_in("admin", "battery staple"))
         record = store.load_record(store.patients.get_by_mrn(MRN).id)
         head = store.db.conn.execute("SELECT id, hash FROM audit ORDER BY id DESC").fetchone()
     pdf = tmp_path / "summary.pdf"
@@ -286,7 +300,9 @@ def test_a_restore_checkpoint_starts_a_new_history(
     db, ids = ward
     backup = backup_to(db, tmp_path / "copy.db")
     with SqliteStore(db, user="t") as store:
-        store.labs.void(ids["lab"], "changed after the backup")
+        store.sign_in(store.accounts.sign_in("admin", "battery staple"))
+        store.labs.void(ids["lab"], "changed after the backup",
+            signature=signed(store, "changed after the backup"))
     record_checkpoint(db, "summary printed")
     for side in ("-wal", "-shm"):
         Path(f"{db}{side}").unlink(missing_ok=True)
