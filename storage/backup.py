@@ -32,6 +32,7 @@ from storage.history import chain_head, file_had_accounts, record_restore
 from storage.integrity import verify_database
 from storage.locations import current_user
 from storage.migrations import OUR_TABLES, SCHEMA_VERSION
+from storage.outputs import sync_folder
 
 try:
     import fcntl
@@ -91,7 +92,7 @@ class _Claim:
         """Rename over ``target`` and make the rename durable."""
         self._release()
         os.replace(self.path, target)
-        _sync_folder(target.parent)
+        sync_folder(target.parent)
 
     def discard(self) -> None:
         self._release()
@@ -145,20 +146,6 @@ def _remove_if_stale(path: Path) -> bool:
     except OSError:
         return False
     return True
-
-
-def _sync_folder(folder: Path) -> None:
-    """fsync a folder so a rename into it survives a power cut (not possible on Windows)."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def _head(path: Path) -> bytes | None:

@@ -84,7 +84,7 @@ def write_atomically(path: Path | str, data: Content) -> Path:
         if tmp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
-    _sync_folder(target.parent)
+    sync_folder(target.parent)
     return path
 
 
@@ -170,7 +170,7 @@ def _create_temporary(target: Path) -> tuple[int, Path]:
     raise FileExistsError(f"no free temporary name beside {target.name}")
 
 
-def _sync_folder(folder: Path) -> None:
+def sync_folder(folder: Path) -> None:
     """Make the rename durable; a no-op where folders cannot be opened (Windows)."""
     try:
         fd = os.open(folder, os.O_RDONLY)
