@@ -3,6 +3,11 @@
 The command line follows ../shared/spec/record-format.md. Bad input exits 1
 with one clear line per problem; an unexpected error exits 2 and names the log
 file that holds the traceback.
+
+Messages for people (errors, notes, "wrote FILE") are in the language
+HEMALOG_LANG names (zh_CN or en), else the system locale's; what other programs
+read (the exported record, `list`) stays English. `report --lang` chooses the
+summary's language.
 """
 
 from __future__ import annotations
@@ -16,13 +21,20 @@ from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
+import lang
 from clinical.accounts import name_problems
 from clinical.errors import HemalogError
 from clinical.plain_text import printable, undecodable_problem
+from reports.vocabulary import QT_TRANSLATE_NOOP
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2
 
 log = logging.getLogger("hemalog")
+
+
+def _words() -> lang.Words:
+    """Words in the language of this command's messages (HEMALOG_LANG, else the locale)."""
+    return lang.Words(lang.choose())
 
 
 class _Parser(argparse.ArgumentParser):
@@ -30,7 +42,17 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        raise HemalogError(f"command line: {message}")
+        raise HemalogError(_words().translate("Command line", "command line: {message}").format(
+            message=message))
+
+
+def _language(value: str) -> str:
+    """--lang: "en" or "zh_CN" (also "zh", "zh-CN", "en_GB"...)."""
+    found = lang.normalise(value)
+    if found is None:
+        raise argparse.ArgumentTypeError(_words().translate(
+            "Command line", "unknown language {value!r}: use en or zh_CN").format(value=value))
+    return found
 
 
 def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
@@ -65,11 +87,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="FILE.png", type=Path, required=True)
     p.add_argument("--anchor", choices=("cart", "hsct", "date"), default="date",
                    help="x axis: days from CAR-T, days from HSCT, or calendar dates")
+    p.add_argument("--lang", metavar="LANG", type=_language, default=None,
+                   help="language of the titles and labels: en or zh_CN (default: "
+                        "$HEMALOG_LANG, else the system's)")
     p = command("report", "write a patient's printable summary as PDF")
     p.add_argument("mrn", metavar="MRN")
     p.add_argument("-o", "--output", metavar="FILE.pdf", type=Path, required=True)
     p.add_argument("--deidentified", action="store_true",
                    help="initials instead of the name, no MRN, day numbers instead of dates")
+    p.add_argument("--lang", metavar="LANG", type=_language, default=None,
+                   help="language of the summary: en or zh_CN (default: $HEMALOG_LANG, "
+                        "else the system's)")
     command("list", "one line per patient")
     command("verify", "integrity check and audit-chain check")
     p = command("backup", "online backup of the database into a new file")
@@ -105,8 +133,7 @@ def _open_store(args: argparse.Namespace, *, reading: bool = False):  # noqa: AN
     return store
 
 
-NO_ACCOUNTS_NOTE = ("hemalog: note: this database has no staff accounts yet; create the "
-                    "administrator in the app")
+NO_ACCOUNTS_NOTE = QT_TRANSLATE_NOOP("Command line", "hemalog: note: this database has no staff accounts yet; create the administrator in the app")
 PASSWORD_FILE_LIMIT = 4096
 
 
@@ -115,12 +142,11 @@ def _sign_in(store, args: argparse.Namespace) -> None:  # noqa: ANN001
     person's password, so the rules of its role apply and the audit names the account.
     Before any account exists: a note on stderr, and everything works as before."""
     if not store.has_accounts:
-        print(NO_ACCOUNTS_NOTE, file=sys.stderr)
+        print(_words().translate("Command line", NO_ACCOUNTS_NOTE), file=sys.stderr)
         return
     name = args.user or os.environ.get("HEMALOG_USER")
     if not name:
-        raise HemalogError("this database has staff accounts: give --user NAME (and the "
-                           "password)")
+        raise HemalogError(_words().translate("Command line", "this database has staff accounts: give --user NAME (and the password)"))
     password = _password(args, name)
     store.sign_in(_checked_sign_in(store, name, password))  # refused: SignInRefused, exit 1
 
@@ -147,17 +173,18 @@ def _password(args: argparse.Namespace, name: str) -> str:
     """From --password-file, else typed at the terminal without echo."""
     import getpass
 
+    words = _words()
     if args.password_file is not None:
         return _read_password_file(Path(args.password_file))
     if not sys.stdin.isatty():
-        raise HemalogError([f"no password for {name}: this is not a terminal, so it cannot "
-                            "be asked for",
-                            "for automation give --password-file FILE: the password on its "
-                            "first line, a file only you can read (chmod 600 FILE)"])
+        raise HemalogError([
+            words.translate("Command line", "no password for {name}: this is not a terminal, so it cannot be asked for").format(name=name),
+            words.translate("Command line", "for automation give --password-file FILE: the password on its first line, a file only you can read (chmod 600 FILE)")])
     try:
-        return getpass.getpass(f"password for {name}: ")
+        return getpass.getpass(words.translate("Command line", "password for {name}: ").format(
+            name=name))
     except EOFError:
-        raise HemalogError(f"no password for {name}: nothing was typed") from None
+        raise HemalogError(words.translate("Command line", "no password for {name}: nothing was typed").format(name=name)) from None
 
 
 def _read_password_file(path: Path) -> str:
@@ -165,32 +192,32 @@ def _read_password_file(path: Path) -> str:
     (mode 0600 or stricter, checked on the bits themselves: root ignores them)."""
     import stat
 
+    words = _words()
     try:  # opened first, then checked: the file checked is the file read
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     except OSError as exc:
-        raise HemalogError(f"{path}: the password file cannot be read: "
-                           f"{exc.strerror or exc}") from None
+        raise HemalogError(words.translate("Command line", "{path}: the password file cannot be read: {error}").format(
+            path=path, error=exc.strerror or exc)) from None
     mode = os.fstat(fd).st_mode
     if not stat.S_ISREG(mode):
         os.close(fd)
-        raise HemalogError(f"{path}: refused: the password file must be a regular file")
+        raise HemalogError(words.translate("Command line", "{path}: refused: the password file must be a regular file").format(path=path))
     with os.fdopen(fd, "rb") as f:
         # Windows has no such bits (every file reads as 0666): its folder's ACL protects it.
         if os.name != "nt" and stat.S_IMODE(mode) & ~0o600:
-            raise HemalogError(f"{path}: refused: the password file's mode is "
-                               f"{stat.S_IMODE(mode):04o}, it must be 0600 or stricter (only "
-                               f"you may read it): chmod 600 {path}")
+            raise HemalogError(words.translate("Command line", "{path}: refused: the password file's mode is {mode}, it must be 0600 or stricter (only you may read it): chmod 600 {path}").format(
+                path=path, mode=f"{stat.S_IMODE(mode):04o}"))
         data = f.read(PASSWORD_FILE_LIMIT + 1)
     if len(data) > PASSWORD_FILE_LIMIT:
-        raise HemalogError(f"{path}: refused: too long for a password file "
-                           f"(over {PASSWORD_FILE_LIMIT} bytes)")
+        raise HemalogError(words.translate("Command line", "{path}: refused: too long for a password file (over {limit} bytes)").format(
+            path=path, limit=PASSWORD_FILE_LIMIT))
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        raise HemalogError(f"{path}: refused: the password file is not UTF-8 text") from None
+        raise HemalogError(words.translate("Command line", "{path}: refused: the password file is not UTF-8 text").format(path=path)) from None
     first = text.split("\n", 1)[0].removesuffix("\r")
     if not first:
-        raise HemalogError(f"{path}: refused: the first line of the password file is empty")
+        raise HemalogError(words.translate("Command line", "{path}: refused: the first line of the password file is empty").format(path=path))
     return first
 
 
@@ -206,10 +233,12 @@ def _refuse_damaged(path: Path) -> None:
     if not problems:
         return
     backup = newest_good_backup(path)
-    offer = (f"the newest backup that passes verification is {backup}; restore it with: "
-             f"hemalog --db {path} restore {backup}" if backup else
-             f"no backup that passes verification was found in {backup_folder(path)}")
-    raise HemalogError([f"{path}: the database fails its check, so nothing was written:",
+    words = _words()
+    offer = (words.translate("Command line", "the newest backup that passes verification is {backup}; restore it with: hemalog --db {path} restore {backup}").format(
+                 backup=backup, path=path) if backup else
+             words.translate("Command line", "no backup that passes verification was found in {folder}").format(
+                 folder=backup_folder(path)))
+    raise HemalogError([words.translate("Command line", "{path}: the database fails its check, so nothing was written:").format(path=path),
                         *problems[:5], offer])
 
 
@@ -236,15 +265,23 @@ def _page_problems(path: Path) -> list[str]:
     except sqlite3.Error as exc:
         return [describe_sqlite_error(path, exc)]
     except OSError as exc:
-        return [f"{path}: cannot read: {exc.strerror or exc}"]
+        return [_words().translate("Command line", "{path}: cannot read: {error}").format(
+            path=path, error=exc.strerror or exc)]
     return [] if rows == ["ok"] else [f"{path}: integrity check: {r}" for r in rows]
 
 
-def _summary_line(store, patient) -> str:  # noqa: ANN001
+def _summary_line(store, patient, *, demo: bool = False) -> str:  # noqa: ANN001
     record = store.load_record(patient.id)
-    parts = [f"{len(getattr(record, k))} {k}" for k in
-             ("measurements", "courses", "events", "labs", "marrow", "assessments")]
-    return f"imported {printable(patient.mrn)} ({printable(patient.name)}): {', '.join(parts)}"
+    words = _words()
+    counts = {k: len(getattr(record, k)) for k in
+              ("measurements", "courses", "events", "labs", "marrow", "assessments")}
+    if words.is_english:
+        parts = ", ".join(f"{n} {k}" for k, n in counts.items())
+    else:
+        parts = words.translate("Command line", "{measurements} measurements, {courses} courses, {events} events, {labs} labs, {marrow} marrow, {assessments} assessments").format(**counts)
+    line = (words.translate("Command line", "loaded demo patient {mrn} ({name}): {parts}") if demo
+            else words.translate("Command line", "imported {mrn} ({name}): {parts}"))
+    return line.format(mrn=printable(patient.mrn), name=printable(patient.name), parts=parts)
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -281,8 +318,8 @@ def cmd_plot(args: argparse.Namespace) -> int:
         record = store.load_record(patient.id)
     from gui.plots.render import render_png
 
-    render_png(record, out, anchor=args.anchor)
-    print(f"wrote {out}")
+    render_png(record, out, anchor=args.anchor, language=lang.choose(args.lang))
+    print(_words().translate("Command line", "wrote {file}").format(file=out))
     return EXIT_OK
 
 
@@ -293,8 +330,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     check_output(args.output, _database_path(args), example="summary.pdf")
     with _open_store(args, reading=True) as store:
         out = write_report(store, args.mrn, args.output, deidentified=args.deidentified,
-                           printed_by=store.user)
-    print(f"wrote {out}")
+                           printed_by=store.user, language=lang.choose(args.lang))
+    print(_words().translate("Command line", "wrote {file}").format(file=out))
     return EXIT_OK
 
 
@@ -314,7 +351,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     result = verify_database(path)
     if not result.ok:
         raise HemalogError(result.lines())
-    print(f"{path}: " + result.lines()[0])
+    print(f"{path}: " + lang.render(result.lines()[0], lang.choose()))
     return EXIT_OK
 
 
@@ -360,7 +397,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
         _administrator(args, path, "backup")
     remove_stale_partials(path)
     out = backup_to(path, args.output)
-    print(f"backup written to {out} (verified)")
+    print(_words().translate("Command line", "backup written to {file} (verified)").format(
+        file=out))
     return EXIT_OK
 
 
@@ -369,16 +407,19 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from storage.locations import current_user
 
     path = _database_path(args)
+    words = _words()
     if path.exists():  # restore replaces every record: an administrator's action
         user = _administrator(args, path, "restore", backup=args.file)
     else:
-        print(NO_ACCOUNTS_NOTE, file=sys.stderr)
+        print(words.translate("Command line", NO_ACCOUNTS_NOTE), file=sys.stderr)
         user = current_user(args.user)
     remove_stale_partials(path)
     aside = restore(path, args.file, user=user)
-    kept = (f"the replaced database is kept as {aside}" if aside is not None
-            else "there was no database to keep aside")
-    print(f"restored {path} from {args.file}; {kept}")
+    kept = (words.translate("Command line", "the replaced database is kept as {file}").format(
+                file=aside) if aside is not None
+            else words.translate("Command line", "there was no database to keep aside"))
+    print(words.translate("Command line", "restored {path} from {file}; {kept}").format(
+        path=path, file=args.file, kept=kept))
     return EXIT_OK
 
 
@@ -396,10 +437,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     with _open_store(args) as store:
         if store.patients.list_mrns([DEMO_MRN]):
-            raise HemalogError(f"The demo patient {DEMO_MRN} is already in {store.path}; "
-                               "nothing was changed.")
+            raise HemalogError(_words().translate("Command line", "The demo patient {mrn} is already in {path}; nothing was changed.").format(
+                mrn=DEMO_MRN, path=store.path))
         (patient,) = import_files(store, [DEMO_RECORD])
-        print(_summary_line(store, patient).replace("imported", "loaded demo patient", 1))
+        print(_summary_line(store, patient, demo=True))
     return EXIT_OK
 
 
@@ -407,8 +448,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
         # Qt would abort with a core dump; say what is wrong instead.
-        raise HemalogError("no screen: the app needs a graphical session (DISPLAY is not set); "
-                           "the commands (import, export, report, ...) work without one")
+        raise HemalogError(_words().translate("Command line", "no screen: the app needs a graphical session (DISPLAY is not set); the commands (import, export, report, ...) work without one"))
     from gui.app import run_app
 
     return run_app(db=args.db, user=args.user)
@@ -491,18 +531,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         handler = COMMANDS.get(args.command, cmd_gui)
         return handler(args)
     except HemalogError as exc:
+        language = lang.choose()
         for line in exc.lines:  # a message may quote what was typed or stored
-            print(f"hemalog: {printable(line)}", file=sys.stderr)
+            print(f"hemalog: {printable(lang.render(line, language))}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("hemalog: interrupted", file=sys.stderr)
+        print(_words().translate("Command line", "hemalog: interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except Exception as exc:  # the last line of defence: never a bare traceback
         path = _write_crash_log(exc)
-        where = f"; details are in {path}" if path else ""
-        print(f"hemalog: internal error ({type(exc).__name__}){where}", file=sys.stderr)
+        words = _words()
+        message = (words.translate("Command line", "hemalog: internal error ({kind}); details are in {path}") if path
+                   else words.translate("Command line", "hemalog: internal error ({kind})"))
+        print(message.format(kind=type(exc).__name__, path=path), file=sys.stderr)
         return EXIT_INTERNAL
 
 

@@ -19,7 +19,7 @@ from typing import Any
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import floors  # noqa: E402
-from benchmarks.cohorts import COHORTS, LARGEST_MRN, cohort_database  # noqa: E402
+from benchmarks.cohorts import CACHE, COHORTS, LARGEST_MRN, cohort_database  # noqa: E402
 from benchmarks.harness import benchmark, fact  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,13 +61,16 @@ def _start(db: Path) -> None:
                    capture_output=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
 
 
-def _window(quick: bool) -> dict[str, Any]:
-    key = "mini" if quick else "hospital"
+def _window(quick: bool, names: str | None = None) -> dict[str, Any]:
+    """The main window on the hospital cohort, or (``names`` "zh" or "en") on the name
+    cohort of that language with the window in that language."""
+    key = ("mini" if quick else "hospital") if names is None else f"names-{names}-{quick}"
     if _STATE.get("key") != key:
         from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler
         from PySide6.QtWidgets import QApplication
 
         from gui.bridge import StoreBridge
+        from gui.i18n import use_language
         from gui.main_window import MainWindow
         from gui.settings import Settings
         from storage.repository import SqliteStore
@@ -76,15 +79,17 @@ def _window(quick: bool) -> dict[str, Any]:
                                if kind == QtMsgType.QtFatalMsg else None)
         _close()
         app = QApplication.instance() or QApplication([])
+        use_language("zh_CN" if names == "zh" else "en", app)
         tmp = Path(tempfile.mkdtemp(prefix="hemalog-bench-scale-"))
-        store = SqliteStore(_db(quick), user="bench")
+        store = SqliteStore(_db(quick) if names is None else _names_db(names, quick),
+                            user="bench")
         bridge = StoreBridge(store)
         window = MainWindow(bridge, Settings(QSettings(str(tmp / "s.ini"),
                                                        QSettings.Format.IniFormat)))
         window.resize(1366, 768)
         window.show()
         app.processEvents()
-        largest = store.patients.get_by_mrn(LARGEST_MRN)
+        largest = store.patients.get_by_mrn(LARGEST_MRN) if names is None else None
         _STATE.update(key=key, app=app, store=store, bridge=bridge, window=window,
                       largest=largest, queries=iter(["wa", "wan", "wang", "li", "zh", "王",
                                                      "syn-01", "syn-004", "chen", "mü"] * 5),
@@ -195,3 +200,89 @@ def _quick_check(db: Path) -> None:
 
     result = quick_check(db)
     assert result.ok, result.lines()
+
+
+# --- issue 15: search in both languages --------------------------------------------------
+#
+# 5,000 patients with Chinese names, searched by pinyin (full syllables, initials), by
+# characters and by both mixed, with the window in Chinese; 5,000 with English names,
+# with the window in English. Only the patients table is searched, so these cohorts
+# hold the patients alone (built in seconds, cached like the others).
+
+NAMES_VERSION = 1
+_ZH_SURNAMES = [*"王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘",
+                *"于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱",
+                *"江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤单", "欧阳", "司马", "上官"]
+_ZH_GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红鹏斌辉建国志文海燕婷雪琳晨宇浩然子轩梓涵一诺欣怡"
+_EN_FIRST = ["James", "Mary", "John", "Patricia", "Robert", "Jennifer", "Michael", "Linda",
+             "William", "Elizabeth", "David", "Barbara", "Anna", "Thomas", "Sarah", "Lukas",
+             "Maria", "Daniel", "Emma", "Oliver", "Sophie", "Jack", "Grace", "Henry"]
+_EN_LAST = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis",
+            "Rodriguez", "Martinez", "Wilson", "Anderson", "Taylor", "Thomas", "Moore",
+            "Jackson", "Martin", "Lee", "Thompson", "White", "Harris", "Clark", "Lewis",
+            "Walker", "Young", "Allen", "King", "Wright", "Scott", "Müller", "O'Brien"]
+
+
+def _name(language: str, rng: Any) -> str:
+    if language == "en":
+        return f"{rng.choice(_EN_FIRST)} {rng.choice(_EN_LAST)}"
+    given = "".join(rng.choice(_ZH_GIVEN) for _ in range(rng.choice((1, 2, 2))))
+    return rng.choice(_ZH_SURNAMES) + given
+
+
+def _names_db(language: str, quick: bool) -> Path:
+    """The cached name cohort of ``language`` ("zh" or "en"): 5,000 patients (200 quick)."""
+    import random
+
+    from clinical.record import Patient, Record, Sex
+    from storage.repository import SqliteStore
+
+    count = 200 if quick else 5000
+    CACHE.mkdir(exist_ok=True)
+    path = CACHE / f"names-{language}-v{NAMES_VERSION}-{count}.db"
+    if path.exists():
+        return path
+    partial = path.with_suffix(".partial")
+    for side in (partial, Path(f"{partial}-wal"), Path(f"{partial}-shm")):
+        side.unlink(missing_ok=True)
+    rng = random.Random(15)
+    records = [Record(patient=Patient(
+        mrn=f"{language.upper()}-{i:05d}", name=_name(language, rng),
+        sex=rng.choice([Sex.MALE, Sex.FEMALE]), diagnosis="B-ALL")) for i in range(count)]
+    with SqliteStore(partial, user="cohort") as store:
+        for start in range(0, count, 500):
+            store.add_records(records[start:start + 500])
+        store.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    partial.rename(path)
+    return path
+
+
+_QUERIES = {
+    "zh-full": ["zhang", "zhangw", "wangfang", "liu", "chenj", "huang", "ouyang", "zeng"],
+    "zh-initials": ["zw", "wf", "lj", "cm", "zwq", "hy", "lxm", "oy"],
+    "zh-characters": ["张", "张伟", "王芳", "李", "陈静", "黄", "欧阳", "曾"],
+    "zh-mixed": ["张w", "zhang伟", "王f", "li静", "zhang wei", "陈 j", "huang丽", "曾w"],
+    "en": ["smi", "john", "garc", "anna m", "mül", "o'b", "lee", "wright"],
+}
+_CYCLES: dict[str, Any] = {}
+
+
+def _search_as(kind: str) -> Any:
+    def body(state: dict[str, Any]) -> None:
+        import itertools
+
+        queries = _CYCLES.setdefault(kind, itertools.cycle(_QUERIES[kind]))
+        patient_list = state["window"].patient_list
+        patient_list.search.setText(next(queries))
+        state["app"].processEvents()
+        assert patient_list.model.rowCount() >= 0
+    return body
+
+
+for _kind, _title in [("zh-full", "Chinese names, pinyin full (zh_CN)"),
+                      ("zh-initials", "Chinese names, pinyin initials (zh_CN)"),
+                      ("zh-characters", "Chinese names, characters (zh_CN)"),
+                      ("zh-mixed", "Chinese names, characters + pinyin (zh_CN)"),
+                      ("en", "English names (en)")]:
+    benchmark(f"search: {_title}", target=0.05, runs=8,
+              setup=lambda quick, _l=_kind[:2]: _window(quick, _l))(_search_as(_kind))

@@ -6,6 +6,13 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+from clinical.messages import translate
+
+# What a signature means (21 CFR 11.50): stored in English in the audit row, shown in
+# the signer's language in the signature dialog. The reason is the signer's own words.
+VOIDED_BECAUSE = translate("clinical", "voided because {reason}", "signature.voided_because")
+CORRECTED_BECAUSE = translate("clinical", "corrected because {reason}", "signature.corrected_because")
+
 
 class AuditAction(StrEnum):
     INSERT = "insert"

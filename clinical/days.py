@@ -9,13 +9,26 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import date, timedelta
 
+from clinical.messages import Msg, msg, translate
 from clinical.record import Course, DayReference, Event, EventType
 
 __all__ = ["anchors", "day_number", "format_day", "course_dates", "day_counters",
-           "ANCHOR_LABELS"]
+           "ANCHOR_LABELS", "anchor_day"]
 
 ANCHOR_EVENTS = (EventType.CART_INFUSION, EventType.HSCT)
-ANCHOR_LABELS = {EventType.CART_INFUSION: "CAR-T", EventType.HSCT: "HSCT"}
+# The anchors as they label a day ("CAR-T day +15"): vocabulary, rendered per language.
+ANCHOR_LABELS: dict[EventType, Msg] = {
+    EventType.CART_INFUSION: msg(translate("term", "CAR-T", "term.anchor.cart_infusion")),
+    EventType.HSCT: msg(translate("term", "HSCT", "term.anchor.hsct")),
+}
+
+DAY_AFTER = translate("clinical", "day +{n}", "day.after")
+DAY_BEFORE = translate("clinical", "day −{n}", "day.before")
+DAY_ZERO = translate("clinical", "day 0", "day.zero")
+ANCHOR_DAY = translate("clinical", "{anchor} {day}", "day.anchor_day")
+TWO_COUNTERS = translate("clinical", "{first} · {second}", "day.counters.two")
+COURSE_START_REFERENCE = translate("clinical", "day 1 = course start", "day.reference.course_start")
+EVENT_REFERENCE = translate("clinical", "day 0 = {anchor}", "day.reference.event")
 
 
 def anchors(events: Iterable[Event]) -> dict[EventType, date]:
@@ -31,19 +44,31 @@ def day_number(on: date, anchor: date) -> int:
     return (on - anchor).days
 
 
-def format_day(n: int) -> str:
+def format_day(n: int) -> Msg:
     """'day +14', 'day −36' (a true minus sign), 'day 0'."""
     if n > 0:
-        return f"day +{n}"
+        return msg(DAY_AFTER, n=n)
     if n < 0:
-        return f"day \u2212{-n}"
-    return "day 0"
+        return msg(DAY_BEFORE, n=-n)
+    return msg(DAY_ZERO)
+
+
+def anchor_day(event_type: EventType, n: int) -> Msg:
+    """'CAR-T day +15': a day counted from one anchor."""
+    return msg(ANCHOR_DAY, anchor=ANCHOR_LABELS[event_type], day=format_day(n))
 
 
 def day_counters(on: date, anchor_dates: Mapping[EventType, date]) -> str:
     """'CAR-T day +15 · HSCT day −36' for a date; empty without anchors."""
-    return " · ".join(f"{ANCHOR_LABELS[t]} {format_day(day_number(on, d))}"
-                      for t, d in anchor_dates.items())
+    counters = [anchor_day(t, day_number(on, d)) for t, d in anchor_dates.items()]
+    if not counters:
+        return ""
+    if len(counters) == 1:
+        return counters[0]
+    first, *rest = counters
+    for second in rest:
+        first = msg(TWO_COUNTERS, first=first, second=second)
+    return first
 
 
 _REFERENCE_EVENT = {DayReference.HSCT: EventType.HSCT,
@@ -70,5 +95,5 @@ def course_dates(course: Course, days: Iterable[int],
 def reference_label(course: Course) -> str:
     """What the course's days count from, in words."""
     if course.day_reference is DayReference.COURSE_START:
-        return "day 1 = course start"
-    return f"day 0 = {ANCHOR_LABELS[_REFERENCE_EVENT[course.day_reference]]}"
+        return msg(COURSE_START_REFERENCE)
+    return msg(EVENT_REFERENCE, anchor=ANCHOR_LABELS[_REFERENCE_EVENT[course.day_reference]])

@@ -24,8 +24,9 @@ from clinical.grading.icans import grade_icans
 from clinical.grading.result import Grade
 from clinical.marrow import chimerism_category, mrd_negative
 from clinical.record import Assessment, AssessmentKind, EventType, Lab, Record
+from clinical.messages import msg
 from clinical.rollups import (
-    CHIMERISM_WORDS, CellularTherapyEpisode, TransplantRollup, cellular_therapy,
+    CGVHD_SEVERITY, CHIMERISM_WORDS, CellularTherapyEpisode, TransplantRollup, cellular_therapy,
     transplant_rollups,
 )
 
@@ -64,6 +65,8 @@ def grade_label(kind: AssessmentKind | str, value: Any) -> str | None:
         return None
     if AssessmentKind(kind) is AssessmentKind.AGVHD:
         return _ROMAN.get(value, str(value))
+    if AssessmentKind(kind) is AssessmentKind.CGVHD and value in CGVHD_SEVERITY:
+        return msg(CGVHD_SEVERITY[value])      # a vocabulary word, rendered per reader
     return str(value)
 
 

@@ -18,11 +18,119 @@ from pathlib import Path
 from typing import Any
 
 from clinical.days import ANCHOR_LABELS, anchors, course_dates
+from clinical.messages import Msg, Seq, Template, msg, translate
 from clinical.record import Course, DayReference, DoseUnit, DrugLine, Event, EventType, Measurement
 
 __all__ = ["BsaFormula", "bsa", "bsa_rounded", "BodySize", "body_size", "CourseBasis", "course_basis",
            "DoseCalculation", "DoseLimits",
-           "load_dose_limits", "compute_line", "compute_doses", "doxorubicin_equivalent", "fmt"]
+           "load_dose_limits", "compute_line", "compute_doses", "doxorubicin_equivalent", "fmt",
+           "drug_term", "DRUG_TERMS"]
+
+
+# --- vocabulary: drug names hemalog knows (the dose-limits list, the CRS/ICANS drugs and
+# the shipped regimen templates), each rendered in the reader's language. A drug name a
+# clinician typed that is not one of these stays as typed.
+DRUG_TERMS: dict[str, Template] = {t.english: t for t in (
+    translate("term", "vincristine", "term.drug.vincristine"),
+    translate("term", "tocilizumab", "term.drug.tocilizumab"),
+    translate("term", "doxorubicin", "term.drug.doxorubicin"),
+    translate("term", "daunorubicin", "term.drug.daunorubicin"),
+    translate("term", "epirubicin", "term.drug.epirubicin"),
+    translate("term", "mitoxantrone", "term.drug.mitoxantrone"),
+    translate("term", "idarubicin", "term.drug.idarubicin"),
+    translate("term", "bleomycin", "term.drug.bleomycin"),
+    translate("term", "siltuximab", "term.drug.siltuximab"),
+    translate("term", "anakinra", "term.drug.anakinra"),
+    translate("term", "dexamethasone", "term.drug.dexamethasone"),
+    translate("term", "methylprednisolone", "term.drug.methylprednisolone"),
+    translate("term", "hydrocortisone", "term.drug.hydrocortisone"),
+    translate("term", "azacitidine", "term.drug.azacitidine"),
+    translate("term", "busulfan", "term.drug.busulfan"),
+    translate("term", "carmustine", "term.drug.carmustine"),
+    translate("term", "cd7 car-t cells", "term.drug.cd7_car_t_cells"),
+    translate("term", "chidamide", "term.drug.chidamide"),
+    translate("term", "cisplatin", "term.drug.cisplatin"),
+    translate("term", "cyclophosphamide", "term.drug.cyclophosphamide"),
+    translate("term", "cyclosporine", "term.drug.cyclosporine"),
+    translate("term", "cytarabine", "term.drug.cytarabine"),
+    translate("term", "etoposide", "term.drug.etoposide"),
+    translate("term", "fludarabine", "term.drug.fludarabine"),
+    translate("term", "gemcitabine", "term.drug.gemcitabine"),
+    translate("term", "melphalan", "term.drug.melphalan"),
+    translate("term", "methotrexate", "term.drug.methotrexate"),
+    translate("term", "mycophenolate mofetil", "term.drug.mycophenolate_mofetil"),
+    translate("term", "prednisone", "term.drug.prednisone"),
+    translate("term", "rabbit anti-thymocyte globulin", "term.drug.rabbit_atg"),
+    translate("term", "rituximab", "term.drug.rituximab"),
+    translate("term", "selinexor", "term.drug.selinexor"),
+    translate("term", "venetoclax", "term.drug.venetoclax"),
+    translate("term", "vindesine", "term.drug.vindesine"),
+)}
+
+
+def drug_term(name: str) -> Msg | str:
+    """A drug name as a vocabulary word when hemalog knows it exactly; else as typed."""
+    template = DRUG_TERMS.get(name)
+    return name if template is None else msg(template)
+
+
+# Words of the body-size and dose texts.
+HEIGHT = msg(translate("term", "height", "term.body.height"))
+WEIGHT = msg(translate("term", "weight", "term.body.weight"))
+HEIGHT_AND_WEIGHT = msg(translate("term", "height and weight", "term.body.height_and_weight"))
+# Units that are words ("units", "cells"); the others (mg, g/m2...) read the same everywhere.
+_UNIT_TERMS: dict[str, Template] = {t.english: t for t in (
+    translate("term", "units", "term.unit.units"),
+    translate("term", "cells", "term.unit.cells"),
+    translate("term", "units/m2", "term.unit.units_m2"),
+    translate("term", "cells/kg", "term.unit.cells_kg"),
+)}
+
+
+def _unit(unit: str) -> Msg | str:
+    text = str(unit)
+    template = _UNIT_TERMS.get(text)
+    return text if template is None else msg(template)
+
+
+NO_BODY_SIZE = translate("clinical", "no height or weight recorded", "dosing.body.none")
+MEASURED_TOGETHER = translate("clinical", "{sizes}, measured {date}", "dosing.body.measured_together")
+MEASURED_ON = translate("clinical", "{size} measured {date}", "dosing.body.measured_on")
+NO_BSA = translate("clinical", "no BSA (no {lacking}) — {measured}", "dosing.body.no_bsa")
+BODY_BSA = translate("clinical", "BSA {bsa} m² — {measured}", "dosing.body.bsa")
+BODY_BSA_FORMULA = translate("clinical", "BSA {bsa} m² ({formula}) — {measured}",
+                             "dosing.body.bsa_formula")
+
+BASIS_NEEDS_BSA = translate("clinical", "{dose} {unit} needs the BSA", "dosing.basis.needs_bsa")
+BASIS_NEEDS_WEIGHT = translate("clinical", "{dose} {unit} needs the weight",
+                               "dosing.basis.needs_weight")
+BASIS_PER_BSA = translate("clinical", "{dose} {unit} × BSA {bsa} m² = {amount} {amount_unit}",
+                          "dosing.basis.per_bsa")
+BASIS_PER_KG = translate("clinical", "{dose} {unit} × {weight} kg = {amount} {amount_unit}",
+                         "dosing.basis.per_kg")
+BASIS_FLAT = translate("clinical", "{dose} {unit} (flat dose)", "dosing.basis.flat")
+
+NOT_RECORDED = translate("clinical", "no {missing} recorded on or before the first dose: cannot work out {dose} {unit}", "dosing.warning.no_body_size")
+SINGLE_DOSE_CAP = translate("clinical", "single dose {amount} {unit} is above the {cap} {unit} cap for {drug}: check the order (hemalog has not changed it)", "dosing.warning.single_dose_cap")
+PER_M2_CAP = translate("clinical", "{dose} mg/m² is above {cap} mg/m² for {drug}: {note}",
+                       "dosing.warning.per_m2_cap")
+# The notes of resources/dosing/dose_limits.json, so that they can be rendered too
+# (a note edited in the file and not listed here is shown as written).
+_NOTES: dict[str, Template] = {t.english: t for t in (
+    translate("clinical", "conventional vincristine is 1.4 mg/m2 (1.5-2 mg/m2 in children); a higher dose per m2 suggests liposomal vincristine was meant", "dosing.note.vincristine_liposomal"),
+)}
+NO_ANCHOR = translate("clinical", "no {anchor} recorded: the dates of days counted from it are unknown (doses use the latest height and weight)", "dosing.warning.no_anchor")
+ANTHRACYCLINE_NEEDS_BSA = translate("clinical", "{drug} needs a BSA to count towards the cumulative anthracycline dose: the running total is unknown", "dosing.warning.anthracycline_needs_bsa")
+LINE_IN_COURSE = translate("clinical", "{drug} in {course}", "dosing.warning.line_in_course")
+ANTHRACYCLINE_AT_LEAST = translate("clinical", "cumulative anthracycline at least {total} mg/m² doxorubicin-equivalent: the running total is unknown ({lines} had no BSA)", "dosing.anthracycline.at_least")
+ANTHRACYCLINE_UNKNOWN = translate("clinical", "cumulative anthracycline unknown mg/m² doxorubicin-equivalent: the running total is unknown ({lines} had no BSA)", "dosing.anthracycline.unknown")
+ANTHRACYCLINE_TOTAL = translate("clinical", "cumulative anthracycline {total} mg/m² doxorubicin-equivalent", "dosing.anthracycline.total")
+ANTHRACYCLINE_LIMIT = translate("clinical", "{head} reaches the {limit} mg/m² lifetime limit",
+                                "dosing.anthracycline.limit")
+ANTHRACYCLINE_LIMIT_CARDIAC = translate("clinical", "{head} reaches the {limit} mg/m² lifetime limit (400 with prior cardiotoxic therapy or irradiation)", "dosing.anthracycline.limit_cardiac_risk")
+ANTHRACYCLINE_ALERT = translate("clinical", "{head} reaches the {alert} mg/m² alert (limit {limit})",
+                                "dosing.anthracycline.alert")
+CUMULATIVE_LIMIT = translate("clinical", "cumulative {drug} {total} {unit} is above the {limit} {unit} lifetime limit", "dosing.warning.cumulative_limit")
 
 
 class BsaFormula(StrEnum):
@@ -85,22 +193,26 @@ class BodySize:
     bsa_m2: Decimal | None            # rounded to 0.01 m², as doses are ordered
     formula: BsaFormula = BsaFormula.MOSTELLER
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         """'BSA 1.68 m² — 175 cm, 58 kg, measured 2024-09-02' (dates apart when they differ)."""
-        sizes = [(f"{fmt(v)} {unit}", d) for v, unit, d in (
+        sizes = [(f"{fmt(v)} {unit}", str(d)) for v, unit, d in (
             (self.height_cm, "cm", self.height_date), (self.weight_kg, "kg", self.weight_date))
             if v is not None]
         if not sizes:
-            return "no height or weight recorded"
+            return msg(NO_BODY_SIZE)
+        measured: Msg | Seq
         if len({d for _, d in sizes}) == 1:
-            measured = f"{', '.join(t for t, _ in sizes)}, measured {sizes[0][1]}"
+            measured = msg(MEASURED_TOGETHER, sizes=Seq((t for t, _ in sizes), "comma"),
+                           date=sizes[0][1])
         else:
-            measured = ", ".join(f"{t} measured {d}" for t, d in sizes)
+            measured = Seq((msg(MEASURED_ON, size=t, date=d) for t, d in sizes), "comma")
         if self.bsa_m2 is None:
-            lacking = "height" if self.height_cm is None else "weight"
-            return f"no BSA (no {lacking}) — {measured}"
-        formula = "" if self.formula is BsaFormula.MOSTELLER else f" ({self.formula.value})"
-        return f"BSA {fmt(self.bsa_m2)} m²{formula} — {measured}"
+            lacking = HEIGHT if self.height_cm is None else WEIGHT
+            return msg(NO_BSA, lacking=lacking, measured=measured)
+        if self.formula is BsaFormula.MOSTELLER:
+            return msg(BODY_BSA, bsa=fmt(self.bsa_m2), measured=measured)
+        return msg(BODY_BSA_FORMULA, bsa=fmt(self.bsa_m2), formula=self.formula.value,
+                   measured=measured)
 
 
 def body_size(measurements: Iterable[Measurement], on: date | None = None,
@@ -180,9 +292,9 @@ class DoseCalculation:
     administrations: int
     total: Decimal | None
     dates: tuple[date, ...] | None
-    basis: str                        # why: "1.4 mg/m² × BSA 1.43 m² = 2.002 mg"
+    basis: str                        # why: "1.4 mg/m² × BSA 1.43 m² = 2.002 mg" (a Msg)
     body: BodySize
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()    # each a Msg: code and parameters, English as str
     dose_mg_m2: Decimal | None = None  # per administration, for cumulative limits
 
 
@@ -191,31 +303,30 @@ _PER_BSA = {DoseUnit.MG_M2: "mg", DoseUnit.G_M2: "g", DoseUnit.UNITS_M2: "units"
 _PER_KG = {DoseUnit.MG_KG: "mg", DoseUnit.CELLS_KG: "cells"}
 
 
-def _line_amount(line: DrugLine, body: BodySize) -> tuple[Decimal | None, str, str, list[str]]:
+def _line_amount(line: DrugLine, body: BodySize) -> tuple[Decimal | None, str, Msg, list[str]]:
     """(amount, unit, basis, warnings) for one administration."""
     dose = _dec(line.dose)
     unit = line.unit
+    shown = {"dose": fmt(dose), "unit": _unit(unit.value)}
     if unit in _PER_BSA:
         out_unit = _PER_BSA[unit]
         if body.bsa_m2 is None:
-            missing = " and ".join(w for w, v in (("height", body.height_cm),
-                                                  ("weight", body.weight_kg)) if v is None)
-            return None, out_unit, f"{fmt(dose)} {unit} needs the BSA", [
-                f"no {missing} recorded on or before the first dose: "
-                f"cannot work out {fmt(dose)} {unit}"]
+            missing = (HEIGHT_AND_WEIGHT if body.height_cm is None and body.weight_kg is None
+                       else HEIGHT if body.height_cm is None else WEIGHT)
+            return None, out_unit, msg(BASIS_NEEDS_BSA, **shown), [
+                msg(NOT_RECORDED, missing=missing, **shown)]
         amount = _round(dose * body.bsa_m2, "0.001")
-        return amount, out_unit, (f"{fmt(dose)} {unit} × BSA {fmt(body.bsa_m2)} m² = "
-                                  f"{fmt(amount)} {out_unit}"), []
+        return amount, out_unit, msg(BASIS_PER_BSA, bsa=fmt(body.bsa_m2), amount=fmt(amount),
+                                     amount_unit=_unit(out_unit), **shown), []
     if unit in _PER_KG:
         out_unit = _PER_KG[unit]
         if body.weight_kg is None:
-            return None, out_unit, f"{fmt(dose)} {unit} needs the weight", [
-                f"no weight recorded on or before the first dose: cannot work out "
-                f"{fmt(dose)} {unit}"]
+            return None, out_unit, msg(BASIS_NEEDS_WEIGHT, **shown), [
+                msg(NOT_RECORDED, missing=WEIGHT, **shown)]
         amount = _round(dose * _dec(body.weight_kg), "0.001")
-        return amount, out_unit, (f"{fmt(dose)} {unit} × {fmt(body.weight_kg)} kg = "
-                                  f"{fmt(amount)} {out_unit}"), []
-    return dose, unit.value, f"{fmt(dose)} {unit} (flat dose)", []
+        return amount, out_unit, msg(BASIS_PER_KG, weight=fmt(body.weight_kg), amount=fmt(amount),
+                                     amount_unit=_unit(out_unit), **shown), []
+    return dose, unit.value, msg(BASIS_FLAT, **shown), []
 
 
 def _mg_m2(line: DrugLine, amount: Decimal | None, body: BodySize) -> Decimal | None:
@@ -242,12 +353,14 @@ def compute_line(line: DrugLine, body: BodySize, *, dates: Sequence[date] | None
     total = None if amount is None else amount * administrations
     cap = limits.single_dose_caps.get(line.drug)
     if cap and amount is not None and unit == cap[1] and amount > cap[0]:
-        warnings.append(f"single dose {fmt(amount)} {unit} is above the {fmt(cap[0])} {unit} "
-                        f"cap for {line.drug}: check the order (hemalog has not changed it)")
+        warnings.append(msg(SINGLE_DOSE_CAP, amount=fmt(amount), unit=_unit(unit), cap=fmt(cap[0]),
+                            drug=drug_term(line.drug)))
     per_m2 = limits.per_m2_caps.get(line.drug)
     if per_m2 and line.unit is DoseUnit.MG_M2 and _dec(line.dose) > per_m2[0]:
-        warnings.append(f"{fmt(line.dose)} mg/m² is above {fmt(per_m2[0])} mg/m² for "
-                        f"{line.drug}: {per_m2[1]}")
+        note = _NOTES.get(per_m2[1])
+        warnings.append(msg(PER_M2_CAP, dose=fmt(line.dose), cap=fmt(per_m2[0]),
+                            drug=drug_term(line.drug),
+                            note=per_m2[1] if note is None else msg(note)))
     return DoseCalculation(amount, unit, administrations, total,
                            tuple(dates) if dates is not None else None, basis, body,
                            tuple(warnings), _mg_m2(line, amount, body))
@@ -266,7 +379,7 @@ class CourseBasis:
     first_date: date | None
     body: BodySize
     line_dates: tuple[tuple[date, ...] | None, ...]   # per drug line; None: unknown
-    missing_anchor: str | None = None
+    missing_anchor: str | None = None   # the anchor's label (a Msg)
 
 
 def course_basis(course: Course, measurements: Iterable[Measurement],
@@ -297,8 +410,7 @@ def _course_lines(course: Course, measurements: Sequence[Measurement],
                             limits=limits)
         if basis.missing_anchor is not None:
             calc = replace(calc, warnings=(
-                f"no {basis.missing_anchor} recorded: the dates of days counted from it are "
-                f"unknown (doses use the latest height and weight)", *calc.warnings))
+                msg(NO_ANCHOR, anchor=basis.missing_anchor), *calc.warnings))
         calcs.append(calc)
     return basis, calcs
 
@@ -331,7 +443,7 @@ def _add_cumulative_warnings(courses: Sequence[Course], bases: Sequence[CourseBa
     order = sorted(range(len(courses)),
                    key=lambda ci: (bases[ci].first_date or date.max, ci))
     anthracycline = prior
-    unknown: list[str] = []          # the lines that left the running total unknown
+    unknown: list[Msg] = []          # the lines that left the running total unknown
     per_drug: dict[str, Decimal] = {}
     limit = limits.anthracycline_limit_cardiac_risk if cardiac_risk else limits.anthracycline_limit
     for ci in order:
@@ -344,10 +456,9 @@ def _add_cumulative_warnings(courses: Sequence[Course], bases: Sequence[CourseBa
             # Part A 1.1: "a line without a BSA makes the running total unknown", read
             # literally: an mg/m² line whose course has no BSA is not counted either.
             if calc.dose_mg_m2 is None or calc.body.bsa_m2 is None:
-                unknown.append(f"{line.drug} in {course.name}")
+                unknown.append(msg(LINE_IN_COURSE, drug=drug_term(line.drug), course=course.name))
                 extra.setdefault(li, []).append(
-                    f"{line.drug} needs a BSA to count towards the cumulative anthracycline "
-                    "dose: the running total is unknown")
+                    msg(ANTHRACYCLINE_NEEDS_BSA, drug=drug_term(line.drug)))
             else:
                 anthracycline += (calc.dose_mg_m2 * calc.administrations
                                   * limits.anthracycline_ratios[line.drug])
@@ -367,28 +478,29 @@ def _add_cumulative_warnings(courses: Sequence[Course], bases: Sequence[CourseBa
             if per_admin is not None:
                 per_drug[line.drug] = per_drug.get(line.drug, Decimal(0)) + per_admin * calc.administrations
                 if per_drug[line.drug] > max_total:
-                    extra.setdefault(li, []).append(
-                        f"cumulative {line.drug} {fmt(_round(per_drug[line.drug], '0.1'))} "
-                        f"{unit} is above the {fmt(max_total)} {unit} lifetime limit")
+                    extra.setdefault(li, []).append(msg(
+                        CUMULATIVE_LIMIT, drug=drug_term(line.drug),
+                        total=fmt(_round(per_drug[line.drug], '0.1')), unit=_unit(unit),
+                        limit=fmt(max_total)))
         for li, texts in extra.items():
             calc = results[ci][li]
             results[ci][li] = replace(calc, warnings=calc.warnings + tuple(texts))
 
 
-def _anthracycline_message(total: Decimal, unknown: Sequence[str], limit: Decimal,
-                           limits: DoseLimits, cardiac_risk: bool) -> str | None:
+def _anthracycline_message(total: Decimal, unknown: Sequence[Msg], limit: Decimal,
+                           limits: DoseLimits, cardiac_risk: bool) -> Msg | None:
     """The cumulative-anthracycline warning for a course (None below the alert)."""
     shown = fmt(_round(total, "1"))
     if unknown:
-        known = f"at least {shown}" if total else "unknown"
-        head = (f"cumulative anthracycline {known} mg/m² doxorubicin-equivalent: the running "
-                f"total is unknown ({'; '.join(unknown)} had no BSA)")
+        lines = Seq(unknown, "semicolon")
+        head = (msg(ANTHRACYCLINE_AT_LEAST, total=shown, lines=lines) if total
+                else msg(ANTHRACYCLINE_UNKNOWN, lines=lines))
     else:
-        head = f"cumulative anthracycline {shown} mg/m² doxorubicin-equivalent"
+        head = msg(ANTHRACYCLINE_TOTAL, total=shown)
     if total >= limit:
-        why = " (400 with prior cardiotoxic therapy or irradiation)" if cardiac_risk else ""
-        return f"{head} reaches the {fmt(limit)} mg/m² lifetime limit{why}"
+        return msg(ANTHRACYCLINE_LIMIT_CARDIAC if cardiac_risk else ANTHRACYCLINE_LIMIT,
+                   head=head, limit=fmt(limit))
     if total >= limits.anthracycline_alert:
-        return (f"{head} reaches the {fmt(limits.anthracycline_alert)} mg/m² alert "
-                f"(limit {fmt(limit)})")
+        return msg(ANTHRACYCLINE_ALERT, head=head, alert=fmt(limits.anthracycline_alert),
+                   limit=fmt(limit))
     return head if unknown else None

@@ -18,6 +18,7 @@ from typing import Any
 
 from clinical.grading.ctcae import dec, fmt
 from clinical.grading.result import Grade, ambiguous, provisional
+from clinical.messages import Msg, Seq, msg, translate
 from clinical.record import Event, EventType, Lab, LabTest
 
 SCALE = "CIBMTR/ASTCT 2021"
@@ -30,6 +31,41 @@ OLDER_PGF_DAY = 28  # pre-2021 definitions for BM/PBSC (Part B §6.3)
 TRANSFUSION_FREE_DAYS = 7  # last platelet transfusion on or before D - 7
 
 _CORD_GRAFTS = frozenset({"cord", "ucb", "cord_blood", "umbilical_cord_blood"})
+
+# --- what the rules say (clinical.messages): English as always, rendered per reader ---
+
+DAY_PLUS = translate("clinical", "d+{n}", "engraftment.day.after")
+DAY_MINUS = translate("clinical", "d{n}", "engraftment.day.before")
+ANC = msg(translate("term", "ANC", "term.lab.anc_short"))
+PLATELET = msg(translate("term", "platelet", "term.lineage.platelet"))
+SAME_DATE = translate("clinical", "the same date", "engraftment.alternative.same_date")
+NO_DATE = translate("clinical", "no date", "engraftment.alternative.no_date")
+SEVERAL_VALUES = translate("clinical", "{count} day(s) with several {what} values ({days}); each day's lowest used, the daily highest would give {alternative}", "engraftment.flag.several_values")
+NO_ANC = translate("clinical", "no ANC values on or after day 0 ({date})", "engraftment.anc.none")
+ANC_NOT_MEASURED = translate("clinical", "ANC not measured after day 0", "engraftment.anc.not_measured")
+NEVER_NEUTROPENIC = msg(translate("clinical", "never neutropenic", "engraftment.flag.never_neutropenic"))
+NEVER_NEUTROPENIC_CHOICE = translate("clinical", "no ANC < 0.5 after day 0, so no engraftment date is given (the CIBMTR text for this case was not retrieved)", "engraftment.anc.never_neutropenic_choice")
+NEVER_NEUTROPENIC_REASON = translate("clinical", "never neutropenic: no ANC < 0.5 from day 0 to {day}", "engraftment.anc.never_neutropenic")
+AFTER_NADIR = translate("clinical", "after the first value < 0.5 on {day}", "engraftment.anc.after_nadir")
+NEUTROPHIL_ENGRAFTED = translate("clinical", "neutrophil engraftment {day} ({date}): first of {run} consecutive daily values >= 0.5 {where}", "engraftment.anc.engrafted")
+RECOVERY_AFTER_LIMIT = translate("clinical", "{reason}; recovery after the {limit} limit: primary graft failure by ASTCT 2021", "engraftment.anc.engrafted_after_limit")
+PRIMARY_GRAFT_FAILURE = msg(translate("clinical", "primary graft failure", "engraftment.flag.primary_graft_failure"))
+GRAFT_SOURCE_UNKNOWN = translate("clinical", "graft source not recorded: the d+30 limit was used (cord blood would allow d+42)", "engraftment.graft_source_unknown")
+AWAITING_RUN = translate("clinical", "not yet engrafted: ANC >= 0.5 since {day}, awaiting {run} consecutive values (assessed {assessed})", "engraftment.anc.awaiting_run")
+GRAFT_FAILURE_REASON = translate("clinical", "primary graft failure: ANC >= 0.5 not reached by {limit} (assessed {assessed}; ASTCT 2021 also requires pancytopenia)", "engraftment.anc.primary_graft_failure")
+OLDER_DEFINITIONS = translate("clinical", "older definitions (day +{older} for BM/PBSC) would call this primary graft failure; ASTCT 2021 waits until {limit}", "engraftment.anc.older_definitions")
+NOT_YET_EVALUABLE = translate("clinical", "not yet engrafted; not yet evaluable for primary graft failure (assessed {assessed}, ASTCT limit {limit})", "engraftment.anc.not_yet_evaluable")
+NOT_YET_ENGRAFTED = translate("clinical", "not yet engrafted (assessed {assessed}; primary graft failure limit {limit})", "engraftment.anc.not_yet")
+NO_PLATELETS = translate("clinical", "no platelet values on or after day 0 ({date})", "engraftment.plt.none")
+PLATELETS_NOT_MEASURED = translate("clinical", "platelets not measured after day 0", "engraftment.plt.not_measured")
+PLT_NOT_APPLICABLE = translate("clinical", "not applicable: platelets never below {threshold} after day 0 and no platelet transfusion", "engraftment.plt.not_applicable")
+PLT_NEVER_BELOW_TRANSFUSED = translate("clinical", "platelets never below {threshold} after day 0 but transfused; searched from day 0", "engraftment.plt.never_below_transfused")
+PLT_RESTART = translate("clinical", "platelet transfusion on {transfusion} inside the run from {start}: search restarted (not stated by CIBMTR)", "engraftment.plt.restart")
+PLT_RECOVERED = translate("clinical", "platelet recovery >= {threshold} on {day} ({date}): first of {run} consecutive daily values >= {threshold}, last platelet transfusion before it: {last}", "engraftment.plt.recovered")
+NO_TRANSFUSION = translate("clinical", "none", "engraftment.plt.no_transfusion")
+PLT_NOT_YET = translate("clinical", "not yet recovered: no {run} consecutive daily values >= {threshold} free of platelet transfusion for {days} days (last value {last})", "engraftment.plt.not_yet")
+PLT_NOT_YET_ELIGIBLE = translate("clinical", "not yet recovered: no {run} consecutive daily values >= {threshold} free of platelet transfusion for {days} days (last value {last}); earliest eligible date {eligible_day} ({eligible_date}) after the transfusion on {transfusion}", "engraftment.plt.not_yet_eligible")
+NO_HSCT = translate("clinical", "no HSCT recorded", "engraftment.no_hsct")
 
 
 @dataclass(frozen=True)
@@ -72,8 +108,8 @@ def _day(d: date, anchor: date) -> int:
     return (d - anchor).days
 
 
-def _d(n: int) -> str:
-    return f"d+{n}" if n >= 0 else f"d{n}"
+def _d(n: int) -> Msg:
+    return msg(DAY_PLUS, n=n) if n >= 0 else msg(DAY_MINUS, n=n)
 
 
 def _is_cord(graft: str | None) -> bool:
@@ -134,20 +170,20 @@ def _apply_manual(series: _Series, manual: Mapping[date, float]) -> tuple[_Serie
     return _Series(series.dates, lowest, highest, series.several), used
 
 
-def _grade(value: Any, reason: str, flags: list[str], details: dict[str, Any]) -> Grade:
+def _grade(value: Any, reason: Msg, flags: list[str], details: dict[str, Any]) -> Grade:
     return Grade(value, SCALE, reason, tuple(dict.fromkeys(flags)), details)
 
 
 
-def _several_values_flag(what: str, series: Any, used: int | None, highest: int | None,
+def _several_values_flag(what: Msg, series: Any, used: int | None, highest: int | None,
                          hsct_date: date) -> str:
     """The ambiguous flag for days with several values: each day's lowest was used;
     say what the daily highest would have given."""
-    alt_text = ("the same date" if highest == used else "no date" if highest is None else
-                _d(_day(series.dates[highest], hsct_date)))
-    shown = ", ".join(_d(_day(d, hsct_date)) for d in series.several[:5])
-    return ambiguous(f"{len(series.several)} day(s) with several {what} values ({shown}); "
-                     f"each day's lowest used, the daily highest would give {alt_text}")
+    alternative = (msg(SAME_DATE) if highest == used else msg(NO_DATE) if highest is None else
+                   _d(_day(series.dates[highest], hsct_date)))
+    shown = Seq((_d(_day(d, hsct_date)) for d in series.several[:5]), "comma")
+    return ambiguous(msg(SEVERAL_VALUES, count=len(series.several), what=what, days=shown,
+                         alternative=alternative))
 
 def neutrophil_engraftment(
     anc: Sequence[tuple[date, float]],
@@ -174,8 +210,8 @@ def neutrophil_engraftment(
                                "graft": graft, "limit_day": limit, "nadir_date": None,
                                "manual_differential_days": manual_used}
     if not series.dates:
-        return _grade(None, f"no ANC values on or after day 0 ({hsct_date.isoformat()})",
-                      [provisional("ANC not measured after day 0")], details)
+        return _grade(None, msg(NO_ANC, date=hsct_date.isoformat()),
+                      [provisional(msg(ANC_NOT_MEASURED))], details)
 
     assessed = as_of if as_of is not None else series.dates[-1]
     assessed_day = _day(assessed, hsct_date)
@@ -185,35 +221,32 @@ def neutrophil_engraftment(
 
     if series.several:
         # Part A: use each day's lowest and flag; name what the daily highest would give.
-        flags.append(_several_values_flag("ANC", series, scan.engrafted,
+        flags.append(_several_values_flag(ANC, series, scan.engrafted,
                                           _scan_anc(series.highest).engrafted, hsct_date))
         details["days_with_several_values"] = series.several
 
     if scan.nadir is None:
         details["primary_graft_failure"] = False
-        flags.append("never neutropenic")
-        flags.append(ambiguous("no ANC < 0.5 after day 0, so no engraftment date is given "
-                               "(the CIBMTR text for this case was not retrieved)"))
-        return _grade(None, f"never neutropenic: no ANC < 0.5 from day 0 to {_d(assessed_day)}",
-                      flags, details)
+        flags.append(NEVER_NEUTROPENIC)
+        flags.append(ambiguous(msg(NEVER_NEUTROPENIC_CHOICE)))
+        return _grade(None, msg(NEVER_NEUTROPENIC_REASON, day=_d(assessed_day)), flags, details)
     nadir_date = series.dates[scan.nadir]
     details["nadir_date"] = nadir_date
-    where = f"after the first value < 0.5 on {_d(_day(nadir_date, hsct_date))}"
+    where = msg(AFTER_NADIR, day=_d(_day(nadir_date, hsct_date)))
 
     graft_unknown = graft is None
     if scan.engrafted is not None:
         e_date = series.dates[scan.engrafted]
         e_day = _day(e_date, hsct_date)
         details["date"], details["day"] = e_date, e_day
-        reason = (f"neutrophil engraftment {_d(e_day)} ({e_date.isoformat()}): first of "
-                  f"{RUN_LENGTH} consecutive daily values >= 0.5 {where}")
+        reason = msg(NEUTROPHIL_ENGRAFTED, day=_d(e_day), date=e_date.isoformat(),
+                     run=RUN_LENGTH, where=where)
         if e_day > limit:
             details["primary_graft_failure"] = True
-            flags.append("primary graft failure")
-            reason += f"; recovery after the {_d(limit)} limit: primary graft failure by ASTCT 2021"
+            flags.append(PRIMARY_GRAFT_FAILURE)
+            reason = msg(RECOVERY_AFTER_LIMIT, reason=reason, limit=_d(limit))
             if graft_unknown and e_day <= PGF_DAY_CORD:
-                flags.append(provisional("graft source not recorded: the d+30 limit was used "
-                                         "(cord blood would allow d+42)"))
+                flags.append(provisional(msg(GRAFT_SOURCE_UNKNOWN)))
         else:
             details["primary_graft_failure"] = False
         return _grade(e_date, reason, flags, details)
@@ -221,24 +254,21 @@ def neutrophil_engraftment(
     # Not engrafted (yet).
     if scan.pending is not None and _day(series.dates[scan.pending], hsct_date) <= limit:
         p_day = _day(series.dates[scan.pending], hsct_date)
-        return _grade(None, f"not yet engrafted: ANC >= 0.5 since {_d(p_day)}, awaiting "
-                      f"{RUN_LENGTH} consecutive values (assessed {_d(assessed_day)})", flags, details)
+        return _grade(None, msg(AWAITING_RUN, day=_d(p_day), run=RUN_LENGTH,
+                                assessed=_d(assessed_day)), flags, details)
     if assessed_day > limit:
         details["primary_graft_failure"] = True
-        flags.append("primary graft failure")
+        flags.append(PRIMARY_GRAFT_FAILURE)
         if graft_unknown and assessed_day <= PGF_DAY_CORD:
-            flags.append(provisional("graft source not recorded: the d+30 limit was used "
-                                     "(cord blood would allow d+42)"))
-        return _grade(None, f"primary graft failure: ANC >= 0.5 not reached by {_d(limit)} "
-                      f"(assessed {_d(assessed_day)}; ASTCT 2021 also requires pancytopenia)",
+            flags.append(provisional(msg(GRAFT_SOURCE_UNKNOWN)))
+        return _grade(None, msg(GRAFT_FAILURE_REASON, limit=_d(limit), assessed=_d(assessed_day)),
                       flags, details)
     if not cord and assessed_day > OLDER_PGF_DAY:
-        flags.append(ambiguous(f"older definitions (day +{OLDER_PGF_DAY} for BM/PBSC) would call "
-                               f"this primary graft failure; ASTCT 2021 waits until {_d(limit)}"))
-        return _grade(None, f"not yet engrafted; not yet evaluable for primary graft failure "
-                      f"(assessed {_d(assessed_day)}, ASTCT limit {_d(limit)})", flags, details)
-    return _grade(None, f"not yet engrafted (assessed {_d(assessed_day)}; primary graft failure "
-                  f"limit {_d(limit)})", flags, details)
+        flags.append(ambiguous(msg(OLDER_DEFINITIONS, older=OLDER_PGF_DAY, limit=_d(limit))))
+        return _grade(None, msg(NOT_YET_EVALUABLE, assessed=_d(assessed_day), limit=_d(limit)),
+                      flags, details)
+    return _grade(None, msg(NOT_YET_ENGRAFTED, assessed=_d(assessed_day), limit=_d(limit)),
+                  flags, details)
 
 
 # --- platelets -------------------------------------------------------------
@@ -305,20 +335,18 @@ def platelet_engraftment(
     details: dict[str, Any] = {"date": None, "day": None, "threshold": float(thr),
                                "nadir_date": None, "restarts": [], "earliest_eligible": None}
     if not series.dates:
-        return _grade(None, f"no platelet values on or after day 0 ({hsct_date.isoformat()})",
-                      [provisional("platelets not measured after day 0")], details)
+        return _grade(None, msg(NO_PLATELETS, date=hsct_date.isoformat()),
+                      [provisional(msg(PLATELETS_NOT_MEASURED))], details)
     flags: list[str] = []
-    label = f">= {fmt(thr)}"
+    shown_thr = fmt(thr)
     nadir = next((i for i, v in enumerate(series.lowest) if v < thr), None)
     # A transfusion on or before day -7 cannot affect any date from day 0 on.
     relevant_tx = tx[bisect_right(tx, hsct_date - timedelta(days=TRANSFUSION_FREE_DAYS)):]
     if nadir is None:
         if not relevant_tx:
-            return _grade(None, f"not applicable: platelets never below {fmt(thr)} after day 0 "
-                          f"and no platelet transfusion", flags, details)
+            return _grade(None, msg(PLT_NOT_APPLICABLE, threshold=shown_thr), flags, details)
         # Kept up by transfusions: the nadir rule cannot apply, the 7-day rule still does.
-        flags.append(ambiguous(f"platelets never below {fmt(thr)} after day 0 but transfused; "
-                               f"searched from day 0"))
+        flags.append(ambiguous(msg(PLT_NEVER_BELOW_TRANSFUSED, threshold=shown_thr)))
         first = 0
     else:
         details["nadir_date"] = series.dates[nadir]
@@ -328,36 +356,36 @@ def platelet_engraftment(
     details["restarts"] = [{"run_start": s, "transfusion": t} for s, t in scan.restarts]
     if series.several:
         alt = _scan_plt(series.dates, series.highest, first, thr, tx)
-        flags.append(_several_values_flag("platelet", series, scan.recovered, alt.recovered,
+        flags.append(_several_values_flag(PLATELET, series, scan.recovered, alt.recovered,
                                           hsct_date))
         details["days_with_several_values"] = series.several
     for s, t in scan.restarts:
-        flags.append(ambiguous(f"platelet transfusion on {_d(_day(t, hsct_date))} inside the run "
-                               f"from {_d(_day(s, hsct_date))}: search restarted (not stated by CIBMTR)"))
+        flags.append(ambiguous(msg(PLT_RESTART, transfusion=_d(_day(t, hsct_date)),
+                                   start=_d(_day(s, hsct_date)))))
 
     if scan.recovered is not None:
         r_date = series.dates[scan.recovered]
         r_day = _day(r_date, hsct_date)
         details["date"], details["day"] = r_date, r_day
         k = bisect_right(tx, r_date)
-        last = tx[k - 1].isoformat() if k else "none"
-        return _grade(r_date, f"platelet recovery {label} on {_d(r_day)} ({r_date.isoformat()}): first "
-                      f"of {RUN_LENGTH} consecutive daily values {label}, last platelet transfusion "
-                      f"before it: {last}", flags, details)
+        last = tx[k - 1].isoformat() if k else msg(NO_TRANSFUSION)
+        return _grade(r_date, msg(PLT_RECOVERED, threshold=shown_thr, day=_d(r_day),
+                                  date=r_date.isoformat(), run=RUN_LENGTH, last=last),
+                      flags, details)
 
     last_date = series.dates[-1]
     k = bisect_right(tx, last_date)
+    shown = {"run": RUN_LENGTH, "threshold": shown_thr, "days": TRANSFUSION_FREE_DAYS,
+             "last": _d(_day(last_date, hsct_date))}
     if k:
         eligible = tx[k - 1] + timedelta(days=TRANSFUSION_FREE_DAYS)
         details["earliest_eligible"] = eligible
         details["earliest_eligible_day"] = _day(eligible, hsct_date)
-        extra = (f"; earliest eligible date {_d(_day(eligible, hsct_date))} ({eligible.isoformat()}) "
-                 f"after the transfusion on {tx[k - 1].isoformat()}") if eligible > last_date else ""
-    else:
-        extra = ""
-    return _grade(None, f"not yet recovered: no {RUN_LENGTH} consecutive daily values {label} "
-                  f"free of platelet transfusion for {TRANSFUSION_FREE_DAYS} days "
-                  f"(last value {_d(_day(last_date, hsct_date))}){extra}", flags, details)
+        if eligible > last_date:
+            return _grade(None, msg(PLT_NOT_YET_ELIGIBLE, eligible_day=_d(_day(eligible, hsct_date)),
+                                    eligible_date=eligible.isoformat(),
+                                    transfusion=tx[k - 1].isoformat(), **shown), flags, details)
+    return _grade(None, msg(PLT_NOT_YET, **shown), flags, details)
 
 
 # --- from a record -----------------------------------------------------------
@@ -375,8 +403,8 @@ def engraftment_from_record(labs: Iterable[Lab], events: Iterable[Event], *,
     hscts = [e for e in event_list if e.type == EventType.HSCT]
     if not hscts:
         none = {"date": None, "day": None}
-        return {"neutrophil": Grade(None, SCALE, "no HSCT recorded", (), dict(none)),
-                "platelet": Grade(None, SCALE, "no HSCT recorded", (), dict(none))}
+        return {"neutrophil": Grade(None, SCALE, msg(NO_HSCT), (), dict(none)),
+                "platelet": Grade(None, SCALE, msg(NO_HSCT), (), dict(none))}
     anchor = min(hscts, key=lambda e: e.date)  # the first by date; ties keep record order
     graft = anchor.details.get("graft")
     anc: list[tuple[date, float]] = []

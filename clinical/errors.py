@@ -9,7 +9,12 @@ class HemalogError(Exception):
     """Bad input or a refused operation: shown to the user, never a traceback.
 
     ``lines`` holds one line per problem (a JSON path or a file, then what is wrong).
+    A line may be a ``Msg`` (clinical.messages): ``str`` of it, and the exception's
+    text, are the English wording; ``lang.render_lines(exc.lines, language)`` shows
+    the lines in the reader's language (plain lines unchanged).
     """
+
+    lines: list[str]
 
     def __init__(self, lines: str | Iterable[str]) -> None:
         self.lines = [lines] if isinstance(lines, str) else list(lines)

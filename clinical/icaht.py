@@ -16,6 +16,7 @@ from decimal import Decimal
 
 from clinical.grading.ctcae import dec, fmt
 from clinical.grading.result import Grade, ambiguous, provisional
+from clinical.messages import Msg, msg, translate
 
 SCALE = "EHA/EBMT 2023"
 
@@ -27,6 +28,28 @@ MIN_RECOVERY_DAYS = 3  # a recovery lasting fewer days does not count as recover
 # Late ICAHT: ANC <= cut -> grade, worst first.
 _LATE_CUTS: tuple[tuple[int, Decimal], ...] = (
     (4, Decimal("0.1")), (3, Decimal("0.5")), (2, Decimal("1.0")), (1, Decimal("1.5")))
+
+# --- what the rules say (clinical.messages): English as always, rendered per reader ---
+
+NO_VALUES = translate("clinical", "no ANC values on days 0-30", "icaht.early.no_values")
+NOT_MEASURED = translate("clinical", "ANC not measured", "icaht.early.not_measured")
+NEVER_ABOVE = translate("clinical", "ANC never above 0.5 from day 0 to day 30", "icaht.early.never_above")
+PROFOUND_14 = translate("clinical", "{days} days with ANC <= 0.1 (>= 14)", "icaht.early.profound_14")
+SEVERE_14 = translate("clinical", "{days} days with ANC <= 0.5 (>= 14)", "icaht.early.severe_14")
+PROFOUND_7 = translate("clinical", "{days} days with ANC <= 0.1 (>= 7)", "icaht.early.profound_7")
+SEVERE_7_13 = translate("clinical", "{days} days with ANC <= 0.5 (7-13)", "icaht.early.severe_7_13")
+SEVERE_1_6 = translate("clinical", "{days} days with ANC <= 0.5 (< 7)", "icaht.early.severe_1_6")
+NO_SEVERE_DAY = translate("clinical", "no day with ANC <= 0.5", "icaht.early.none")
+WITH_BLIPS = translate("clinical", "{why}, including {days} day(s) of a recovery shorter than 3 days", "icaht.early.with_short_recoveries")
+SHORT_RECOVERY_CHOICE = translate("clinical", "ANC rose above 0.5 only for < 3 days: grade 3 because it was not 'never above 0.5'; the open-source code (31 cumulative days) gives 4", "icaht.early.short_recovery_choice")
+INFERRED = translate("clinical", "{days} unmeasured day(s) between neutropenic values counted as neutropenic", "icaht.early.inferred_days")
+FIRST_DAYS_MISSING = translate("clinical", "days {first}-{last} not measured", "icaht.early.first_days_missing")
+NOT_MEASURED_AFTER = translate("clinical", "ANC not measured after day {day}", "icaht.early.not_measured_after")
+EARLY = translate("clinical", "early ICAHT grade {grade}: {why}", "icaht.early.grade")
+LATE_TOO_FEW = translate("clinical", "late ICAHT needs at least two ANC measurements after day +30 ({count} given)", "icaht.late.too_few")
+SECOND_MEASUREMENT = translate("clinical", "second ANC measurement", "icaht.late.second_measurement")
+LATE = translate("clinical", "late ICAHT grade {grade}: two measurements with ANC <= {cut} (values {lowest} and {confirmed})", "icaht.late.grade")
+LATE_ZERO = translate("clinical", "late ICAHT grade 0: fewer than two measurements with ANC <= 1.5 (second-lowest {confirmed})", "icaht.late.grade_0")
 
 
 @dataclass(frozen=True)
@@ -102,7 +125,7 @@ def early_icaht(anc_by_day: Mapping[int, float | Sequence[float]]) -> Grade:
                                   "first_day": days[0] if days else None,
                                   "last_day": days[-1] if days else None}
     if not days:
-        return Grade(None, SCALE, "no ANC values on days 0-30", (provisional("ANC not measured"),), details)
+        return Grade(None, SCALE, msg(NO_VALUES), (provisional(msg(NOT_MEASURED)),), details)
     severe = _count(days, values, SEVERE)
     profound = _count(days, values, PROFOUND)
     details.update({"days_le_0_5": severe.days, "days_le_0_1": profound.days,
@@ -111,35 +134,33 @@ def early_icaht(anc_by_day: Mapping[int, float | Sequence[float]]) -> Grade:
     never_above = covered and all(v <= SEVERE for v in values.values())
 
     flags: list[str] = []
+    why: Msg
     if never_above or profound.days >= 14:
         grade = 4
-        why = ("ANC never above 0.5 from day 0 to day 30" if never_above
-               else f"{profound.days} days with ANC <= 0.1 (>= 14)")
+        why = (msg(NEVER_ABOVE) if never_above else msg(PROFOUND_14, days=profound.days))
     elif severe.days >= 14 or profound.days >= 7:
         grade = 3
-        why = (f"{severe.days} days with ANC <= 0.5 (>= 14)" if severe.days >= 14
-               else f"{profound.days} days with ANC <= 0.1 (>= 7)")
+        why = (msg(SEVERE_14, days=severe.days) if severe.days >= 14
+               else msg(PROFOUND_7, days=profound.days))
         if severe.days == LAST_DAY - FIRST_DAY + 1:
             # Every day counts only because short recoveries do not count as recovery.
-            flags.append(ambiguous("ANC rose above 0.5 only for < 3 days: grade 3 because it was not "
-                                   "'never above 0.5'; the open-source code (31 cumulative days) gives 4"))
+            flags.append(ambiguous(msg(SHORT_RECOVERY_CHOICE)))
     elif severe.days >= 7:
-        grade, why = 2, f"{severe.days} days with ANC <= 0.5 (7-13)"
+        grade, why = 2, msg(SEVERE_7_13, days=severe.days)
     elif severe.days >= 1:
-        grade, why = 1, f"{severe.days} days with ANC <= 0.5 (< 7)"
+        grade, why = 1, msg(SEVERE_1_6, days=severe.days)
     else:
-        grade, why = 0, "no day with ANC <= 0.5"
+        grade, why = 0, msg(NO_SEVERE_DAY)
     if severe.blips:
-        why += f", including {severe.blips} day(s) of a recovery shorter than 3 days"
+        why = msg(WITH_BLIPS, why=why, days=severe.blips)
 
     if severe.inferred or profound.inferred:
-        flags.append(provisional(f"{max(severe.inferred, profound.inferred)} unmeasured day(s) between "
-                                 f"neutropenic values counted as neutropenic"))
+        flags.append(provisional(msg(INFERRED, days=max(severe.inferred, profound.inferred))))
     if days[0] > FIRST_DAY:
-        flags.append(provisional(f"days {FIRST_DAY}-{days[0] - 1} not measured"))
+        flags.append(provisional(msg(FIRST_DAYS_MISSING, first=FIRST_DAY, last=days[0] - 1)))
     if not covered and grade < 4:
-        flags.append(provisional(f"ANC not measured after day {days[-1]}"))
-    return Grade(grade, SCALE, f"early ICAHT grade {grade}: {why}", tuple(flags), details)
+        flags.append(provisional(msg(NOT_MEASURED_AFTER, day=days[-1])))
+    return Grade(grade, SCALE, msg(EARLY, grade=grade, why=why), tuple(flags), details)
 
 
 def late_icaht(anc_values_after_day_30: Sequence[float]) -> Grade:
@@ -155,14 +176,13 @@ def late_icaht(anc_values_after_day_30: Sequence[float]) -> Grade:
     if any(v < 0 for v in values):
         raise ValueError("ANC cannot be negative")
     if len(values) < 2:
-        return Grade(None, SCALE, f"late ICAHT needs at least two ANC measurements after day +30 "
-                     f"({len(values)} given)", (provisional("second ANC measurement"),), details)
+        return Grade(None, SCALE, msg(LATE_TOO_FEW, count=len(values)),
+                     (provisional(msg(SECOND_MEASUREMENT)),), details)
     confirmed = values[1]
     details["confirmed_value"] = float(confirmed)
     details["lowest"] = float(values[0])
     for grade, cut in _LATE_CUTS:
         if confirmed <= cut:
-            return Grade(grade, SCALE, f"late ICAHT grade {grade}: two measurements with ANC <= {fmt(cut)} "
-                         f"(values {fmt(values[0])} and {fmt(confirmed)})", (), details)
-    return Grade(0, SCALE, f"late ICAHT grade 0: fewer than two measurements with ANC <= 1.5 "
-                 f"(second-lowest {fmt(confirmed)})", (), details)
+            return Grade(grade, SCALE, msg(LATE, grade=grade, cut=fmt(cut), lowest=fmt(values[0]),
+                                           confirmed=fmt(confirmed)), (), details)
+    return Grade(0, SCALE, msg(LATE_ZERO, confirmed=fmt(confirmed)), (), details)

@@ -15,6 +15,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Final
 
+from clinical.messages import Msg, msg, translate
+
 __all__ = ["MULTILINE_ALLOWED", "unsafe_character", "text_problem", "printable",
            "first_undecodable_byte", "undecodable_problem"]
 
@@ -27,20 +29,30 @@ MULTILINE_ALLOWED: Final = frozenset("\n\t")
 # Line and paragraph separators break a line like a newline does.
 _SEPARATORS: Final = frozenset({"Zl", "Zp"})
 
+# What a refused character is (the ``kind`` of ``REFUSED_CHARACTER``).
+BIDI_CONTROL = translate("validation", "a bidirectional control character",
+                         "validation.character.bidi_control")
+CONTROL = translate("validation", "a control character", "validation.character.control")
+LINE_SEPARATOR = translate("validation", "a line separator",
+                           "validation.character.line_separator")
+REFUSED_CHARACTER = translate("validation", "contains {kind} (U+{codepoint}) at position {position}; remove it", "validation.text.refused_character")
+UNDECODABLE_BYTE = translate("validation", "{what}: not valid text (byte 0x{byte}); use only characters that are valid UTF-8", "validation.argument.undecodable_byte")
+UNDECODABLE = translate("validation", "{what}: not valid text; use only characters that are valid UTF-8", "validation.argument.undecodable")
 
-def _kind(char: str) -> str | None:
+
+def _kind(char: str) -> Msg | None:
     """What is wrong with one character, or None when it may be stored."""
     if char in BIDI_CONTROLS:
-        return "a bidirectional control character"
+        return msg(BIDI_CONTROL)
     category = unicodedata.category(char)
     if category == "Cc":
-        return "a control character"
+        return msg(CONTROL)
     if category in _SEPARATORS:
-        return "a line separator"
+        return msg(LINE_SEPARATOR)
     return None
 
 
-def unsafe_character(value: str, *, multiline: bool = False) -> tuple[int, str, str] | None:
+def unsafe_character(value: str, *, multiline: bool = False) -> tuple[int, str, Msg] | None:
     """(index, character, kind) of the first character that may not be stored, or None."""
     allowed = MULTILINE_ALLOWED if multiline else frozenset()
     for index, char in enumerate(value):
@@ -52,14 +64,15 @@ def unsafe_character(value: str, *, multiline: bool = False) -> tuple[int, str, 
     return None
 
 
-def text_problem(value: str, *, multiline: bool = False) -> str | None:
-    """The message for text holding a refused character, without the field's name."""
+def text_problem(value: str, *, multiline: bool = False) -> Msg | None:
+    """The message for text holding a refused character, without the field's name
+    (the caller puts it after the field's path)."""
     found = unsafe_character(value, multiline=multiline)
     if found is None:
         return None
     index, char, kind = found
     # Counted from 1, as a person counts the characters they typed.
-    return f"contains {kind} (U+{ord(char):04X}) at position {index + 1}; remove it"
+    return msg(REFUSED_CHARACTER, kind=kind, codepoint=f"{ord(char):04X}", position=index + 1)
 
 
 def _escape(char: str) -> str:
@@ -100,10 +113,13 @@ def _encodes(value: str) -> bool:
     return True
 
 
-def undecodable_problem(what: str, value: str) -> str | None:
-    """``MRN: not valid text (byte 0xff)`` for an argument that is not UTF-8, else None."""
+def undecodable_problem(what: str, value: str) -> Msg | None:
+    """``MRN: not valid text (byte 0xff)`` for an argument that is not UTF-8, else None.
+
+    ``what`` names the argument (an option or field name: kept as it is)."""
     if _encodes(value):
         return None
     byte = first_undecodable_byte(value)
-    detail = f" (byte 0x{byte:02x})" if byte is not None else ""
-    return f"{what}: not valid text{detail}; use only characters that are valid UTF-8"
+    if byte is None:
+        return msg(UNDECODABLE, what=what)
+    return msg(UNDECODABLE_BYTE, what=what, byte=f"{byte:02x}")

@@ -9,25 +9,59 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from clinical.messages import Msg, Seq, msg, translate
 from clinical.record import (
     FORMAT_NAME, FORMAT_VERSION, Assessment, AssessmentKind, Course, CourseCategory,
     DayReference, DoseUnit, DrugLine, Event, EventType, Lab, LabTest, Marker,
     MarrowResult, Measurement, MrdMethod, Patient, Record, Sex,
 )
 from clinical.schema import (
-    INVALID, Field, Parser, Problem, Problems, boolean, enum_of, integer, iso_date,
-    join, list_of, number, parse_object, string_map, text,
+    INVALID, ONE_OF, REQUIRED, UNKNOWN_KEY, Field, Parser, Problem, Problems, boolean,
+    enum_of, integer, iso_date, join, list_of, number, parse_object, string_map, text,
 )
 from clinical.units import LAB_UNITS, PERCENT_TESTS, to_stored_unit
 
 __all__ = ["parse_record", "parse_item", "DERIVED_KEYS", "MAX_ITEMS", "MAX_DRUG_LINES"]
+
+# Problems that involve the record's own rules (the general ones are in clinical.schema).
+# Each follows the path of the field it is about; field keys in the text stay English.
+BEFORE_BIRTH = translate("validation", "is before the birth date",
+                         "validation.patient.before_birth")
+NEEDS_SIZE = translate("validation", "needs height_cm or weight_kg",
+                       "validation.measurement.needs_size")
+SAME_DAY_TWICE = translate("validation", "lists the same day twice", "validation.drug.same_day")
+TOO_MANY_DRUGS = translate("validation", "{count} items; at most {limit} per course",
+                           "validation.course.too_many_drugs")
+START_DATE_NEEDED = translate("validation", "is required when days count from the course start",
+                              "validation.course.start_date_needed")
+NOT_A_UNIT = translate("validation", "{unit} is not a unit for {test}; use {units}",
+                       "validation.lab.unit")
+NOT_A_PERCENTAGE = translate("validation", "must be <= {limit} (a percentage)",
+                             "validation.lab.percentage")
+LLN_ABOVE_ULN = translate("validation", "is above uln", "validation.lab.lln_above_uln")
+BELOW_DETECTION = translate("validation", "{mrd} % is below the assay's limit of detection ({lod} %, mrd_lod_pct): an assay cannot report a value it cannot detect; enter 0 for not detected, or check the limit on the report", "validation.marrow.below_detection")
+FLOW_NEEDED = translate("validation", "is required with a nasal cannula",
+                        "validation.crs.flow_needed")
+ICE_SUM = translate("validation", "is {score} but the ICE items add up to {total}",
+                    "validation.icans.ice_sum")
+BULLAE = translate("validation", "bullae are stage 4 only with a rash over 50% of the body surface", "validation.agvhd.bullae")
+BILIRUBIN_UNITS = translate("validation", "give bilirubin in one unit only (mg/dL or µmol/L)",
+                            "validation.agvhd.bilirubin_units")
+TOO_MANY_ITEMS = translate("validation", "{count} items; at most {limit} per record",
+                           "validation.record.too_many_items")
+NOT_A_RECORD = translate("validation", "the file must hold one JSON object (a hemalog record)",
+                         "validation.record.not_object")
+WRONG_FORMAT = translate("validation", "must be {expected}; got {value}",
+                         "validation.record.format")
+WRONG_VERSION = translate("validation", "must be {version} (this hemalog reads version {version}); got {value}", "validation.record.version")
+NOT_A_LIST = translate("validation", "must be a list", "validation.record.not_list")
 
 
 def one_of(*values: str) -> Parser:
     """A string from a fixed list, kept as a plain string (for details/findings)."""
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if value not in values or not isinstance(value, str):
-            problems.add(path, f"must be one of {', '.join(values)}; got {value!r}")
+            problems.add(path, msg(ONE_OF, allowed=Seq(values, "comma"), value=repr(value)))
             return INVALID
         return value
     return parse
@@ -216,7 +250,7 @@ def _parse_patient(value: Any, path: str, problems: Problems) -> Patient | None:
     if p is None:
         return None
     if p["birth_date"] and p["diagnosis_date"] and p["birth_date"] > p["diagnosis_date"]:
-        problems.add(join(path, "diagnosis_date"), "is before the birth date")
+        problems.add(join(path, "diagnosis_date"), msg(BEFORE_BIRTH))
         return None
     return Patient(**p)
 
@@ -226,7 +260,7 @@ def _parse_measurement(value: Any, path: str, problems: Problems) -> Measurement
     if m is None:
         return None
     if m["height_cm"] is None and m["weight_kg"] is None:
-        problems.add(path, "needs height_cm or weight_kg")
+        problems.add(path, msg(NEEDS_SIZE))
         return None
     return Measurement(**m)
 
@@ -236,7 +270,7 @@ def _parse_drug(value: Any, path: str, problems: Problems) -> Any:
     if d is None:
         return INVALID
     if len(set(d["days"])) != len(d["days"]):
-        problems.add(join(path, "days"), "lists the same day twice")
+        problems.add(join(path, "days"), msg(SAME_DAY_TWICE))
         return INVALID
     return DrugLine(**d)
 
@@ -244,15 +278,14 @@ def _parse_drug(value: Any, path: str, problems: Problems) -> Any:
 def _parse_course(value: Any, path: str, problems: Problems) -> Course | None:
     drugs = value.get("drugs") if isinstance(value, dict) else None
     if isinstance(drugs, list) and len(drugs) > MAX_DRUG_LINES:
-        problems.add(join(path, "drugs"),
-                     f"{len(drugs):,} items; at most {MAX_DRUG_LINES:,} per course")
+        problems.add(join(path, "drugs"), msg(TOO_MANY_DRUGS, count=f"{len(drugs):,}",
+                                              limit=f"{MAX_DRUG_LINES:,}"))
         return None
     c = parse_object(value, path, problems, COURSE_FIELDS)
     if c is None:
         return None
     if c["day_reference"] is DayReference.COURSE_START and c["start_date"] is None:
-        problems.add(join(path, "start_date"),
-                     "is required when days count from the course start")
+        problems.add(join(path, "start_date"), msg(START_DATE_NEEDED))
         return None
     return Course(**c)
 
@@ -275,17 +308,17 @@ def _parse_lab(value: Any, path: str, problems: Problems) -> Lab | None:
     test, unit = lab["test"], lab["unit"]
     units = LAB_UNITS[test]
     if unit not in units:
-        problems.add(join(path, "unit"),
-                     f"{unit!r} is not a unit for {test.value}; use {' or '.join(units)}")
+        problems.add(join(path, "unit"), msg(NOT_A_UNIT, unit=repr(unit), test=test.value,
+                                             units=Seq(units, "or")))
         return None
     if test in PERCENT_TESTS and lab["value"] > 100:
-        problems.add(join(path, "value"), "must be <= 100 (a percentage)")
+        problems.add(join(path, "value"), msg(NOT_A_PERCENTAGE, limit=100))
         return None
     for key in ("value", "lln", "uln"):
         if lab[key] is not None:
             lab[key] = to_stored_unit(test, unit, lab[key])
     if lab["lln"] is not None and lab["uln"] is not None and lab["lln"] > lab["uln"]:
-        problems.add(join(path, "lln"), "is above uln")
+        problems.add(join(path, "lln"), msg(LLN_ABOVE_ULN))
         return None
     lab["unit"] = next(iter(units))
     return Lab(**lab)
@@ -299,10 +332,7 @@ def _parse_marrow(value: Any, path: str, problems: Problems) -> MarrowResult | N
     # Part A 1.1: a value detected below what the assay can detect contradicts the
     # assay. Only a stated limit refuses (the 0.01 default never does).
     if mrd is not None and lod is not None and 0 < Decimal(repr(mrd)) < Decimal(repr(lod)):
-        problems.add(join(path, "mrd_pct"),
-                     f"{mrd} % is below the assay's limit of detection ({lod} %, mrd_lod_pct): "
-                     "an assay cannot report a value it cannot detect; enter 0 for not "
-                     "detected, or check the limit on the report")
+        problems.add(join(path, "mrd_pct"), msg(BELOW_DETECTION, mrd=str(mrd), lod=str(lod)))
         return None
     return MarrowResult(**m)
 
@@ -313,24 +343,22 @@ def _check_findings(kind: AssessmentKind, f: dict[str, Any], path: str,
     fpath = join(path, "findings")
     if kind is AssessmentKind.CRS:
         if f.get("oxygen_device") == "nasal_cannula" and f.get("oxygen_l_min") is None:
-            problems.add(join(fpath, "oxygen_l_min"), "is required with a nasal cannula")
+            problems.add(join(fpath, "oxygen_l_min"), msg(FLOW_NEEDED))
             return False
     elif kind is AssessmentKind.ICANS:
         items = f.get("ice_items")
         if items is not None and f.get("ice_score") is not None:
             if sum(items.values()) != f["ice_score"]:
                 problems.add(join(fpath, "ice_score"),
-                             f"is {f['ice_score']} but the ICE items add up to {sum(items.values())}")
+                             msg(ICE_SUM, score=f["ice_score"], total=sum(items.values())))
                 return False
     elif kind is AssessmentKind.AGVHD:
         rash = f.get("skin_rash_bsa_pct")
         if f.get("skin_bullae") and (rash is None or rash <= 50):
-            problems.add(join(fpath, "skin_bullae"),
-                         "bullae are stage 4 only with a rash over 50% of the body surface")
+            problems.add(join(fpath, "skin_bullae"), msg(BULLAE))
             return False
         if f.get("bilirubin_mg_dl") is not None and f.get("bilirubin_umol_l") is not None:
-            problems.add(join(fpath, "bilirubin_umol_l"),
-                         "give bilirubin in one unit only (mg/dL or µmol/L)")
+            problems.add(join(fpath, "bilirubin_umol_l"), msg(BILIRUBIN_UNITS))
             return False
     return True
 
@@ -385,33 +413,34 @@ MAX_ITEMS = {
 }
 
 
-def too_many_items(key: str, count: int) -> str | None:
+def too_many_items(key: str, count: int) -> Msg | None:
     """The problem with a list of ``count`` items under ``key``, or None if it fits."""
     cap = MAX_ITEMS[key]
-    return f"{count:,} items; at most {cap:,} per record" if count > cap else None
+    return msg(TOO_MANY_ITEMS, count=f"{count:,}", limit=f"{cap:,}") if count > cap else None
 
 
 def parse_record(doc: Any) -> tuple[Record | None, list[Problem]]:
     """Parse a whole record document; returns (record or None, every problem)."""
     problems = Problems()
     if not isinstance(doc, dict):
-        problems.add("", "the file must hold one JSON object (a hemalog record)")
+        problems.add("", msg(NOT_A_RECORD))
         return None, problems.items
     allowed = {"format", "version", "patient", *LIST_KEYS} | DERIVED_KEYS["record"]
     for key in doc:
         if key not in allowed:
-            problems.add(key, f"unknown key (known keys: format, version, patient, {', '.join(LIST_KEYS)})")
+            problems.add(key, msg(UNKNOWN_KEY,
+                                  known=Seq(("format", "version", "patient", *LIST_KEYS), "comma")))
     if doc.get("format") != FORMAT_NAME:
-        problems.add("format", f"must be {FORMAT_NAME!r}; got {doc.get('format')!r}")
+        problems.add("format", msg(WRONG_FORMAT, expected=repr(FORMAT_NAME),
+                                   value=repr(doc.get("format"))))
     version = doc.get("version")
     if version != FORMAT_VERSION or isinstance(version, bool):
-        problems.add("version", f"must be {FORMAT_VERSION} (this hemalog reads version "
-                                f"{FORMAT_VERSION}); got {version!r}")
+        problems.add("version", msg(WRONG_VERSION, version=FORMAT_VERSION, value=repr(version)))
     if any(p.path in ("format", "version") for p in problems.items):
         return None, problems.items  # not a version-1 record: the rest would only add noise
     patient = None
     if "patient" not in doc:
-        problems.add("patient", "is required")
+        problems.add("patient", msg(REQUIRED))
     else:
         patient = _parse_patient(doc["patient"], "patient", problems)
     lists: dict[str, tuple[Any, ...]] = {}
@@ -421,7 +450,7 @@ def parse_record(doc: Any) -> tuple[Record | None, list[Problem]]:
             lists[key] = ()
             continue
         if not isinstance(raw, list):
-            problems.add(key, "must be a list")
+            problems.add(key, msg(NOT_A_LIST))
             continue
         too_many = too_many_items(key, len(raw))
         if too_many:

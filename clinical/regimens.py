@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from clinical.messages import msg, translate
 from clinical.record import Course, DayReference
 from clinical.record_json import course_doc
 from clinical.record_schema import parse_item
@@ -16,6 +17,12 @@ from clinical.schema import Problem
 TEMPLATE_FORMAT = "hemalog.regimen"
 TEMPLATE_KEYS = {"template", "version", "name", "category", "day_reference", "cycle_days",
                  "drugs", "notes", "source"}
+
+NOT_A_TEMPLATE = translate("validation", "not a regimen template (template: {format})",
+                           "validation.regimen.not_a_template")
+UNKNOWN_KEYS = translate("validation", "unknown keys: {keys}", "validation.regimen.unknown_keys")
+NO_SOURCE = translate("validation", "every template names the source of its doses",
+                      "validation.regimen.no_source")
 
 
 @dataclass(frozen=True)
@@ -31,13 +38,13 @@ def parse_template(doc: Any, where: str = "") -> tuple[RegimenTemplate | None, l
     """A template document -> RegimenTemplate, checked with the course validator."""
     problems: list[Problem] = []
     if not isinstance(doc, dict) or doc.get("template") != TEMPLATE_FORMAT:
-        return None, [Problem(where, f"not a regimen template (template: {TEMPLATE_FORMAT})")]
+        return None, [Problem(where, msg(NOT_A_TEMPLATE, format=TEMPLATE_FORMAT))]
     unknown = set(doc) - TEMPLATE_KEYS
     if unknown:
-        problems.append(Problem(where, f"unknown keys: {', '.join(sorted(unknown))}"))
+        problems.append(Problem(where, msg(UNKNOWN_KEYS, keys=", ".join(sorted(unknown)))))
     if not isinstance(doc.get("source"), str) or not doc["source"].strip():
         problems.append(Problem(f"{where}.source" if where else "source",
-                                "every template names the source of its doses"))
+                                msg(NO_SOURCE)))
     course_part = {k: doc[k] for k in ("name", "category", "day_reference", "drugs", "notes")
                    if k in doc}
     if course_part.get("day_reference", "course_start") == "course_start":

@@ -14,9 +14,10 @@ from datetime import date, timedelta
 from typing import Any
 
 from clinical.days import format_day
-from clinical.dosing import DoseCalculation
+from clinical.dosing import DoseCalculation, drug_term
 from clinical.grading.result import Grade
 from clinical.marrow import chimerism_category
+from clinical.messages import Msg, Seq, Template, msg, translate
 from clinical.record import Assessment, AssessmentKind, Course, Event, EventType, MarrowResult
 
 __all__ = ["EPISODE_GAP_DAYS", "CRS_WINDOW_DAYS", "ICANS_WINDOW_DAYS", "SYNDROME_DRUGS",
@@ -32,6 +33,43 @@ SYNDROME_DRUGS = frozenset({"tocilizumab", "siltuximab", "anakinra", "dexamethas
                             "methylprednisolone", "hydrocortisone"})
 CHIMERISM_WORDS = {"full_donor": "full", "mixed": "mixed", "autologous_reconstitution": "autologous"}
 _CGVHD_ORDER = ("none", "mild", "moderate", "severe")
+
+# --- the roll-ups in words (clinical.messages): English as always, rendered per reader ---
+
+SYNDROME_NOT_ASSESSED = translate("clinical", "{name} not assessed", "rollup.syndrome.not_assessed")
+SYNDROME_NONE = translate("clinical", "{name} none", "rollup.syndrome.none")
+SYNDROME = translate("clinical", "{name} from {onset}, worst grade {grade} on {worst_day}, {treatment}", "rollup.syndrome")
+SYNDROME_RESOLVED = translate("clinical", "{name} from {onset}, worst grade {grade} on {worst_day}, resolved {resolved}, {treatment}", "rollup.syndrome.resolved")
+NO_TREATMENT = msg(translate("clinical", "no treatment recorded", "rollup.syndrome.no_treatment"))
+EPISODE = translate("clinical", "CAR-T {date}: {crs} · {icans}", "rollup.episode")
+NOT_YET = msg(translate("clinical", "not yet", "rollup.transplant.not_yet"))
+ENGRAFTMENT = translate("clinical", "neutrophils {neutrophil}, platelets {platelet}", "rollup.transplant.engraftment")
+AGVHD_NOT_ASSESSED = msg(translate("clinical", "aGVHD not assessed", "rollup.transplant.agvhd_not_assessed"))
+AGVHD_WORST = translate("clinical", "aGVHD worst {grades}", "rollup.transplant.agvhd_worst")
+AGVHD_BY_DAY_100 = translate("clinical", "{grade} by day +100", "rollup.transplant.agvhd_by_day_100")
+AGVHD_AFTER_DAY_100 = translate("clinical", "{grade} after day +100", "rollup.transplant.agvhd_after_day_100")
+CGVHD = translate("clinical", "cGVHD {severity}", "rollup.transplant.cgvhd")
+CGVHD_NOT_ASSESSED = msg(translate("clinical", "not assessed", "rollup.transplant.cgvhd_not_assessed"))
+CHIMERISM = translate("clinical", "chimerism {pct} % {category}", "rollup.transplant.chimerism")
+TRANSPLANT = translate("clinical", "HSCT {date}: {engraftment} · {agvhd} · {cgvhd}", "rollup.transplant")
+TRANSPLANT_CHIMERISM = translate("clinical", "HSCT {date}: {engraftment} · {agvhd} · {cgvhd} · {chimerism}", "rollup.transplant.with_chimerism")
+# Vocabulary: chronic GVHD severities and the chimerism words of the export.
+CGVHD_SEVERITY: dict[str, Template] = {t.english: t for t in (
+    translate("term", "none", "term.cgvhd.none"),
+    translate("term", "mild", "term.cgvhd.mild"),
+    translate("term", "moderate", "term.cgvhd.moderate"),
+    translate("term", "severe", "term.cgvhd.severe"),
+)}
+CHIMERISM_TERMS: dict[str, Template] = {t.english: t for t in (
+    translate("term", "full", "term.chimerism.full"),
+    translate("term", "mixed", "term.chimerism.mixed"),
+    translate("term", "autologous", "term.chimerism.autologous"),
+)}
+
+
+def _term(table: Mapping[str, Template], value: str) -> Msg | str:
+    template = table.get(value)
+    return value if template is None else msg(template)
 
 
 @dataclass(frozen=True)
@@ -52,19 +90,20 @@ class SyndromeRollup:
                 "worst_grade": self.worst_grade, "worst_day": self.worst_day,
                 "resolved_day": self.resolved_day, "treatment": list(self.treatment)}
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         """'CRS from day +3, worst grade 3 on day +3, tocilizumab, dexamethasone'."""
         if self.occurred is None:
-            return f"{self.name} not assessed"
+            return msg(SYNDROME_NOT_ASSESSED, name=self.name)
         if not self.occurred:
-            return f"{self.name} none"
-        parts = [f"{self.name} from {format_day(self.onset_day or 0)}",
-                 f"worst grade {self.worst_grade} on {format_day(self.worst_day or 0)}"]
+            return msg(SYNDROME_NONE, name=self.name)
+        treatment = (Seq((drug_term(d) for d in self.treatment_given), "comma")
+                     if self.treatment_given else NO_TREATMENT)
+        shown = {"name": self.name, "onset": format_day(self.onset_day or 0),
+                 "grade": str(self.worst_grade), "worst_day": format_day(self.worst_day or 0),
+                 "treatment": treatment}
         if self.resolved_day is not None:
-            parts.append(f"resolved {format_day(self.resolved_day)}")
-        parts.append(", ".join(self.treatment_given) if self.treatment_given
-                     else "no treatment recorded")
-        return ", ".join(parts)
+            return msg(SYNDROME_RESOLVED, resolved=format_day(self.resolved_day), **shown)
+        return msg(SYNDROME, **shown)
 
 
 @dataclass(frozen=True)
@@ -82,9 +121,10 @@ class CellularTherapyEpisode:
                 "infusion_dates": [d.isoformat() for d in self.infusion_dates],
                 "crs": self.crs.doc(), "icans": self.icans.doc()}
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         """'CAR-T 2025-04-07: CRS from day +3, worst grade 3 on day +3, ... · ICANS none'."""
-        return f"CAR-T {self.infusion_date.isoformat()}: {self.crs.describe()} · {self.icans.describe()}"
+        return msg(EPISODE, date=self.infusion_date.isoformat(), crs=self.crs.describe(),
+                   icans=self.icans.describe())
 
 
 @dataclass(frozen=True)
@@ -107,25 +147,32 @@ class TransplantRollup:
                 "latest_chimerism_pct": self.latest_chimerism_pct,
                 "latest_chimerism": self.latest_chimerism}
 
-    def describe(self) -> str:
+    def describe(self) -> Msg:
         """'HSCT 2025-05-23: neutrophils day +14, platelets day +45 · aGVHD worst 0 by day +100
         · cGVHD none · chimerism 93.33 % mixed'."""
         roman = {0: "0", 1: "I", 2: "II", 3: "III", 4: "IV"}
 
-        def day(n: int | None) -> str:
-            return "not yet" if n is None else format_day(n)
+        def day(n: int | None) -> Msg:
+            return NOT_YET if n is None else format_day(n)
 
-        parts = [f"neutrophils {day(self.neutrophil_day)}, platelets {day(self.platelet_day)}"]
+        engraftment = msg(ENGRAFTMENT, neutrophil=day(self.neutrophil_day),
+                          platelet=day(self.platelet_day))
         early, late = self.agvhd_worst_grade_by_day_100, self.agvhd_worst_grade_after_day_100
-        agvhd = "aGVHD not assessed" if early is None and late is None else (
-            "aGVHD worst " + ", ".join(
-                f"{roman.get(g, g)} {when}" for g, when in
-                ((early, "by day +100"), (late, "after day +100")) if g is not None))
-        parts.append(agvhd)
-        parts.append(f"cGVHD {self.cgvhd_worst_severity or 'not assessed'}")
+        agvhd = AGVHD_NOT_ASSESSED if early is None and late is None else msg(
+            AGVHD_WORST, grades=Seq((msg(when, grade=str(roman.get(g, g))) for g, when in
+                                     ((early, AGVHD_BY_DAY_100), (late, AGVHD_AFTER_DAY_100))
+                                     if g is not None), "comma"))
+        severity = self.cgvhd_worst_severity
+        cgvhd = msg(CGVHD, severity=CGVHD_NOT_ASSESSED if not severity
+                    else _term(CGVHD_SEVERITY, severity))
+        shown = {"date": self.hsct_date.isoformat(), "engraftment": engraftment, "agvhd": agvhd,
+                 "cgvhd": cgvhd}
         if self.latest_chimerism_pct is not None:
-            parts.append(f"chimerism {self.latest_chimerism_pct:g} % {self.latest_chimerism}")
-        return f"HSCT {self.hsct_date.isoformat()}: " + " · ".join(parts)
+            category = (str(self.latest_chimerism) if self.latest_chimerism is None
+                        else _term(CHIMERISM_TERMS, self.latest_chimerism))
+            return msg(TRANSPLANT_CHIMERISM, chimerism=msg(
+                CHIMERISM, pct=f"{self.latest_chimerism_pct:g}", category=category), **shown)
+        return msg(TRANSPLANT, **shown)
 
 
 # --- cellular therapy -----------------------------------------------------------------------

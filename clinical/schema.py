@@ -4,6 +4,12 @@ Each parser takes ``(value, path, problems)`` and returns the parsed value or
 ``INVALID``. Problems carry the JSON path, so a message reads
 ``courses[3].drugs[1].dose: must be > 0``. The same parsers check whole
 records on import and single items typed into a form.
+
+A problem's message is a ``Msg`` (clinical.messages): a stable code such as
+``validation.number.gt`` and its parameters (the limit, the expected type, the
+allowed values). Its English text is the wording hemalog has always shown; the
+presentation layer renders it in the reader's language. The path stays as it
+is in every language: it names the field of the record format.
 """
 
 from __future__ import annotations
@@ -16,12 +22,13 @@ from datetime import date
 from enum import Enum
 from typing import Any, Final
 
+from clinical.messages import Msg, Seq, msg, translate
 from clinical.plain_text import printable, text_problem
 
 __all__ = [
     "INVALID", "Problem", "Problems", "Field", "Parser",
     "text", "integer", "number", "boolean", "iso_date", "enum_of", "list_of",
-    "string_map", "parse_object", "join",
+    "string_map", "parse_object", "join", "LINE", "ONE_OF", "REQUIRED", "UNKNOWN_KEY",
 ]
 
 
@@ -35,15 +42,78 @@ class _Invalid:
 INVALID: Final = _Invalid()
 
 
+# A problem as one line: the path (English in every language: it names the field)
+# and what is wrong with it.
+LINE = translate("validation", "{path}: {message}", "validation.line")
+
+WRONG_TYPE = translate("validation", "must be {expected}, not {actual}", "validation.wrong_type")
+# What a value must be, or what it was instead (``WRONG_TYPE``'s parameters).
+TYPE_TEXT = translate("validation", "text", "validation.type.text")
+TYPE_NUMBER = translate("validation", "a number", "validation.type.number")
+TYPE_WHOLE_NUMBER = translate("validation", "a whole number", "validation.type.whole_number")
+TYPE_TRUE_OR_FALSE = translate("validation", "true or false", "validation.type.true_or_false")
+TYPE_TRUE_FALSE = translate("validation", "true/false", "validation.type.true_false")
+TYPE_DATE = translate("validation", "a date (YYYY-MM-DD)", "validation.type.date")
+TYPE_LIST = translate("validation", "a list", "validation.type.list")
+TYPE_OBJECT = translate("validation", "an object", "validation.type.object")
+TYPE_NULL = translate("validation", "null", "validation.type.null")
+
+INVALID_TEXT = translate("validation", "contains characters that are not valid text",
+                         "validation.text.invalid")
+EMPTY = translate("validation", "must not be empty", "validation.text.empty")
+TOO_LONG = translate("validation", "is too long (more than {limit} characters)",
+                     "validation.text.too_long")
+NOT_FINITE = translate("validation", "must be a finite number", "validation.number.not_finite")
+TOO_LARGE = translate("validation", "is too large to be a real value",
+                      "validation.number.too_large")
+GT = translate("validation", "must be > {limit}", "validation.number.gt")
+GE = translate("validation", "must be >= {limit}", "validation.number.ge")
+LE = translate("validation", "must be <= {limit}", "validation.number.le")
+LT = translate("validation", "must be < {limit}", "validation.number.lt")
+NOT_WHOLE = translate("validation", "must be a whole number", "validation.number.not_whole")
+DATE_SHAPE = translate("validation", "must be a date written YYYY-MM-DD, not {value}",
+                       "validation.date.shape")
+DATE_NOT_REAL = translate("validation", "is not a real calendar date: {value}",
+                          "validation.date.not_real")
+ONE_OF = translate("validation", "must be one of {allowed}; got {value}", "validation.one_of")
+TOO_FEW_ONE = translate("validation", "must have at least {count} item",
+                        "validation.list.too_few_one")
+TOO_FEW = translate("validation", "must have at least {count} items", "validation.list.too_few")
+BAD_KEY = translate("validation", "has an empty or invalid key", "validation.map.bad_key")
+KEY_REFUSED = translate("validation", "the key {key} {problem}", "validation.map.key_refused")
+UNKNOWN_KEY = translate("validation", "unknown key (known keys: {known})",
+                        "validation.object.unknown_key")
+REQUIRED = translate("validation", "is required", "validation.required")
+NOT_NULL = translate("validation", "must not be null", "validation.not_null")
+
+
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with the input, located by its JSON path."""
+    """One thing wrong with the input, located by its JSON path.
+
+    ``message`` is a ``Msg`` (its ``code`` and ``params`` say what is wrong); ``str()``
+    of the problem is its line, ``path: message``, in English, as always.
+    """
 
     path: str
-    message: str
+    message: Msg | str
+
+    @property
+    def code(self) -> str:
+        """The message's stable code ("" for a message given as plain text)."""
+        return self.message.code if isinstance(self.message, Msg) else ""
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return dict(self.message.params) if isinstance(self.message, Msg) else {}
+
+    @property
+    def line(self) -> Msg | str:
+        """``path: message`` as a message (the path is kept as it is in every language)."""
+        return msg(LINE, path=self.path, message=self.message) if self.path else self.message
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
+        return self.line
 
 
 class Problems:
@@ -52,7 +122,7 @@ class Problems:
     def __init__(self) -> None:
         self.items: list[Problem] = []
 
-    def add(self, path: str, message: str) -> None:
+    def add(self, path: str, message: Msg | str) -> None:
         self.items.append(Problem(path, message))
 
     def __bool__(self) -> bool:
@@ -72,24 +142,24 @@ def join(path: str, key: str | int) -> str:
     return f"{path}.{key}" if path else key
 
 
-def _type_name(value: Any) -> str:
+def _type_name(value: Any) -> Msg | str:
     if value is None:
-        return "null"
+        return msg(TYPE_NULL)
     if isinstance(value, bool):
-        return "true/false"
+        return msg(TYPE_TRUE_FALSE)
     if isinstance(value, (int, float)):
-        return "a number"
+        return msg(TYPE_NUMBER)
     if isinstance(value, str):
-        return "text"
+        return msg(TYPE_TEXT)
     if isinstance(value, list):
-        return "a list"
+        return msg(TYPE_LIST)
     if isinstance(value, dict):
-        return "an object"
+        return msg(TYPE_OBJECT)
     return type(value).__name__
 
 
-def _wrong_type(expected: str, value: Any, path: str, problems: Problems) -> _Invalid:
-    problems.add(path, f"must be {expected}, not {_type_name(value)}")
+def _wrong_type(expected: Msg | str, value: Any, path: str, problems: Problems) -> _Invalid:
+    problems.add(path, msg(WRONG_TYPE, expected=expected, actual=_type_name(value)))
     return INVALID
 
 
@@ -109,19 +179,19 @@ def text(*, allow_empty: bool = False, max_length: int = 10_000,
     ``multiline`` is for free text such as notes: it may also hold newlines and tabs."""
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
-            return _wrong_type("text", value, path, problems)
+            return _wrong_type(msg(TYPE_TEXT), value, path, problems)
         if not valid_text(value):
-            problems.add(path, "contains characters that are not valid text")
+            problems.add(path, msg(INVALID_TEXT))
             return INVALID
         refused = text_problem(value, multiline=multiline)
         if refused:
             problems.add(path, refused)
             return INVALID
         if not allow_empty and not value.strip():
-            problems.add(path, "must not be empty")
+            problems.add(path, msg(EMPTY))
             return INVALID
         if len(value) > max_length:
-            problems.add(path, f"is too long (more than {max_length} characters)")
+            problems.add(path, msg(TOO_LONG, limit=max_length))
             return INVALID
         return value
     return parse
@@ -145,24 +215,24 @@ def number(*, gt: float | None = None, ge: float | None = None,
     """A finite number within the given bounds (ints stay ints)."""
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not _is_number(value):
-            return _wrong_type("a number", value, path, problems)
+            return _wrong_type(msg(TYPE_NUMBER), value, path, problems)
         if isinstance(value, float) and not math.isfinite(value):
-            problems.add(path, "must be a finite number")
+            problems.add(path, msg(NOT_FINITE))
             return INVALID
         if abs(value) > LARGEST_NUMBER:
-            problems.add(path, "is too large to be a real value")
+            problems.add(path, msg(TOO_LARGE))
             return INVALID
         if gt is not None and not value > gt:
-            problems.add(path, f"must be > {_fmt(gt)}")
+            problems.add(path, msg(GT, limit=_fmt(gt)))
             return INVALID
         if ge is not None and not value >= ge:
-            problems.add(path, f"must be >= {_fmt(ge)}")
+            problems.add(path, msg(GE, limit=_fmt(ge)))
             return INVALID
         if le is not None and not value <= le:
-            problems.add(path, f"must be <= {_fmt(le)}")
+            problems.add(path, msg(LE, limit=_fmt(le)))
             return INVALID
         if lt is not None and not value < lt:
-            problems.add(path, f"must be < {_fmt(lt)}")
+            problems.add(path, msg(LT, limit=_fmt(lt)))
             return INVALID
         return value
     return parse
@@ -174,13 +244,13 @@ def integer(*, ge: int | None = None, le: int | None = None) -> Parser:
 
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not _is_number(value):
-            return _wrong_type("a whole number", value, path, problems)
+            return _wrong_type(msg(TYPE_WHOLE_NUMBER), value, path, problems)
         if abs(value) > LARGEST_NUMBER:
-            problems.add(path, "is too large to be a real value")
+            problems.add(path, msg(TOO_LARGE))
             return INVALID
         if isinstance(value, float):
             if not (math.isfinite(value) and value.is_integer()):
-                problems.add(path, "must be a whole number")
+                problems.add(path, msg(NOT_WHOLE))
                 return INVALID
             value = int(value)
         return bounds(value, path, problems)
@@ -190,7 +260,7 @@ def integer(*, ge: int | None = None, le: int | None = None) -> Parser:
 def boolean() -> Parser:
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not isinstance(value, bool):
-            return _wrong_type("true or false", value, path, problems)
+            return _wrong_type(msg(TYPE_TRUE_OR_FALSE), value, path, problems)
         return value
     return parse
 
@@ -202,14 +272,14 @@ def iso_date() -> Parser:
     """A real calendar date written YYYY-MM-DD."""
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not isinstance(value, str):
-            return _wrong_type("a date (YYYY-MM-DD)", value, path, problems)
+            return _wrong_type(msg(TYPE_DATE), value, path, problems)
         if not _DATE_SHAPE.fullmatch(value):
-            problems.add(path, f"must be a date written YYYY-MM-DD, not {value!r}")
+            problems.add(path, msg(DATE_SHAPE, value=repr(value)))
             return INVALID
         try:
             return date.fromisoformat(value)
         except ValueError:
-            problems.add(path, f"is not a real calendar date: {value}")
+            problems.add(path, msg(DATE_NOT_REAL, value=value))
             return INVALID
     return parse
 
@@ -221,7 +291,7 @@ def enum_of(enum_type: type[Enum]) -> Parser:
     def parse(value: Any, path: str, problems: Problems) -> Any:
         member = by_value.get(value) if isinstance(value, str) else None
         if member is None:
-            problems.add(path, f"must be one of {', '.join(allowed)}; got {value!r}")
+            problems.add(path, msg(ONE_OF, allowed=Seq(allowed, "comma"), value=repr(value)))
             return INVALID
         return member
     return parse
@@ -231,9 +301,9 @@ def list_of(item: Parser, *, min_length: int = 0) -> Parser:
     """A list whose items all parse; returns a tuple."""
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not isinstance(value, list):
-            return _wrong_type("a list", value, path, problems)
+            return _wrong_type(msg(TYPE_LIST), value, path, problems)
         if len(value) < min_length:
-            problems.add(path, f"must have at least {min_length} item{'s' if min_length > 1 else ''}")
+            problems.add(path, msg(TOO_FEW if min_length > 1 else TOO_FEW_ONE, count=min_length))
             return INVALID
         out = [item(v, join(path, i), problems) for i, v in enumerate(value)]
         return INVALID if any(v is INVALID for v in out) else tuple(out)
@@ -244,15 +314,15 @@ def string_map(value_parser: Parser) -> Parser:
     """An object with free text keys, e.g. immunophenotype markers."""
     def parse(value: Any, path: str, problems: Problems) -> Any:
         if not isinstance(value, dict):
-            return _wrong_type("an object", value, path, problems)
+            return _wrong_type(msg(TYPE_OBJECT), value, path, problems)
         out = {}
         for key, v in value.items():
             if not key.strip() or not valid_text(key):
-                problems.add(path, "has an empty or invalid key")
+                problems.add(path, msg(BAD_KEY))
                 continue
             refused = text_problem(key)
             if refused:
-                problems.add(path, f"the key {printable(key)} {refused}")
+                problems.add(path, msg(KEY_REFUSED, key=printable(key), problem=refused))
                 continue
             out[key] = value_parser(v, join(path, key), problems)
         return INVALID if any(v is INVALID for v in out.values()) else out
@@ -272,7 +342,7 @@ class Field:
 def parse_object(value: Any, path: str, problems: Problems,
                  fields: Mapping[str, Field], *,
                  derived: frozenset[str] = frozenset(),
-                 what: str = "an object") -> dict[str, Any] | None:
+                 what: Msg | str | None = None) -> dict[str, Any] | None:
     """Parse an object against its fields.
 
     Returns the parsed values keyed in field order (absent optional keys get
@@ -280,21 +350,20 @@ def parse_object(value: Any, path: str, problems: Problems,
     Keys in ``derived`` are written by export and ignored here.
     """
     if not isinstance(value, dict):
-        _wrong_type(what, value, path, problems)
+        _wrong_type(msg(TYPE_OBJECT) if what is None else what, value, path, problems)
         return None
     before = len(problems)
     for key in value:
         if key not in fields and key not in derived:
-            known = ", ".join(fields)
-            problems.add(join(path, key), f"unknown key (known keys: {known})")
+            problems.add(join(path, key), msg(UNKNOWN_KEY, known=Seq(fields, "comma")))
     out: dict[str, Any] = {}
     for key, spec in fields.items():
         raw = value.get(key)
         if raw is None:
             if spec.required:
-                problems.add(join(path, key), "is required")
+                problems.add(join(path, key), msg(REQUIRED))
             elif key in value and not spec.nullable:
-                problems.add(join(path, key), "must not be null")
+                problems.add(join(path, key), msg(NOT_NULL))
             out[key] = spec.default
             continue
         out[key] = spec.parser(raw, join(path, key), problems)

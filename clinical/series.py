@@ -10,8 +10,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from clinical.derive import Derived, grade_rank
-from clinical.record import EventType, Lab, LabTest, Record
+from clinical.days import ANCHOR_LABELS
+from clinical.derive import Derived, grade_label, grade_rank
+from clinical.messages import Msg, msg, translate
+from clinical.record import AssessmentKind, EventType, Lab, LabTest, Record
 
 __all__ = ["Series", "Panel", "Marker", "Band", "GradeMarker", "TrendData", "trend_data",
            "PANEL_SPECS", "MRD_NOT_DETECTED"]
@@ -91,18 +93,35 @@ class TrendData:
         return max(dates) if dates else None
 
 
+# Titles and labels of the panels (clinical.messages: English as always, rendered per
+# reader); units and the abbreviations staff use (WBC, ANC, Hb, PLT, MRD...) stay as they are.
+TITLE_WHITE_CELLS = msg(translate("clinical", "White cells and neutrophils", "series.panel.white_cells"))
+TITLE_HB_PLT = msg(translate("clinical", "Haemoglobin and platelets", "series.panel.hb_platelets"))
+TITLE_MRD = msg(translate("clinical", "MRD and TCR rearrangement", "series.panel.mrd"))
+TITLE_CAR_T = msg(translate("clinical", "CAR-T cells", "series.panel.car_t"))
+TITLE_INFLAMMATION = msg(translate("clinical", "Inflammation", "series.panel.inflammation"))
+Y_LOG_PERCENT = msg(translate("clinical", "% (log)", "series.axis.percent_log"))
+Y_OF_LYMPHOCYTES = msg(translate("clinical", "% of lymphocytes", "series.axis.percent_of_lymphocytes"))
+Y_LOG_SCALE = msg(translate("clinical", "log scale", "series.axis.log_scale"))
+FERRITIN = msg(translate("clinical", "Ferritin ng/mL", "series.label.ferritin"))
+ENGRAFTED = translate("clinical", "{lineage} engrafted d+{day}", "series.marker.engrafted")
+GRADE_MARKER = translate("clinical", "{kind} {grade}", "series.grade_marker")
+AGVHD_MARKER = translate("clinical", "{kind} {grade}", "series.grade_marker.agvhd")
+CGVHD_MARKER = translate("clinical", "{kind} {severity}", "series.grade_marker.cgvhd")
+NO_GRADE_MARKER = translate("clinical", "{kind} None", "series.grade_marker.none")
+
 # Panel key, title, y label, log axis, (lab test, label) series, thresholds.
 PANEL_SPECS: tuple[tuple[str, str, str, bool, tuple[tuple[str, str], ...],
                          tuple[tuple[float, str], ...]], ...] = (
-    ("A", "White cells and neutrophils", "10⁹/L", False,
+    ("A", TITLE_WHITE_CELLS, "10⁹/L", False,
      (("wbc", "WBC"), ("anc", "ANC")), ((0.5, "ANC 0.5"),)),
-    ("B", "Haemoglobin and platelets", "Hb g/L · PLT 10⁹/L", False,
+    ("B", TITLE_HB_PLT, "Hb g/L · PLT 10⁹/L", False,
      (("hb", "Hb"), ("plt", "PLT")), ((20, "PLT 20"),)),
-    ("C", "MRD and TCR rearrangement", "% (log)", True,
+    ("C", TITLE_MRD, Y_LOG_PERCENT, True,
      (("mrd", "MRD"), ("tcr_pct", "TCR")), ((0.01, "MRD 0.01 %"),)),
-    ("D", "CAR-T cells", "% of lymphocytes", False, (("car_t_pct", "CAR-T"),), ()),
-    ("E", "Inflammation", "log scale", True,
-     (("crp", "CRP mg/L"), ("ferritin", "Ferritin ng/mL"), ("il6", "IL-6 pg/mL")), ()),
+    ("D", TITLE_CAR_T, Y_OF_LYMPHOCYTES, False, (("car_t_pct", "CAR-T"),), ()),
+    ("E", TITLE_INFLAMMATION, Y_LOG_SCALE, True,
+     (("crp", "CRP mg/L"), ("ferritin", FERRITIN), ("il6", "IL-6 pg/mL")), ()),
 )
 
 _UNITS = {"wbc": "10⁹/L", "anc": "10⁹/L", "hb": "g/L", "plt": "10⁹/L", "mrd": "%",
@@ -136,9 +155,8 @@ def trend_data(record: Record, derived: Derived) -> TrendData:
         panels.append(Panel(key, title, y_label, tuple(series), log_y, thresholds))
 
     markers: list[Marker] = []
-    names = {EventType.CART_INFUSION: "CAR-T", EventType.HSCT: "HSCT"}
     for event_type, when in derived.anchors.items():
-        markers.append(Marker(when, names[event_type], event_type.value))
+        markers.append(Marker(when, ANCHOR_LABELS[event_type], event_type.value))
     for e in record.events:
         if e.type is EventType.PET_CT:
             score = e.details.get("deauville")
@@ -148,7 +166,8 @@ def trend_data(record: Record, derived: Derived) -> TrendData:
         found = summary.get(lineage)
         if found and found["date"]:
             markers.append(Marker(date.fromisoformat(found["date"]),
-                                  f"{short} engrafted d+{found['day']}", f"engraftment_{lineage}"))
+                                  msg(ENGRAFTED, lineage=short, day=found["day"]),
+                                  f"engraftment_{lineage}"))
 
     bands = []
     for course, calcs in zip(record.courses, derived.doses):
@@ -161,9 +180,20 @@ def trend_data(record: Record, derived: Derived) -> TrendData:
     for a, grade in zip(record.assessments, derived.grades):
         rank = grade_rank(a.kind, grade.value)
         grades.append(GradeMarker(a.date, a.kind.value, rank,
-                                  f"{short[a.kind.value]} {grade.value}"))
+                                  _grade_marker(short[a.kind.value], a.kind, grade.value)))
     transfusions = tuple(sorted((e.date, str(e.details.get("product", "")))
                                 for e in record.events if e.type is EventType.TRANSFUSION))
     return TrendData(tuple(panels), tuple(sorted(markers, key=lambda m: m.date)),
                      tuple(sorted(bands, key=lambda b: b.start)), tuple(grades), transfusions,
                      dict(derived.anchors))
+
+
+def _grade_marker(kind: str, assessment: AssessmentKind, value: object) -> Msg:
+    """'CRS 3', 'aGVHD 2', 'cGVHD moderate'; 'CRS None' when not derivable."""
+    if value is None:
+        return msg(NO_GRADE_MARKER, kind=kind)
+    if assessment is AssessmentKind.CGVHD:
+        return msg(CGVHD_MARKER, kind=kind, severity=grade_label(assessment, value) or str(value))
+    if assessment is AssessmentKind.AGVHD:
+        return msg(AGVHD_MARKER, kind=kind, grade=str(value))
+    return msg(GRADE_MARKER, kind=kind, grade=str(value))

@@ -12,9 +12,10 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
+import lang
 from clinical.errors import HemalogError
 
 log = logging.getLogger(__name__)
@@ -86,11 +87,15 @@ class DailyBackup(QObject):
         try:
             made = self._backup(self.database)
         except HemalogError as exc:
-            self.failed.emit("Automatic backup failed: " + " ".join(exc.lines))
+            self._fail(" ".join(lang.render(line) for line in exc.lines))
         except OSError as exc:
-            self.failed.emit(f"Automatic backup failed: {exc}")
+            self._fail(str(exc))
         except Exception:  # never let a backup take the app down
             log.exception("daily backup")
-            self.failed.emit("Automatic backup failed: internal error (see the log)")
+            self._fail(QCoreApplication.translate("DailyBackup",
+                                                  "internal error (see the log)"))
         else:
             self.finished.emit(made)
+
+    def _fail(self, why: str) -> None:
+        self.failed.emit(self.tr("Automatic backup failed: {why}").format(why=why))

@@ -84,13 +84,23 @@ class StoreBridge(QObject):
             raise HemalogError("a signature is needed: no one is signed in to sign")
         if not self.store.accounts.verify_password(account, password):
             return None
-        return {"by": account.username, "meaning": meaning, "at": now_utc()}
+        return {"by": account.username, "meaning": str(meaning), "at": now_utc()}
 
     def sign_in(self, user: User) -> None:
         """Writes are audited under this user and its role's rules apply from now on."""
         self.store.sign_in(user)
         self.account = user
         self.signed_in.emit(user)
+
+    def set_language(self, language: str | None) -> User:
+        """Remember the signed-in person's language on their account (audited); None
+        forgets the choice (the system's language applies again)."""
+        account = self.account
+        if account is None:
+            raise HemalogError("a language is remembered per account: no one is signed in")
+        self.account = self.store.accounts.set_language(account.username, language)
+        self.users_changed.emit()
+        return self.account
 
     def users(self) -> list[User]:
         return self.store.accounts.list()

@@ -12,19 +12,41 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QCheckBox, QHBoxLayout, QHeaderView, QLabel, QSplitter, QTableView,
     QVBoxLayout, QWidget,
 )
 
+import lang
 from clinical.audit import AuditAction, AuditEntry
 from gui.bridge import StoreBridge
 from gui.models.item_table_model import Column, ItemTableModel
 
-ACTIONS = {AuditAction.INSERT: "added", AuditAction.UPDATE: "corrected",
-           AuditAction.VOID: "voided"}
+ACTIONS = {AuditAction.INSERT: QT_TRANSLATE_NOOP("HistoryView", "added"),
+           AuditAction.UPDATE: QT_TRANSLATE_NOOP("HistoryView", "corrected"),
+           AuditAction.VOID: QT_TRANSLATE_NOOP("HistoryView", "voided")}
+
+# The record's lists as the reader's language names them (the audit keeps the names).
+TABLES = {"patients": QT_TRANSLATE_NOOP("HistoryView", "patients"),
+          "courses": QT_TRANSLATE_NOOP("HistoryView", "courses"),
+          "drug_lines": QT_TRANSLATE_NOOP("HistoryView", "drug lines"),
+          "events": QT_TRANSLATE_NOOP("HistoryView", "events"),
+          "labs": QT_TRANSLATE_NOOP("HistoryView", "labs"),
+          "marrow": QT_TRANSLATE_NOOP("HistoryView", "marrow"),
+          "measurements": QT_TRANSLATE_NOOP("HistoryView", "measurements"),
+          "assessments": QT_TRANSLATE_NOOP("HistoryView", "assessments")}
+
+
+def _tr(english: str) -> str:
+    return QCoreApplication.translate("HistoryView", english)
+
+
+def action_word(action: AuditAction | str) -> str:
+    """'corrected' in the window's language."""
+    english = ACTIONS.get(action)  # type: ignore[call-overload]
+    return _tr(english) if english else str(action)
 
 # Bookkeeping the reader does not need: identity, order, versions, the void flag (the
 # action says it) and the void reason (the Reason column says it).
@@ -46,7 +68,8 @@ def local_time(at: str) -> str:
 def describe(entry: AuditEntry) -> str:
     """'labs 2025-07-22 wbc', 'courses 2024-06-18 CP pre-phase', 'patients DEMO-1'."""
     row = entry.new or entry.old or {}
-    parts = [entry.table.replace("_", " ")]
+    table = TABLES.get(entry.table)
+    parts = [_tr(table) if table else entry.table.replace("_", " ")]
     when = row.get("date") or row.get("start_date")
     if when:
         parts.append(str(when))
@@ -108,7 +131,8 @@ def signature_text(entry: AuditEntry, names: dict[str, str] | None = None) -> st
     shown = (names or {}).get(by)
     who = f"{shown} ({by})" if shown and shown != by else by
     at = local_time(str(signature.get("at", "")))
-    return f"signed by {who} {at}: {signature.get('meaning', '')}"
+    return QCoreApplication.translate("HistoryView", "signed by {who} {at}: {meaning}").format(
+        who=who, at=at, meaning=lang.render(signature.get("meaning", "")))
 
 
 def changes(entry: AuditEntry) -> list[str]:
@@ -140,22 +164,23 @@ class HistoryView(QWidget):
         self._entries: list[AuditEntry] = []
         self._names: dict[str, str] = {}
         self.model = ItemTableModel([
-            Column("When", lambda e: local_time(e.at), tooltip=lambda e: f"{e.at} (UTC)"),
-            Column("Who", lambda e: self._names.get(e.user, e.user),
-                   tooltip=lambda e: f"user name: {e.user}"),
-            Column("Workstation", lambda e: e.workstation or "",
-                   tooltip=lambda e: e.workstation or "not recorded (before schema 3)"),
-            Column("What", describe),
-            Column("Action", lambda e: ACTIONS.get(e.action, str(e.action))),
-            Column("Changes", lambda e: "; ".join(changes(e)),
+            Column(self.tr("When"), lambda e: local_time(e.at),
+                   tooltip=lambda e: f"{e.at} (UTC)"),
+            Column(self.tr("Who"), lambda e: self._names.get(e.user, e.user),
+                   tooltip=lambda e: self.tr("user name: {name}").format(name=e.user)),
+            Column(self.tr("Workstation"), lambda e: e.workstation or "",
+                   tooltip=lambda e: e.workstation or self.tr("not recorded (before schema 3)")),
+            Column(self.tr("What"), describe),
+            Column(self.tr("Action"), lambda e: action_word(e.action)),
+            Column(self.tr("Changes"), lambda e: "; ".join(changes(e)),
                    tooltip=lambda e: "\n".join(changes(e))),
-            Column("Reason", lambda e: e.reason or "", tooltip=lambda e: e.reason or ""),
-            Column("Signature", lambda e: signature_text(e, self._names),
+            Column(self.tr("Reason"), lambda e: e.reason or "", tooltip=lambda e: e.reason or ""),
+            Column(self.tr("Signature"), lambda e: signature_text(e, self._names),
                    tooltip=lambda e: signature_text(e, self._names)),
         ], self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Audit trail")
+        self.table.setAccessibleName(self.tr("Audit trail"))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -166,11 +191,11 @@ class HistoryView(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self.summary = QLabel()
-        self.summary.setAccessibleName("History summary")
-        self.changes_only = QCheckBox("Only corrections and voids")
-        self.changes_only.setAccessibleName("Show only corrections and voids")
+        self.summary.setAccessibleName(self.tr("History summary"))
+        self.changes_only = QCheckBox(self.tr("Only corrections and voids"))
+        self.changes_only.setAccessibleName(self.tr("Show only corrections and voids"))
         self.details = QLabel()
-        self.details.setAccessibleName("Selected change")
+        self.details.setAccessibleName(self.tr("Selected change"))
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -220,8 +245,8 @@ class HistoryView(QWidget):
         voided = sum(e.action is AuditAction.VOID for e in self._entries)
         self.summary.setText(
             "" if self.patient_id is None else
-            f"{len(self._entries)} changes, newest first: {corrected} corrected, "
-            f"{voided} voided. Nothing is ever deleted.")
+            self.tr("{n} changes, newest first: {corrected} corrected, {voided} voided. Nothing is ever deleted.")  # noqa: E501
+            .format(n=len(self._entries), corrected=corrected, voided=voided))
         self._size_columns()
         self._on_selection_changed()
 
@@ -238,22 +263,23 @@ class HistoryView(QWidget):
     def _on_selection_changed(self, *_args: object) -> None:
         entry = self.selected()
         if entry is None:
-            self.details.setText("Select a row to see the change in full.")
+            self.details.setText(self.tr("Select a row to see the change in full."))
             return
         who = self._names.get(entry.user)
         who = f"{who} ({entry.user})" if who and who != entry.user else entry.user
         lines = changes(entry) or added_values(entry)
-        text = (f"<b>{ACTIONS.get(entry.action, entry.action).capitalize()}</b> "
+        text = (f"<b>{escape(action_word(entry.action).capitalize())}</b> "
                 f"{escape(describe(entry))} · {local_time(entry.at)} · {escape(who)}")
         if lines:
             text += "<br>" + "<br>".join(escape(line) for line in lines)
         if entry.reason:
-            text += f"<br><b>Reason:</b> {escape(entry.reason)}"
+            text += self.tr("<br><b>Reason:</b> {reason}").format(reason=escape(entry.reason))
         signed = signature_text(entry, self._names)
         if signed:
-            text += f"<br><b>Signature:</b> {escape(signed)}"
+            text += self.tr("<br><b>Signature:</b> {signed}").format(signed=escape(signed))
         if entry.workstation:
-            text += f"<br><b>Workstation:</b> {escape(entry.workstation)}"
+            text += self.tr("<br><b>Workstation:</b> {workstation}").format(
+                workstation=escape(entry.workstation))
         self.details.setText(text)
 
     def _on_record_changed(self, patient_id: int) -> None:

@@ -8,7 +8,9 @@ the store records their name.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from html import escape
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QApplication, QDialogButtonBox, QLabel, QMainWindow, QVBoxLayout, QWidget,
 )
@@ -29,22 +31,24 @@ INPUT_EVENTS = frozenset({
 def idle_words(interval_ms: int) -> str:
     minutes = round(interval_ms / 60_000)
     if minutes < 1:
-        return "for a while"
-    return "for 1 minute" if minutes == 1 else f"for {minutes} minutes"
+        return QCoreApplication.translate("LockDialog", "for a while")
+    if minutes == 1:
+        return QCoreApplication.translate("LockDialog", "for 1 minute")
+    return QCoreApplication.translate("LockDialog", "for {minutes} minutes").format(
+        minutes=minutes)
 
 
 class LockDialog(SignInDialog):
     """The signed-in user's password (or another user's name and password) unlocks."""
 
     button_key = "lock.unlock"   # Un&lock: Alt+U is the user name above it
+    show_language = False        # the window's language is the signed-in person's
 
     def __init__(self, bridge: StoreBridge, user: User, idle: str,
                  parent: QWidget | None = None) -> None:
+        self._locked_user = user
+        self._idle = idle
         super().__init__(bridge, user.username, parent)
-        self.setWindowTitle("hemalog is locked")
-        self.intro.setText(
-            f"<b>Locked: no input {idle}.</b><p>Everything typed is kept. Enter the password "
-            f"of {user.display_name} to go on, or sign in as someone else.</p>")
         self.user_name.setReadOnly(True)    # fixed: it reads as text, not as a field
         self.user_name.setFrame(False)
         self.user_name.setFocusPolicy(Qt.FocusPolicy.NoFocus)
@@ -57,6 +61,15 @@ class LockDialog(SignInDialog):
         self.switch_button.setAutoDefault(False)
         self.switch_button.clicked.connect(self._on_switch_user)
         self.password.setFocus()
+
+    def intro_text(self) -> str:
+        return self.tr(
+            "<b>Locked: no input {idle}.</b><p>Everything typed is kept. Enter the password of {name} to go on, or sign in as someone else.</p>"  # noqa: E501
+        ).format(idle=self._idle, name=escape(self._locked_user.display_name))
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.setWindowTitle(self.tr("hemalog is locked"))
 
     def _on_switch_user(self) -> None:
         self.user_name.setReadOnly(False)
@@ -78,9 +91,8 @@ class LockCover(QWidget):
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.setAutoFillBackground(True)
-        self.setAccessibleName("Locked")
-        label = QLabel("<h2>hemalog is locked</h2>"
-                       "<p>The patient data is hidden until someone signs in.</p>")
+        self.setAccessibleName(self.tr("Locked"))
+        self.label = label = QLabel()
         label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 60, 20, 20)   # above the dialog, which sits centred
@@ -90,6 +102,9 @@ class LockCover(QWidget):
         window.installEventFilter(self)
 
     def cover(self) -> None:
+        # Worded when shown: the window's language may have changed since it was made.
+        self.label.setText(self.tr(
+            "<h2>hemalog is locked</h2><p>The patient data is hidden until someone signs in.</p>"))
         parent = self.parentWidget()
         if parent is not None:
             self.setGeometry(parent.rect())

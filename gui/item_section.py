@@ -6,15 +6,19 @@ signed-in user's signature: gui/signature_dialog.py).
 
 from __future__ import annotations
 
+from clinical.audit import VOIDED_BECAUSE
+from clinical.messages import msg
+
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QMessageBox, QPushButton,
     QScrollArea, QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
+import lang
 from clinical.accounts import PermissionDenied, allowed
 from clinical.errors import HemalogError
 from gui import keymap
@@ -123,7 +127,7 @@ class ItemSection(QWidget):
         self.model = ItemTableModel(columns, self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName(f"Saved {name or kind}")
+        self.table.setAccessibleName(self.tr("Saved {items}").format(items=name or kind))
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -134,10 +138,12 @@ class ItemSection(QWidget):
             QHeaderView.ResizeMode.ResizeToContents)
         self.table.doubleClicked.connect(self.correct_selected)
         self.correct_button = QPushButton(keymap.label("section.correct"))
-        self.correct_button.setAccessibleName(f"Correct the selected {name or kind}")
+        self.correct_button.setAccessibleName(self.tr("Correct the selected {item}").format(
+            item=name or kind))
         self.correct_button.clicked.connect(self.correct_selected)
         self.void_button = QPushButton(keymap.label("section.void"))
-        self.void_button.setAccessibleName(f"Void the selected {name or kind}")
+        self.void_button.setAccessibleName(self.tr("Void the selected {item}").format(
+            item=name or kind))
         self.void_button.clicked.connect(self.void_selected)
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -185,32 +191,35 @@ class ItemSection(QWidget):
         if item is None or self.patient_id is None:
             return
         if not allowed(self.bridge.role, "void", self.kind):  # say so before asking why
-            QMessageBox.warning(self, "Not voided", denied_message("void", self.kind, self.name))
+            QMessageBox.warning(self, self.tr("Not voided"),
+                                denied_message("void", self.kind, self.name))
             return
-        reason, ok = QInputDialog.getText(self, "Void", "Why is this item voided? "
-                                          "(it stays in the audit trail)")
+        reason, ok = QInputDialog.getText(self, self.tr("Void"), self.tr(
+            "Why is this item voided? (it stays in the audit trail)"))
         if not ok or not reason.strip():
             return
         signature = None
         if self.bridge.signature_needed(self.kind, "void"):   # the signer's password again
-            signature = ask_signature(self, self.bridge, f"voided because {reason.strip()}")
+            signature = ask_signature(self, self.bridge, msg(VOIDED_BECAUSE, reason=reason.strip()))
             if signature is None:
                 return   # cancelled: nothing voided
         try:
             self.bridge.void_item(self.kind, self.patient_id, item.id, reason.strip(),
                                   signature)
         except PermissionDenied:
-            QMessageBox.warning(self, "Not voided", denied_message("void", self.kind, self.name))
+            QMessageBox.warning(self, self.tr("Not voided"),
+                                denied_message("void", self.kind, self.name))
             return
         except HemalogError as exc:
-            QMessageBox.warning(self, "Not voided", "\n".join(exc.lines))
+            QMessageBox.warning(self, self.tr("Not voided"), lang.render_lines(exc.lines))
             return
         self.voided.emit(item.id)
 
 
 def _confirm_discard(parent: QWidget) -> bool:
-    answer = QMessageBox.question(parent, "Unsaved input",
-                                  "The form has unsaved input. Discard it?",
+    answer = QMessageBox.question(parent, QCoreApplication.translate("ItemSection", "Unsaved input"),
+                                  QCoreApplication.translate(
+                                      "ItemSection", "The form has unsaved input. Discard it?"),
                                   QMessageBox.StandardButton.Discard
                                   | QMessageBox.StandardButton.Cancel,
                                   QMessageBox.StandardButton.Cancel)

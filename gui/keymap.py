@@ -11,13 +11,18 @@ dock and the section tabs are visible beside the current section's buttons and t
 current form's fields. Labels without ``&`` have no mnemonic; they are listed only
 when a form draws them from here anyway. Key sequences are not translated
 (style.md §13): the clash test would see one language only.
+
+Labels are translated when shown (``label()``, context "Keymap"); the table holds the
+English, marked with QT_TRANSLATE_NOOP for lupdate (no translator exists at import).
+A translation keeps the English letter, after the word as Chinese apps write it
+("&Save" -> "保存(&S)"), so every key and the clash checks stay the same.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QKeySequence
 
 Key = QKeySequence.StandardKey | str
@@ -27,122 +32,127 @@ Key = QKeySequence.StandardKey | str
 # C X W L E U Y; every item section adds T I, every form S R, most forms D O.
 LABELS: dict[str, str] = {
     # the main window: menu bar, patient list, section tabs
-    "main.file": "&File",
-    "main.view": "&View",
-    "main.new_patient": "&New patient…",           # the patient list's button
-    "tabs.overview": "Overview",                     # Ctrl+1 opens it; W went to Marrow
-    "tabs.courses": "&Courses",
-    "tabs.toxicity": "To&xicity",
-    "tabs.marrow": "Marro&w",
-    "tabs.labs": "&Labs",
-    "tabs.events": "&Events",
-    "tabs.measurements": "Meas&urements",
-    "tabs.history": "Histor&y",
+    "main.file": QT_TRANSLATE_NOOP("Keymap", "&File"),
+    "main.view": QT_TRANSLATE_NOOP("Keymap", "&View"),
+    "main.new_patient": QT_TRANSLATE_NOOP("Keymap", "&New patient…"),  # the patient list's button
+    "tabs.overview": QT_TRANSLATE_NOOP("Keymap", "Overview"),  # Ctrl+1 opens it; W went to Marrow
+    "tabs.courses": QT_TRANSLATE_NOOP("Keymap", "&Courses"),
+    "tabs.toxicity": QT_TRANSLATE_NOOP("Keymap", "To&xicity"),
+    "tabs.marrow": QT_TRANSLATE_NOOP("Keymap", "Marro&w"),
+    "tabs.labs": QT_TRANSLATE_NOOP("Keymap", "&Labs"),
+    "tabs.events": QT_TRANSLATE_NOOP("Keymap", "&Events"),
+    "tabs.measurements": QT_TRANSLATE_NOOP("Keymap", "Meas&urements"),
+    "tabs.history": QT_TRANSLATE_NOOP("Keymap", "Histor&y"),
     # the welcome panel (instead of the workspace)
-    "welcome.demo": "Load the &demo patient (published case)",
-    "welcome.new_patient": "New patient…",          # Alt+N is the patient list's
+    "welcome.demo": QT_TRANSLATE_NOOP("Keymap", "Load the &demo patient (published case)"),
+    "welcome.new_patient": QT_TRANSLATE_NOOP("Keymap", "New patient…"),  # Alt+N is the patient list's
     # the File menu (unique within the open menu)
-    "file.new_patient": "&New patient…",
-    "file.find": "&Find patient",
-    "file.details": "Patient &details…",
-    "file.demo": "Load de&mo patient",
-    "file.print": "&Print summary…",
-    "file.pdf": "Save summary &as PDF…",
-    "file.pdf_deidentified": "Save de-&identified summary as PDF…",
-    "file.users": "&Users…",
-    "file.quit": "&Quit",
-    "view.plots": "&Trend plots",
-    "view.focus_plots": "&Focus trend plots",
-    "view.widen_form": "&Widen form",
-    "view.narrow_form": "&Narrow form",
-    "view.widen_list": "Wider patient &list",
-    "view.narrow_list": "Narrower patient li&st",
+    "file.new_patient": QT_TRANSLATE_NOOP("Keymap", "&New patient…"),
+    "file.find": QT_TRANSLATE_NOOP("Keymap", "&Find patient"),
+    "file.details": QT_TRANSLATE_NOOP("Keymap", "Patient &details…"),
+    "file.demo": QT_TRANSLATE_NOOP("Keymap", "Load de&mo patient"),
+    "file.print": QT_TRANSLATE_NOOP("Keymap", "&Print summary…"),
+    "file.pdf": QT_TRANSLATE_NOOP("Keymap", "Save summary &as PDF…"),
+    "file.pdf_deidentified": QT_TRANSLATE_NOOP("Keymap", "Save de-&identified summary as PDF…"),
+    "file.users": QT_TRANSLATE_NOOP("Keymap", "&Users…"),
+    "file.preferences": QT_TRANSLATE_NOOP("Keymap", "P&references…"),
+    "file.quit": QT_TRANSLATE_NOOP("Keymap", "&Quit"),
+    "view.plots": QT_TRANSLATE_NOOP("Keymap", "&Trend plots"),
+    "view.focus_plots": QT_TRANSLATE_NOOP("Keymap", "&Focus trend plots"),
+    "view.widen_form": QT_TRANSLATE_NOOP("Keymap", "&Widen form"),
+    "view.narrow_form": QT_TRANSLATE_NOOP("Keymap", "&Narrow form"),
+    "view.widen_list": QT_TRANSLATE_NOOP("Keymap", "Wider patient &list"),
+    "view.narrow_list": QT_TRANSLATE_NOOP("Keymap", "Narrower patient li&st"),
     # every item section (the saved items' table)
-    "section.correct": "Correc&t selected",
-    "section.void": "Vo&id selected…",
+    "section.correct": QT_TRANSLATE_NOOP("Keymap", "Correc&t selected"),
+    "section.void": QT_TRANSLATE_NOOP("Keymap", "Vo&id selected…"),
     # every item form
-    "form.save": "&Save",
-    "form.clear": "Clea&r",
-    "entry.date": "&Date",                           # the forms dated by one field
-    "entry.notes": "N&otes",
+    "form.save": QT_TRANSLATE_NOOP("Keymap", "&Save"),
+    "form.clear": QT_TRANSLATE_NOOP("Keymap", "Clea&r"),
+    "entry.date": QT_TRANSLATE_NOOP("Keymap", "&Date"),  # the forms dated by one field
+    "entry.notes": QT_TRANSLATE_NOOP("Keymap", "N&otes"),
     # Toxicity
-    "toxicity.treatment": "Record CRS/ICANS tre&atment…",
-    "crs.temperature": "Tem&perature (highest)",
-    "crs.hypotension": "&Hypotension",
-    "crs.oxygen": "Oxy&gen",
-    "icans.ice_helper": "ICE &helper: tick each item the patient gets right",
-    "icans.seizure": "Sei&zure",
-    "icans.motor": "Motor wea&kness",
-    "icans.cerebral_edema": "Cere&bral oedema",
-    "agvhd.skin_rash": "S&kin rash",
-    "agvhd.bilirubin": "&Bilirubin",
-    "agvhd.upper_gi": "Upper &GI",
-    "agvhd.stool_episodes": "Stool e&pisodes",
-    "cgvhd.skin": "S&kin",
-    "cgvhd.mouth": "Mout&h",
-    "cgvhd.gi": "&GI tract",
-    "cgvhd.joints_fascia": "&Joints and fascia",
+    "toxicity.treatment": QT_TRANSLATE_NOOP("Keymap", "Record CRS/ICANS tre&atment…"),
+    "crs.temperature": QT_TRANSLATE_NOOP("Keymap", "Tem&perature (highest)"),
+    "crs.hypotension": QT_TRANSLATE_NOOP("Keymap", "&Hypotension"),
+    "crs.oxygen": QT_TRANSLATE_NOOP("Keymap", "Oxy&gen"),
+    "icans.ice_helper": QT_TRANSLATE_NOOP("Keymap", "ICE &helper: tick each item the patient gets right"),
+    "icans.seizure": QT_TRANSLATE_NOOP("Keymap", "Sei&zure"),
+    "icans.motor": QT_TRANSLATE_NOOP("Keymap", "Motor wea&kness"),
+    "icans.cerebral_edema": QT_TRANSLATE_NOOP("Keymap", "Cere&bral oedema"),
+    "agvhd.skin_rash": QT_TRANSLATE_NOOP("Keymap", "S&kin rash"),
+    "agvhd.bilirubin": QT_TRANSLATE_NOOP("Keymap", "&Bilirubin"),
+    "agvhd.upper_gi": QT_TRANSLATE_NOOP("Keymap", "Upper &GI"),
+    "agvhd.stool_episodes": QT_TRANSLATE_NOOP("Keymap", "Stool e&pisodes"),
+    "cgvhd.skin": QT_TRANSLATE_NOOP("Keymap", "S&kin"),
+    "cgvhd.mouth": QT_TRANSLATE_NOOP("Keymap", "Mout&h"),
+    "cgvhd.gi": QT_TRANSLATE_NOOP("Keymap", "&GI tract"),
+    "cgvhd.joints_fascia": QT_TRANSLATE_NOOP("Keymap", "&Joints and fascia"),
     # Courses
-    "course.regimen": "Re&gimen:",
-    "course.name": "Na&me",
-    "course.start_date": "Start &date",
-    "course.notes": "N&otes",
-    "course.add_line": "&Add drug line",
-    "course.save_template": "Save as tem&plate…",
+    "course.regimen": QT_TRANSLATE_NOOP("Keymap", "Re&gimen:"),
+    "course.name": QT_TRANSLATE_NOOP("Keymap", "Na&me"),
+    "course.start_date": QT_TRANSLATE_NOOP("Keymap", "Start &date"),
+    "course.notes": QT_TRANSLATE_NOOP("Keymap", "N&otes"),
+    "course.add_line": QT_TRANSLATE_NOOP("Keymap", "&Add drug line"),
+    "course.save_template": QT_TRANSLATE_NOOP("Keymap", "Save as tem&plate…"),
     # Marrow
-    "marrow.blasts": "&Blasts",
-    "marrow.mrd": "&MRD",
-    "marrow.chimerism": "Donor c&himerism",
-    "marrow.cellularity": "Cellul&arity",
-    "marrow.karyotype": "&Karyotype",
+    "marrow.blasts": QT_TRANSLATE_NOOP("Keymap", "&Blasts"),
+    "marrow.mrd": QT_TRANSLATE_NOOP("Keymap", "&MRD"),
+    "marrow.chimerism": QT_TRANSLATE_NOOP("Keymap", "Donor c&himerism"),
+    "marrow.cellularity": QT_TRANSLATE_NOOP("Keymap", "Cellul&arity"),
+    "marrow.karyotype": QT_TRANSLATE_NOOP("Keymap", "&Karyotype"),
     # Events
-    "event.type": "Ty&pe",
-    "event.cells_per_kg": "Cells per &kg",
-    "event.hla_match": "&HLA match",
-    "event.deauville": "De&auville score",
-    "event.blood_product": "&Blood product",
-    "event.organism": "Or&ganism",
+    "event.type": QT_TRANSLATE_NOOP("Keymap", "Ty&pe"),
+    "event.cells_per_kg": QT_TRANSLATE_NOOP("Keymap", "Cells per &kg"),
+    "event.hla_match": QT_TRANSLATE_NOOP("Keymap", "&HLA match"),
+    "event.deauville": QT_TRANSLATE_NOOP("Keymap", "De&auville score"),
+    "event.blood_product": QT_TRANSLATE_NOOP("Keymap", "&Blood product"),
+    "event.organism": QT_TRANSLATE_NOOP("Keymap", "Or&ganism"),
     # Measurements
-    "measurement.height": "&Height",
-    "measurement.weight": "Wei&ght",
+    "measurement.height": QT_TRANSLATE_NOOP("Keymap", "&Height"),
+    "measurement.weight": QT_TRANSLATE_NOOP("Keymap", "Wei&ght"),
     # Labs (buttons under the grid)
-    "labs.new_row": "New &row",
-    "labs.save_rows": "&Save changed rows",
+    "labs.new_row": QT_TRANSLATE_NOOP("Keymap", "New &row"),
+    "labs.save_rows": QT_TRANSLATE_NOOP("Keymap", "&Save changed rows"),
     # New patient / Patient details
-    "patient.mrn": "&MRN",
-    "patient.name": "&Name",
-    "patient.sex": "Se&x",
-    "patient.birth_date": "&Birth date",
-    "patient.age": "&Age at diagnosis",
-    "patient.diagnosis": "&Diagnosis",
-    "patient.diagnosis_date": "Diagnosis da&te",
-    "patient.immunophenotype": "&Immunophenotype",
-    "patient.notes": "N&otes",
+    "patient.mrn": QT_TRANSLATE_NOOP("Keymap", "&MRN"),
+    "patient.name": QT_TRANSLATE_NOOP("Keymap", "&Name"),
+    "patient.sex": QT_TRANSLATE_NOOP("Keymap", "Se&x"),
+    "patient.birth_date": QT_TRANSLATE_NOOP("Keymap", "&Birth date"),
+    "patient.age": QT_TRANSLATE_NOOP("Keymap", "&Age at diagnosis"),
+    "patient.diagnosis": QT_TRANSLATE_NOOP("Keymap", "&Diagnosis"),
+    "patient.diagnosis_date": QT_TRANSLATE_NOOP("Keymap", "Diagnosis da&te"),
+    "patient.immunophenotype": QT_TRANSLATE_NOOP("Keymap", "&Immunophenotype"),
+    "patient.notes": QT_TRANSLATE_NOOP("Keymap", "N&otes"),
     # Users
-    "users.change_role": "C&hange role",
-    "users.reset_password": "&Reset password",
-    "users.disable": "&Disable",
-    "users.enable": "&Enable",
-    "users.add": "&Add user",
-    "users.user_name": "&User name",
-    "users.display_name": "Display &name",
-    "users.role": "R&ole",
-    "users.password": "&Password",
-    "users.unlock": "Un&lock",                       # a name locked after failed sign-ins
+    "users.change_role": QT_TRANSLATE_NOOP("Keymap", "C&hange role"),
+    "users.reset_password": QT_TRANSLATE_NOOP("Keymap", "&Reset password"),
+    "users.disable": QT_TRANSLATE_NOOP("Keymap", "&Disable"),
+    "users.enable": QT_TRANSLATE_NOOP("Keymap", "&Enable"),
+    "users.add": QT_TRANSLATE_NOOP("Keymap", "&Add user"),
+    "users.user_name": QT_TRANSLATE_NOOP("Keymap", "&User name"),
+    "users.display_name": QT_TRANSLATE_NOOP("Keymap", "Display &name"),
+    "users.role": QT_TRANSLATE_NOOP("Keymap", "R&ole"),
+    "users.password": QT_TRANSLATE_NOOP("Keymap", "&Password"),
+    "users.unlock": QT_TRANSLATE_NOOP("Keymap", "Un&lock"),  # a name locked after failed sign-ins
     # Sign in (and the first admin's account, and the lock screen)
-    "sign_in.user_name": "&User name",
-    "sign_in.password": "&Password",
-    "sign_in.sign_in": "&Sign in",
-    "first_admin.user_name": "&User name",
-    "first_admin.display_name": "&Display name",
-    "first_admin.password": "&Password",
-    "first_admin.repeat": "Password &again",
-    "first_admin.create": "C&reate and sign in",
-    "lock.unlock": "Un&lock",
-    "lock.switch_user": "Sign in as &someone else",
+    "sign_in.user_name": QT_TRANSLATE_NOOP("Keymap", "&User name"),
+    "sign_in.password": QT_TRANSLATE_NOOP("Keymap", "&Password"),
+    "sign_in.sign_in": QT_TRANSLATE_NOOP("Keymap", "&Sign in"),
+    "sign_in.language": QT_TRANSLATE_NOOP("Keymap", "&Language"),
+    "first_admin.user_name": QT_TRANSLATE_NOOP("Keymap", "&User name"),
+    "first_admin.display_name": QT_TRANSLATE_NOOP("Keymap", "&Display name"),
+    "first_admin.password": QT_TRANSLATE_NOOP("Keymap", "&Password"),
+    "first_admin.repeat": QT_TRANSLATE_NOOP("Keymap", "Password &again"),
+    "first_admin.create": QT_TRANSLATE_NOOP("Keymap", "C&reate and sign in"),
+    "first_admin.language": QT_TRANSLATE_NOOP("Keymap", "&Language"),
+    "lock.unlock": QT_TRANSLATE_NOOP("Keymap", "Un&lock"),
+    "lock.switch_user": QT_TRANSLATE_NOOP("Keymap", "Sign in as &someone else"),
     # Signing a void or a graded assessment's correction (gui/signature_dialog.py)
-    "signature.password": "&Password",
-    "signature.sign": "&Sign",
+    "signature.password": QT_TRANSLATE_NOOP("Keymap", "&Password"),
+    "signature.sign": QT_TRANSLATE_NOOP("Keymap", "&Sign"),
+    # File ▸ Preferences… (gui/preferences_dialog.py)
+    "preferences.language": QT_TRANSLATE_NOOP("Keymap", "&Language"),
 }
 
 # Screens shown together: a mnemonic must be unique across each group.
@@ -157,8 +167,8 @@ SCREEN_GROUPS: tuple[tuple[str, ...], ...] = (
     (*_ITEM, "entry", "marrow"), (*_ITEM, "entry", "event"), (*_ITEM, "entry", "measurement"),
     (*_WORKSPACE, "labs"),
     ("patient",), ("users",), ("sign_in",), ("first_admin",),
-    ("lock",),               # the sign-in dialog with Unlock for Sign in (U, P besides)
-    ("signature",),
+    ("lock",),  # the sign-in dialog with Unlock for Sign in (U, P besides)
+    ("signature",), ("preferences",),
 )
 
 
@@ -198,8 +208,13 @@ _used: set[str] = set()   # ids looked up so far (the test checks every entry is
 
 
 def label(key: str) -> str:
-    """A label with its mnemonic, '&Temperature'."""
+    """A label with its mnemonic, '&Temperature', in the window's language."""
     _used.add(key)
+    return QCoreApplication.translate("Keymap", LABELS[key])
+
+
+def english(key: str) -> str:
+    """The label's English source (what the clash checks read)."""
     return LABELS[key]
 
 

@@ -13,13 +13,16 @@ the cell: the cell's text stays the value the clinician typed.
 
 from __future__ import annotations
 
+from clinical.audit import VOIDED_BECAUSE
+from clinical.messages import msg
+
 import dataclasses
 import functools
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
-    QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
+    QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -27,6 +30,7 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate, QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
+import lang
 from clinical.errors import HemalogError
 from clinical.grading.ctcae import LabCtcae, ctcae_terms, lab_ctcae
 from clinical.record import Lab, LabTest
@@ -35,13 +39,25 @@ from clinical.units import LAB_UNITS
 from gui.bridge import StoreBridge
 from gui.forms.dates import Refused, parse_date, refusal_words
 from gui.forms.fields import _number_or_text
-from gui.forms.item_form import ERROR_STYLE, plain_words
+from gui.forms.item_form import ERROR_STYLE, error_words, plain_words
 from gui.signature_dialog import ask_signature
 
 TESTS = tuple(LabTest)
-TEST_NAMES = {"wbc": "WBC", "anc": "ANC", "alc": "ALC", "plt": "PLT", "hb": "Hb", "crp": "CRP",
-              "ferritin": "Ferritin", "il6": "IL-6", "bilirubin": "Bilirubin",
-              "creatinine": "Creatinine", "car_t_pct": "CAR-T", "tcr_pct": "TCR"}
+# English; test_name() gives them in the reader's language (the abbreviations stay).
+TEST_NAMES = {"wbc": QT_TRANSLATE_NOOP("LabsGrid", "WBC"), "anc": QT_TRANSLATE_NOOP("LabsGrid", "ANC"), "alc": QT_TRANSLATE_NOOP("LabsGrid", "ALC"), "plt": QT_TRANSLATE_NOOP("LabsGrid", "PLT"), "hb": QT_TRANSLATE_NOOP("LabsGrid", "Hb"),
+              "crp": QT_TRANSLATE_NOOP("LabsGrid", "CRP"), "ferritin": QT_TRANSLATE_NOOP("LabsGrid", "Ferritin"), "il6": QT_TRANSLATE_NOOP("LabsGrid", "IL-6"),
+              "bilirubin": QT_TRANSLATE_NOOP("LabsGrid", "Bilirubin"), "creatinine": QT_TRANSLATE_NOOP("LabsGrid", "Creatinine"),
+              "car_t_pct": QT_TRANSLATE_NOOP("LabsGrid", "CAR-T"), "tcr_pct": QT_TRANSLATE_NOOP("LabsGrid", "TCR")}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("LabsGrid", text)
+
+
+def test_name(test: LabTest | str) -> str:
+    """A lab test as the grid names it, in the reader's language."""
+    key = test.value if isinstance(test, LabTest) else test
+    return _tr(TEST_NAMES.get(key, key))
 _BAD = QBrush(QColor("#fde7e9"))
 _RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 _PENDING = QBrush(QColor("#fff8d6"))
@@ -81,17 +97,19 @@ class _Look(NamedTuple):
 
 
 @functools.lru_cache(maxsize=1 << 16)
-def _look(test: LabTest, value: float, lln: float | None, unit: str, shown_unit: str
-          ) -> _Look | None:
+def _look(test: LabTest, value: float, lln: float | None, unit: str, shown_unit: str,
+          language: str = lang.EN) -> _Look | None:
     """The grade of one stored value as shown, or None for a test CTCAE does not grade
-    here. Cached: the whole grid is filled again after every save."""
+    here. Cached (per language): the whole grid is filled again after every save."""
     ctcae = lab_ctcae(test, value, lln)
     if ctcae is None:
         return None
-    tip = ctcae.reason()
+    tip = lang.render(ctcae.reason(), language)
     if shown_unit != unit:
-        tip += f"\nShown in {shown_unit}; graded in the stored unit, {unit}."
-    spoken = "not graded, no LLN" if ctcae.grade is None else f"CTCAE grade {ctcae.grade}"
+        tip += "\n" + QCoreApplication.translate("LabsGrid", "Shown in {shown}; graded in the stored unit, {unit}.").format(
+            shown=shown_unit, unit=unit)
+    spoken = (QCoreApplication.translate("LabsGrid", "not graded, no LLN") if ctcae.grade is None
+              else QCoreApplication.translate("LabsGrid", "CTCAE grade {grade}").format(grade=ctcae.grade))
     tint = _TINT_BRUSHES.get(ctcae.grade or 0)
     ink = _LIGHT_TEXT if tint is not None and _is_dark(tint.color()) else None
     return _Look(grade_label(ctcae), tip, spoken, tint, ink)
@@ -104,10 +122,8 @@ def legend_html() -> str:
         ink = "#ffffff" if _is_dark(tint) else "#000000"
         return (f'<span style="background-color:{tint.name()}; color:{ink}">'
                 f'&nbsp;G{grade}&nbsp;</span>')
-    return ("<b>CTCAE v5.0</b> grade after each saved count: "
-            + " ".join(chip(g) for g in sorted(GRADE_TINTS))
-            + " (darker is worse); G0 not below the lab's LLN; "
-            f"{UNGRADED} grade 0 or 1, the lab gave no LLN. Point at a value for why.")
+    return QCoreApplication.translate("LabsGrid", "<b>CTCAE v5.0</b> grade after each saved count: {chips} (darker is worse); G0 not below the lab's LLN; {ungraded} grade 0 or 1, the lab gave no LLN. Point at a value for why.").format(  # noqa: E501
+        chips=" ".join(chip(g) for g in sorted(GRADE_TINTS)), ungraded=UNGRADED)
 
 
 class _GradeDelegate(QStyledItemDelegate):
@@ -144,23 +160,23 @@ class LabsGrid(QWidget):
         self._stale = False
         self.units: dict[LabTest, QComboBox] = {}
         unit_bar = QGridLayout()
-        unit_bar.addWidget(QLabel("Type values in:"), 0, 0)
+        unit_bar.addWidget(QLabel(self.tr("Type values in:")), 0, 0)
         for test in TESTS:
             choices = list(LAB_UNITS[test])
             if len(choices) > 1:
                 combo = QComboBox()
                 combo.addItems(choices)
-                combo.setAccessibleName(f"{TEST_NAMES[test.value]} unit")
+                combo.setAccessibleName(self.tr("{test} unit").format(test=test_name(test)))
                 combo.setProperty("previous", 0)
                 combo.currentIndexChanged.connect(self._on_unit_changed)
                 self.units[test] = combo
                 place = len(self.units) - 1
                 row, col = divmod(place, 3)
-                unit_bar.addWidget(QLabel(TEST_NAMES[test.value]), row, 1 + 2 * col)
+                unit_bar.addWidget(QLabel(test_name(test)), row, 1 + 2 * col)
                 unit_bar.addWidget(combo, row, 2 + 2 * col)
         unit_bar.setColumnStretch(7, 1)
         self.table = QTableWidget(0, len(TESTS) + 1)
-        self.table.setAccessibleName("Labs grid")
+        self.table.setAccessibleName(self.tr("Labs grid"))
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ContiguousSelection)
         self.table.verticalHeader().setVisible(False)
         self.table.itemChanged.connect(self._on_item_changed)
@@ -171,14 +187,14 @@ class LabsGrid(QWidget):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
-        self.message.setAccessibleName("Labs problems")
+        self.message.setAccessibleName(self.tr("Labs problems"))
         self.status = QLabel()
-        self.status.setAccessibleName("Labs save status")
-        new_row = QPushButton("&New row")
-        new_row.setAccessibleName("New lab row")
+        self.status.setAccessibleName(self.tr("Labs save status"))
+        new_row = QPushButton(self.tr("&New row"))
+        new_row.setAccessibleName(self.tr("New lab row"))
         new_row.clicked.connect(lambda: self.add_row(date.today().isoformat(), focus=True))
-        save_all = QPushButton("Save &changed rows")
-        save_all.setAccessibleName("Save changed lab rows")
+        save_all = QPushButton(self.tr("Save &changed rows"))
+        save_all.setAccessibleName(self.tr("Save changed lab rows"))
         save_all.clicked.connect(self.save_changed_rows)
         buttons = QHBoxLayout()
         buttons.addWidget(new_row)
@@ -189,12 +205,11 @@ class LabsGrid(QWidget):
         layout.addWidget(self.table)
         self.legend = QLabel(legend_html())
         self.legend.setWordWrap(True)
-        self.legend.setAccessibleName("CTCAE grade legend")
+        self.legend.setAccessibleName(self.tr("CTCAE grade legend"))
         layout.addWidget(self.legend)
         layout.addWidget(self.message)
         layout.addLayout(buttons)
-        hint = QLabel("Tab moves across; Enter saves the row and offers the next day's. "
-                      "Paste rows from a spreadsheet: date, then values in column order.")
+        hint = QLabel(self.tr("Tab moves across; Enter saves the row and offers the next day's. Paste rows from a spreadsheet: date, then values in column order."))  # noqa: E501
         hint.setWordWrap(True)
         layout.addWidget(hint)
         self._update_headers()
@@ -208,7 +223,7 @@ class LabsGrid(QWidget):
         return LAB_UNITS[test][self.unit_of(test)]
 
     def _update_headers(self) -> None:
-        labels = ["Date"] + [f"{TEST_NAMES[t.value]}\n{self.unit_of(t)}" for t in TESTS]
+        labels = [self.tr("Date")] + [f"{test_name(t)}\n{self.unit_of(t)}" for t in TESTS]
         self.table.setHorizontalHeaderLabels(labels)
         # Columns as wide as a value, its grade label and the header need, no wider: at
         # 1366 pixels beside the plots the counts must fit without scrolling sideways.
@@ -232,7 +247,7 @@ class LabsGrid(QWidget):
             combo.blockSignals(True)
             combo.setCurrentIndex(combo.property("previous") or 0)
             combo.blockSignals(False)
-            self.status.setText("Save the changed rows before switching units.")
+            self.status.setText(self.tr("Save the changed rows before switching units."))
             return
         if isinstance(combo, QComboBox):
             combo.setProperty("previous", combo.currentIndex())
@@ -411,8 +426,8 @@ class LabsGrid(QWidget):
         taken = {self.table.item(r, 0).text() for r in range(self.table.rowCount())}
         if self.patient_id is not None and iso not in taken:
             self.add_row(iso, focus=True)
-            self.status.setText(f"{self.status.text()} Next: {iso} (type another date "
-                                "over it, or Esc).")
+            self.status.setText(self.tr("{status} Next: {date} (type another date over it, or Esc).")
+                                .format(status=self.status.text(), date=iso))
 
     # --- editing ---------------------------------------------------------------------------
     def _row_changed(self, row: int) -> bool:
@@ -477,14 +492,14 @@ class LabsGrid(QWidget):
         when = self._date_reading(row)
         refused = isinstance(when, Refused)
         if isinstance(when, Refused):   # said once for the row, not again for each value
-            problems.append(refusal_words(when, "Date"))
+            problems.append(refusal_words(when, self.tr("Date")))
         for test, doc, _ in self._row_docs(row):
             if doc is None:
                 continue
             _, found = parse_item("labs", doc)
-            problems.extend(f"{doc['date']} {TEST_NAMES[test.value]}: "
-                            f"{plain_words(p.message)}" for p in found
-                            if not (refused and p.path == "date"))
+            problems.extend(self.tr("{date} {test}: {problem}").format(
+                date=doc["date"], test=test_name(test), problem=plain_words(p.message))
+                for p in found if not (refused and p.path == "date"))
         return problems
 
     def _mark(self, row: int) -> None:
@@ -516,7 +531,7 @@ class LabsGrid(QWidget):
         shown; the cell's text (the value) is never touched. A fresh cell (not yet in the
         table, no colours) needs nothing cleared."""
         look = None if lab is None else _look(lab.test, lab.value, lab.lln, lab.unit,
-                                              self.unit_of(lab.test))
+                                              self.unit_of(lab.test), lang.current())
         if look is None:
             if not fresh:
                 cell.setData(GRADE_ROLE, None)
@@ -561,7 +576,8 @@ class LabsGrid(QWidget):
             values = {test: parts[i + 1] for i, test in enumerate(TESTS) if i + 1 < len(parts)}
             self.add_row(parts[0], values)
             count += 1
-        self.status.setText(f"{count} pasted row(s): check them, then Enter or Save changed rows.")
+        self.status.setText(self.tr("{count} pasted row(s): check them, then Enter or Save changed rows.")
+                            .format(count=count))
         return count
 
     # --- saving -----------------------------------------------------------------------------
@@ -572,25 +588,24 @@ class LabsGrid(QWidget):
             return False
         problems = self._check_row(row)
         if problems:
-            self.message.setText("Not saved. " + "\n".join(problems))
+            self.message.setText(self.tr("Not saved. {reason}").format(reason="\n".join(problems)))
             return False
         changes = self._row_docs(row)
         reason = None
         if any(before for _, _, before in changes):
-            reason, ok = QInputDialog.getText(self, "Correct saved values",
-                                              "Reason for the correction:")
+            reason, ok = QInputDialog.getText(self, self.tr("Correct saved values"),
+                                              self.tr("Reason for the correction:"))
             if not ok or not reason.strip():
-                self.message.setText("Not saved: a correction needs a reason.")
+                self.message.setText(self.tr("Not saved: a correction needs a reason."))
                 return False
         signature = None
         if any(doc is None and before for _, doc, before in changes) and \
                 self.bridge.signature_needed("labs", "void"):
             # A cleared saved value is voided: the signer signs it (ask once for the row).
             signature = ask_signature(self, self.bridge,
-                                      f"voided because {(reason or '').strip()}")
+                                      msg(VOIDED_BECAUSE, reason=(reason or '').strip()))
             if signature is None:   # cancelled: the row stays as typed
-                self.message.setText("Not saved: clearing a saved value voids it, and a void "
-                                     "needs your signature.")
+                self.message.setText(self.tr("Not saved: clearing a saved value voids it, and a void needs your signature."))  # noqa: E501
                 return False
         old_iso = self.table.item(row, 0).data(Qt.ItemDataRole.UserRole)
         iso = self._row_iso(row)
@@ -615,7 +630,7 @@ class LabsGrid(QWidget):
                 cell = self.table.item(row, col)
                 cell.setData(Qt.ItemDataRole.UserRole, cell.text().strip())
         except HemalogError as exc:
-            problem = "Not saved. " + " ".join(exc.lines)
+            problem = self.tr("Not saved. {reason}").format(reason=error_words(exc.lines))
         finally:
             self._saving_row = -1
         if old_iso not in (None, iso) and not problem:
@@ -628,7 +643,7 @@ class LabsGrid(QWidget):
         if problem:  # the cells that failed stay as typed, still marked as pending
             self.message.setText(problem)
             return False
-        self.status.setText(f"Saved the labs of {iso}.")
+        self.status.setText(self.tr("Saved the labs of {date}.").format(date=iso))
         self._last_saved_iso = iso
         self.row_saved.emit(iso)
         return True

@@ -1,4 +1,11 @@
-"""The main window: patient list beside the patient workspace. It only composes."""
+"""The main window: patient list beside the patient workspace. It only composes.
+
+Its language is the signed-in person's (File ▸ Preferences…, or their account's at
+sign-in). A switch rebuilds the window's contents in the new language and reopens the
+same patient, section and form; while a form holds unsaved input nothing is rebuilt:
+the switch waits until that input is saved (or the next sign-in), so nothing typed is
+lost.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +14,25 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QByteArray, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QShortcut
 from PySide6.QtWidgets import (
-    QDockWidget, QLabel, QMainWindow, QMessageBox, QPushButton, QSplitter, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QDialog, QDockWidget, QLabel, QMainWindow, QMenuBar, QMessageBox, QPushButton, QSplitter,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
-from clinical.accounts import Role
+import lang
+from clinical.accounts import Role, User
 from clinical.errors import HemalogError
 from clinical.record import Patient
 from gui import keymap
 from gui.background import DailyBackup
 from gui.bridge import StoreBridge
 from gui.forms.patient_form import PatientDialog
+from gui.i18n import use_language
 from gui.idle_lock import IdleLock
 from gui.patient_list import PatientList
+from gui.preferences_dialog import PreferencesDialog
 from gui.session_status import SessionStatus
 from gui.settings import Settings
 from gui.users_dialog import UsersDialog
@@ -42,11 +52,11 @@ class WelcomePanel(QWidget):
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.demo_button = QPushButton(keymap.label("welcome.demo"))
-        self.demo_button.setAccessibleName("Load the demo patient")
+        self.demo_button.setAccessibleName(self.tr("Load the demo patient"))
         # Alt+N is the patient list's New patient… beside it; this one shows Ctrl+N.
         self.new_button = QPushButton(keymap.with_shortcut(keymap.label("welcome.new_patient"),
                                                            "file.new_patient"))
-        self.new_button.setAccessibleName("New patient")
+        self.new_button.setAccessibleName(self.tr("New patient"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(40, 20, 40, 20)
         layout.addStretch(1)
@@ -59,10 +69,10 @@ class WelcomePanel(QWidget):
     def show_state(self, empty_database: bool) -> None:
         self.demo_button.setVisible(empty_database)
         self.text.setText(
-            "<h2>Welcome to hemalog</h2><p>This database has no patients yet. Load the demo "
-            "patient to look around, or add a new patient.</p>" if empty_database else
-            "<h2>hemalog</h2><p>Choose a patient on the left, or find one with "
-            f"{keymap.shortcut_text('file.find')}.</p>")
+            self.tr("<h2>Welcome to hemalog</h2><p>This database has no patients yet. Load the demo patient to look around, or add a new patient.</p>")  # noqa: E501
+            if empty_database else
+            self.tr("<h2>hemalog</h2><p>Choose a patient on the left, or find one with {key}.</p>")
+            .format(key=keymap.shortcut_text("file.find")))
 
 
 class MainWindow(QMainWindow):
@@ -77,7 +87,9 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.settings = settings or Settings()
         self.users_dialog: UsersDialog | None = None
+        self.preferences_dialog: PreferencesDialog | None = None
         self.daily_backup: DailyBackup | None = None
+        self.pending_language: str | None = None   # chosen while input was unsaved
         self.setWindowTitle(f"hemalog — {bridge.store.path.name}")
         self.patient_list = PatientList(bridge)
         self._workspace: PatientWorkspace | None = None
@@ -94,26 +106,32 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([200, 700])
         self.setCentralWidget(self.splitter)
-        self.plots_dock = QDockWidget("Trend plots", self)
+        self.plots_dock = QDockWidget(self.tr("Trend plots"), self)
         self.plots_dock.setObjectName("plots")
-        self.plots_dock.setWidget(QLabel("Trend plots appear when a patient is open."))
+        self.plots_dock.setWidget(QLabel(self.tr("Trend plots appear when a patient is open.")))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plots_dock)
         self.session_status = SessionStatus(bridge)
         self.statusBar().addPermanentWidget(self.session_status)
         self._build_menu()
         self._build_shortcuts()
         self._connect_signals()
-        self._on_signed_in(bridge.account)
+        self._update_permissions()
         self._restore_state()
         self.idle_lock = IdleLock(self, bridge, idle_lock_ms
                                   or self.settings.idle_lock_minutes() * 60_000)
 
     def _build_menu(self) -> None:
-        """Menus from the keyboard map (gui/keymap.py): labels, mnemonics and keys."""
-        menu = self.menuBar().addMenu(keymap.label("main.file"))
+        """Menus from the keyboard map (gui/keymap.py): labels, mnemonics and keys. A new
+        menu bar each time (a language switch): its actions go with it."""
+        old = self.menuBar()
+        for act in old.findChildren(QAction):   # deleted later: their keys go now
+            act.setShortcuts([])
+        bar = QMenuBar(self)
+        self.setMenuBar(bar)   # Qt deletes the old bar
+        menu = bar.addMenu(keymap.label("main.file"))
 
         def action(key: str, triggered: object) -> QAction:
-            act = QAction(keymap.label(key), self, triggered=triggered)
+            act = QAction(keymap.label(key), bar, triggered=triggered)
             if key in keymap.SHORTCUTS:
                 act.setShortcuts(keymap.sequences(key))
             return act
@@ -123,11 +141,12 @@ class MainWindow(QMainWindow):
         self.details_action = action("file.details", self.edit_patient)
         self.demo_action = action("file.demo", self.load_demo)
         self.users_action = action("file.users", self.open_users)
+        self.preferences_action = action("file.preferences", self.open_preferences)
         self.print_action = action("file.print", lambda: self.print_summary(False))
         self.pdf_action = action("file.pdf", lambda: self.save_pdf(False))
         self.pdf_deid_action = action("file.pdf_deidentified", lambda: self.save_pdf(True))
         quit_action = action("file.quit", self.close)
-        view = self.menuBar().addMenu(keymap.label("main.view"))
+        view = bar.addMenu(keymap.label("main.view"))
         toggle = self.plots_dock.toggleViewAction()
         toggle.setText(keymap.label("view.plots"))
         toggle.setShortcuts(keymap.sequences("view.plots"))
@@ -149,6 +168,7 @@ class MainWindow(QMainWindow):
         for action in (self.print_action, self.pdf_action, self.pdf_deid_action):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.preferences_action)
         menu.addAction(self.users_action)
         menu.addSeparator()
         menu.addAction(quit_action)
@@ -221,18 +241,35 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._fit_to_screen)
 
     def _connect_signals(self) -> None:
+        self._connect_content_signals()
+        self.bridge.signed_in.connect(self._on_signed_in)
+        # A language chosen while input was unsaved applies once it is saved.
+        self.bridge.record_changed.connect(self._on_saved)
+        self.bridge.patient_saved.connect(self._on_saved)
+
+    def _connect_content_signals(self) -> None:
+        """The widgets a language switch rebuilds."""
         self.patient_list.patient_chosen.connect(self.open_patient)
         self.patient_list.new_patient_requested.connect(self.new_patient)
         self.welcome.demo_button.clicked.connect(self.load_demo)
         self.welcome.new_button.clicked.connect(self.new_patient)
-        self.bridge.signed_in.connect(self._on_signed_in)
 
-    def _on_signed_in(self, _user: object) -> None:
+    def _update_permissions(self) -> None:
         is_admin = self.bridge.role is Role.ADMIN
         self.users_action.setEnabled(is_admin)
-        self.users_action.setToolTip("" if is_admin else "Only an admin may manage users.")
+        self.users_action.setToolTip("" if is_admin else self.tr("Only an admin may manage users."))
+        self.preferences_action.setEnabled(True)
         if not is_admin and self.users_dialog is not None:
             self.users_dialog.close()   # someone else took over at the lock screen
+
+    def _on_signed_in(self, user: object) -> None:
+        self._update_permissions()
+        # Whoever signs in (the lock screen's someone else too) sees their own language.
+        if isinstance(user, User):
+            wanted = lang.choose(user.language)
+            already_waiting = wanted == self.pending_language
+            if not self.apply_language(wanted) and not already_waiting:
+                self._say_language_waits(wanted)
 
     def _on_record_shown(self, record: object) -> None:
         ws = self.workspace
@@ -348,9 +385,10 @@ class MainWindow(QMainWindow):
         if not unsaved:
             return True
         answer = QMessageBox.question(
-            self, "Unsaved input",
-            f"These forms hold input that is not saved: {', '.join(unsaved)}.\n"
-            "Discard it?", QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            self, self.tr("Unsaved input"),
+            self.tr("These forms hold input that is not saved: {forms}.\nDiscard it?").format(
+                forms=_listed(unsaved)),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
 
@@ -405,7 +443,8 @@ class MainWindow(QMainWindow):
                                     suggested=self.pdf_suggestion(deidentified))
             if saved is not None:
                 self.settings.set_last_pdf_folder(str(Path(saved).parent))
-                self.statusBar().showMessage(f"Summary saved to {saved}", 8000)
+                self.statusBar().showMessage(
+                    self.tr("Summary saved to {path}").format(path=saved), 8000)
 
     def watch_backup(self, backup: DailyBackup) -> None:
         """Start the daily backup beside the window; the status bar reports how it went."""
@@ -436,6 +475,118 @@ class MainWindow(QMainWindow):
             self.users_dialog.deleteLater()
             self.users_dialog = None
 
+    # --- language ------------------------------------------------------------------------
+    def open_preferences(self) -> None:
+        """File ▸ Preferences…: the language, remembered on the signed-in account."""
+        if self.preferences_dialog is None:
+            self.preferences_dialog = PreferencesDialog(self.bridge, self)
+            self.preferences_dialog.finished.connect(self._on_preferences_closed)
+        self.preferences_dialog.open()
+
+    def _on_preferences_closed(self, result: int) -> None:
+        dialog, self.preferences_dialog = self.preferences_dialog, None
+        if dialog is None:
+            return
+        dialog.deleteLater()
+        if result != QDialog.DialogCode.Accepted:
+            return
+        language = dialog.language()
+        if self.bridge.account is not None:
+            try:
+                self.bridge.set_language(language)
+            except HemalogError as exc:
+                QMessageBox.warning(self, self.tr("Language not saved"),
+                                    lang.render_lines(exc.lines))
+                return
+        if not self.apply_language(language):
+            self._say_language_waits(language)
+
+    def apply_language(self, language: str) -> bool:
+        """Show the window in ``language``: True when it is (now or already); False when a
+        form holds unsaved input, which stays as typed: the switch waits for a save."""
+        language = lang.normalise(language) or lang.EN
+        if language == lang.current():
+            self.pending_language = None
+            return True
+        if self._workspace is not None and self._workspace.unsaved():
+            self.pending_language = language
+            return False
+        self.pending_language = None
+        use_language(language)
+        self._rebuild_in_language()
+        return True
+
+    def _say_language_waits(self, language: str) -> None:
+        unsaved = self._workspace.unsaved() if self._workspace is not None else []
+        QMessageBox.information(
+            self, self.tr("Language"),
+            self.tr("The window changes to {language} once the unsaved input is saved, or when you next sign in. Nothing typed is lost: {forms}.")  # noqa: E501
+            .format(language=lang.LANGUAGE_NAMES.get(language, language),
+                    forms=_listed(unsaved)))
+
+    def _on_saved(self, *_args: object) -> None:
+        if self.pending_language is not None:
+            # after the saving form has cleared itself (it does so after the signal)
+            QTimer.singleShot(0, self._apply_pending_language)
+
+    def _apply_pending_language(self) -> None:
+        if self.pending_language is not None:
+            self.apply_language(self.pending_language)
+
+    def _rebuild_in_language(self) -> None:
+        """Every widget anew in the current language; the same patient, section, form,
+        as-of date, search text and splitter positions."""
+        ws = self._workspace
+        showing_patient = ws is not None and self.right.currentWidget() is ws
+        patient_id = ws.patient_id if ws is not None else None
+        tab = ws.tabs.currentIndex() if ws is not None else 0
+        tox_tab = ws.toxicity.tabs.currentIndex() if ws is not None else 0
+        as_of = ws.header.as_of() if ws is not None else None
+        splitters: dict[str, QByteArray] = {
+            s.objectName(): s.saveState() for s in (ws.findChildren(QSplitter) if ws else [])
+            if s.objectName()}
+        search = self.patient_list.search.text()
+        self._build_menu()
+        self._update_permissions()
+        self.plots_dock.setWindowTitle(self.tr("Trend plots"))
+        self.plots_dock.toggleViewAction().setText(keymap.label("view.plots"))
+        old_list, self.patient_list = self.patient_list, PatientList(self.bridge)
+        self.splitter.replaceWidget(0, self.patient_list)
+        self.patient_list.search.setText(search)
+        old_welcome, self.welcome = self.welcome, WelcomePanel()
+        self.right.addWidget(self.welcome)
+        for old in (old_list, old_welcome):
+            old.hide()
+            old.deleteLater()
+        self.right.removeWidget(old_welcome)
+        if ws is not None:
+            self._workspace = None
+            self.right.removeWidget(ws)
+            ws.hide()
+            ws.deleteLater()
+        if self._plots is not None:
+            old_plots, self._plots = self._plots, None
+            self.plots_dock.setWidget(QLabel(self.tr("Trend plots appear when a patient is open.")))
+            old_plots.deleteLater()
+        self._connect_content_signals()
+        self.session_status.refresh()
+        if patient_id is None or not showing_patient:
+            self._show_welcome()
+            if patient_id is None:
+                return
+        new = self.workspace
+        for splitter in new.findChildren(QSplitter):
+            if splitter.objectName() in splitters:
+                splitter.restoreState(splitters[splitter.objectName()])
+        if as_of is not None:
+            new.header.set_as_of(as_of)
+        new.open_patient(patient_id)
+        new.toxicity.tabs.setCurrentIndex(tox_tab)
+        new.tabs.setCurrentIndex(tab)
+        if showing_patient:
+            self.right.setCurrentWidget(new)
+            new.focus_current()
+
     def focus_search(self) -> None:
         self.patient_list.search.setFocus()
         self.patient_list.search.selectAll()
@@ -444,7 +595,7 @@ class MainWindow(QMainWindow):
         try:
             patient = self.bridge.load_demo()
         except HemalogError as exc:
-            QMessageBox.information(self, "Demo patient", "\n".join(exc.lines))
+            QMessageBox.information(self, self.tr("Demo patient"), lang.render_lines(exc.lines))
             return
         self.open_patient(patient)
 
@@ -459,6 +610,11 @@ class MainWindow(QMainWindow):
                 self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())
         self.settings.sync()
         event.accept()
+
+
+def _listed(names: list[str]) -> str:
+    """'CRS, Labs' in English, 'CRS、化验' in Chinese."""
+    return lang.separators(lang.current())["comma"].join(names)
 
 
 def _file_safe(text: str) -> str:

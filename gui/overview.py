@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout,
     QWidget,
 )
 
+import lang
 from clinical.derive import Derived
 from clinical.record import Record
 from clinical.timeline import KINDS, TimelineEntry, day_labels, timeline
 from gui.models.item_table_model import Column, ItemTableModel
 
-_KIND_NAMES = {"course": "Courses", "event": "Events", "assessment": "Toxicity",
-               "marrow": "Marrow", "lab": "Labs", "measurement": "Measurements"}
+_KIND_NAMES = {"course": QT_TRANSLATE_NOOP("Overview", "Courses"),
+               "event": QT_TRANSLATE_NOOP("Overview", "Events"),
+               "assessment": QT_TRANSLATE_NOOP("Overview", "Toxicity"),
+               "marrow": QT_TRANSLATE_NOOP("Overview", "Marrow"),
+               "lab": QT_TRANSLATE_NOOP("Overview", "Labs"),
+               "measurement": QT_TRANSLATE_NOOP("Overview", "Measurements")}
+
+
+def kind_name(kind: str) -> str:
+    return QCoreApplication.translate("Overview", _KIND_NAMES[kind])
 
 
 class Overview(QWidget):
@@ -22,22 +32,24 @@ class Overview(QWidget):
         self._entries: list[TimelineEntry] = []
         self._derived: Derived | None = None
         self.filter = QComboBox()
-        self.filter.setAccessibleName("Show kind")
-        self.filter.addItem("Everything but daily labs", "no_labs")
-        self.filter.addItem("Everything", None)
+        self.filter.setAccessibleName(self.tr("Show kind"))
+        self.filter.addItem(self.tr("Everything but daily labs"), "no_labs")
+        self.filter.addItem(self.tr("Everything"), None)
         for kind in KINDS:
-            self.filter.addItem(_KIND_NAMES[kind], kind)
+            self.filter.addItem(kind_name(kind), kind)
         self.filter.currentIndexChanged.connect(self._apply_filter)
         self.model = ItemTableModel([
-            Column("Date", lambda e: e.date.isoformat()),
-            Column("Day", lambda e: day_labels(e.date, self._derived) if self._derived else ""),
-            Column("Kind", lambda e: _KIND_NAMES[e.kind]),
-            Column("What", lambda e: e.title),
-            Column("Details", lambda e: e.detail, tooltip=lambda e: e.detail),
+            Column(self.tr("Date"), lambda e: e.date.isoformat()),
+            Column(self.tr("Day"), lambda e: lang.render(day_labels(e.date, self._derived))
+                   if self._derived else ""),
+            Column(self.tr("Kind"), lambda e: kind_name(e.kind)),
+            Column(self.tr("What"), lambda e: lang.render(e.title)),
+            Column(self.tr("Details"), lambda e: lang.render(e.detail),
+                   tooltip=lambda e: lang.render(e.detail)),
         ], self)
         self.table = QTableView()
         self.table.setModel(self.model)
-        self.table.setAccessibleName("Timeline")
+        self.table.setAccessibleName(self.tr("Timeline"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
@@ -46,7 +58,7 @@ class Overview(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
         top = QHBoxLayout()
-        label = QLabel("&Show:")
+        label = QLabel(self.tr("&Show:"))
         label.setBuddy(self.filter)
         top.addWidget(label)
         top.addWidget(self.filter)

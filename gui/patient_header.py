@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
 
+import lang
 from clinical.days import day_counters
 from clinical.derive import Derived
 from clinical.dosing import fmt
@@ -24,10 +25,20 @@ def age_text(record: Record, on: date) -> str:
     if p.birth_date:
         years = on.year - p.birth_date.year - ((on.month, on.day) < (p.birth_date.month,
                                                                      p.birth_date.day))
-        return f"{years} y"
+        return QCoreApplication.translate("PatientHeader", "{years} y").format(years=years)
     if p.age_at_diagnosis is not None:
-        return f"{p.age_at_diagnosis} y at diagnosis"
-    return "age unknown"
+        return QCoreApplication.translate("PatientHeader", "{years} y at diagnosis").format(
+            years=p.age_at_diagnosis)
+    return QCoreApplication.translate("PatientHeader", "age unknown")
+
+
+def sex_text(value: str) -> str:
+    """The patient's sex as the window's language writes it (男/女)."""
+    names = {"male": QCoreApplication.translate("PatientHeader", "male"),
+             "female": QCoreApplication.translate("PatientHeader", "female"),
+             "other": QCoreApplication.translate("PatientHeader", "other"),
+             "unknown": QCoreApplication.translate("PatientHeader", "unknown")}
+    return names.get(value, value)
 
 
 def diagnosis_text(record: Record) -> str:
@@ -97,9 +108,9 @@ class PatientHeader(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Patient header")
+        self.setAccessibleName(self.tr("Patient header"))
         self.name = ElidedLabel()
-        self.name.setAccessibleName("Patient name")
+        self.name.setAccessibleName(self.tr("Patient name"))
         font = self.name.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
@@ -107,26 +118,23 @@ class PatientHeader(QFrame):
         self.identity = ElidedLabel()
         # Compact at 1366 px: one line each, elided, the whole text in the tooltip.
         self.diagnosis = ElidedLabel()
-        self.diagnosis.setAccessibleName("Diagnosis")
+        self.diagnosis.setAccessibleName(self.tr("Diagnosis"))
         self.bsa = QLabel()
         self.days = ElidedLabel()
-        self.days.setAccessibleName("Day counters")
+        self.days.setAccessibleName(self.tr("Day counters"))
         self.grades = ElidedLabel()
-        self.grades.setAccessibleName("Maximum grades")
+        self.grades.setAccessibleName(self.tr("Maximum grades"))
         # One line per CAR-T episode and per transplant: the registry roll-ups.
-        self.rollups = ElidedLabel(
-            "Per CAR-T episode (infusions less than 7 days apart are one; days from its first "
-            "infusion): CRS counted to day +30 and ICANS to day +60, onset, worst grade, "
-            "resolution and treatment given in that window.\nPer transplant: engraftment, "
-            "worst acute GVHD by and after day +100, worst chronic GVHD, latest chimerism.")
-        self.rollups.setAccessibleName("CAR-T and transplant roll-ups")
+        self.rollups = ElidedLabel(self.tr(
+            "Per CAR-T episode (infusions less than 7 days apart are one; days from its first infusion): CRS counted to day +30 and ICANS to day +60, onset, worst grade, resolution and treatment given in that window.\nPer transplant: engraftment, worst acute GVHD by and after day +100, worst chronic GVHD, latest chimerism."))  # noqa: E501
+        self.rollups.setAccessibleName(self.tr("CAR-T and transplant roll-ups"))
         small = self.rollups.font()
         small.setPointSizeF(small.pointSizeF() * 0.9)
         self.rollups.setFont(small)
         # Typed like every date (t-3 works); the counters follow once the date is entered
         # (Tab, Enter or a calendar pick), not at every keystroke of a half-typed date.
         self._as_of = date.today()
-        self.on_date = DateField("as_of", "Day counters as of", echo=False)
+        self.on_date = DateField("as_of", self.tr("Day counters as of"), echo=False)
         self.on_date.committed.connect(self._on_date_committed)
         grid = QGridLayout(self)
         grid.setContentsMargins(8, 2, 8, 2)
@@ -134,7 +142,7 @@ class PatientHeader(QFrame):
         grid.addWidget(self.name, 0, 0)
         grid.addWidget(self.identity, 0, 1)
         grid.addWidget(self.bsa, 0, 2)
-        as_of = QLabel("Days as of")
+        as_of = QLabel(self.tr("Days as of"))
         as_of.setBuddy(self.on_date.edit)
         grid.addWidget(as_of, 0, 3, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.on_date, 0, 4)
@@ -148,6 +156,11 @@ class PatientHeader(QFrame):
         """The date the counters are for: the last one entered (a refused text keeps it)."""
         return self._as_of
 
+    def set_as_of(self, when: date) -> None:
+        """Counters as of ``when`` (a rebuilt header keeps the date the person chose)."""
+        self._as_of = when
+        self.on_date.set_value(when)
+
     def _on_date_committed(self, when: date | None) -> None:
         if when is not None and when != self._as_of:
             self._as_of = when
@@ -158,24 +171,28 @@ class PatientHeader(QFrame):
             for label in (self.name, self.identity, self.diagnosis, self.bsa, self.days,
                           self.grades, self.rollups):
                 label.setText("")
-            self.name.setText("No patient open")
+            self.name.setText(self.tr("No patient open"))
             return
         p = record.patient
         on = self.as_of()
         self.name.setText(p.name)
-        self.identity.setText(f"MRN {p.mrn} · {p.sex.value} · {age_text(record, on)}")
+        self.identity.setText(self.tr("MRN {mrn} · {sex} · {age}").format(
+            mrn=p.mrn, sex=sex_text(p.sex.value), age=age_text(record, on)))
         self.diagnosis.setText(diagnosis_text(record))
         body = derived.body
-        self.bsa.setText(f"BSA {fmt(body.bsa_m2)} m²" if body.bsa_m2 is not None
-                         else "BSA: no height/weight")
-        self.bsa.setToolTip(body.describe())
-        counters = day_counters(on, derived.anchors) or "No CAR-T infusion or transplant recorded"
+        self.bsa.setText(self.tr("BSA {bsa} m²").format(bsa=fmt(body.bsa_m2))
+                         if body.bsa_m2 is not None else self.tr("BSA: no height/weight"))
+        self.bsa.setToolTip(lang.render(body.describe()))
+        counters = (lang.render(day_counters(on, derived.anchors))
+                    or self.tr("No CAR-T infusion or transplant recorded"))
         summary = derived.engraftment_summary() or {}
-        engrafted = [f"{name} engrafted day +{e['day']} ({e['date']})"
-                     for name, e in (("Neutrophils", summary.get("neutrophil")),
-                                     ("Platelets", summary.get("platelet"))) if e and e["date"]]
+        lineages = ((self.tr("Neutrophils engrafted day +{day} ({date})"),
+                     summary.get("neutrophil")),
+                    (self.tr("Platelets engrafted day +{day} ({date})"), summary.get("platelet")))
+        engrafted = [text.format(day=e["day"], date=e["date"])
+                     for text, e in lineages if e and e["date"]]
         self.days.setText(" · ".join([counters, *engrafted]))
-        reasons = [g.reason for g in derived.engraftment.values()]
+        reasons = [lang.render(g.reason) for g in derived.engraftment.values()]
         self.days.set_explanation("\n".join(reasons))
         parts = []
         for kind in AssessmentKind:
@@ -183,11 +200,14 @@ class PatientHeader(QFrame):
             if best is None:
                 parts.append(f"{_KIND_NAMES[kind]} —")
             else:
-                text = grade_text(kind.value, best.value).replace("Grade ", "").replace(
-                    "Severity: ", "")
-                parts.append(f"{_KIND_NAMES[kind]} max {text} ({best.date})")
+                text = grade_text(kind.value, best.value)
+                # the grade alone: "Grade 3" -> "3", "严重程度：中度" -> "中度"
+                text = (text.replace("Grade ", "").replace("Severity: ", "")
+                        if lang.current() == lang.EN else text.split("：")[-1])
+                parts.append(self.tr("{kind} max {grade} ({date})").format(
+                    kind=_KIND_NAMES[kind], grade=text, date=best.date))
         self.grades.setText(" · ".join(parts))
-        lines = [e.describe() for e in derived.cellular_therapy]
-        lines += [t.describe() for t in derived.transplant]
+        lines = [lang.render(e.describe()) for e in derived.cellular_therapy]
+        lines += [lang.render(t.describe()) for t in derived.transplant]
         self.rollups.setText("\n".join(lines))
         self.rollups.setVisible(bool(lines))

@@ -21,28 +21,33 @@ class PatientList(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Find patient: MRN or name (Ctrl+F)")
-        self.search.setAccessibleName("Find patient")
+        self.search.setPlaceholderText(self.tr("Find patient: MRN or name ({key})").format(
+            key=keymap.shortcut_text("file.find")))
+        self.search.setAccessibleName(self.tr("Find patient"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.refresh)
         self.search.returnPressed.connect(self._open_first)
         # A slim list cuts the diagnosis: every cell's tooltip tells the whole row.
-        self.model = ItemTableModel([Column("MRN", lambda p: p.mrn, tooltip=_whole),
-                                     Column("Name", lambda p: p.name, tooltip=_whole),
-                                     Column("Diagnosis", lambda p: p.diagnosis,
+        self.model = ItemTableModel([Column(self.tr("MRN"), lambda p: p.mrn, tooltip=_whole),
+                                     Column(self.tr("Name"), lambda p: p.name, tooltip=_whole),
+                                     Column(self.tr("Diagnosis"), lambda p: p.diagnosis,
                                             tooltip=_whole)], self)
-        self.table = item_table_view(self.model, "Patients")
+        self.table = item_table_view(self.model, self.tr("Patients"))
         self.table.activated.connect(self._open_index)
         self.table.clicked.connect(self._open_index)
         new = QPushButton(keymap.label("main.new_patient"))
-        new.setAccessibleName("New patient")
+        new.setAccessibleName(self.tr("New patient"))
         new.clicked.connect(self.new_patient_requested)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.search)
         layout.addWidget(self.table)
         layout.addWidget(new)
-        bridge.patient_saved.connect(lambda _p: self.refresh())
+        # a bound method: a list rebuilt in another language is disconnected when deleted
+        bridge.patient_saved.connect(self._on_patient_saved)
+        self.refresh()
+
+    def _on_patient_saved(self, _patient: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:

@@ -10,11 +10,12 @@ import io
 from pathlib import Path
 
 import pypdfium2 as pdfium
-from PySide6.QtCore import QRect, Qt
+from PySide6.QtCore import QCoreApplication, QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+import lang
 from clinical.errors import HemalogError
 from clinical.record import Record
 from reports.cli import save_summary_pdf
@@ -22,10 +23,11 @@ from reports.summary import build_summary_pdf
 
 
 def summary_pdf_bytes(record: Record, *, printed_by: str, database: str,
-                      deidentified: bool = False) -> bytes:
+                      deidentified: bool = False, language: str | None = None) -> bytes:
+    """The summary PDF in ``language`` (default: the window's)."""
     buffer = io.BytesIO()
     build_summary_pdf(record, out=buffer, printed_by=printed_by, database=database,
-                      deidentified=deidentified)
+                      deidentified=deidentified, language=language or lang.current())
     return buffer.getvalue()
 
 
@@ -63,12 +65,14 @@ def print_summary(parent: QWidget, record: Record, *, printed_by: str, database:
         pdf = summary_pdf_bytes(record, printed_by=printed_by, database=database,
                                 deidentified=deidentified)
     except HemalogError as exc:
-        QMessageBox.warning(parent, "Cannot print", "\n".join(exc.lines))
+        QMessageBox.warning(parent, QCoreApplication.translate("Printing", "Cannot print"),
+                            lang.render_lines(exc.lines))
         return
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
     printer.setDocName(f"hemalog summary {'' if deidentified else record.patient.mrn}".strip())
     preview = QPrintPreviewDialog(printer, parent)
-    preview.setWindowTitle("Print preview — patient summary")
+    preview.setWindowTitle(
+        QCoreApplication.translate("Printing", "Print preview — patient summary"))
     preview.paintRequested.connect(lambda p: paint_pdf(p, pdf))
     preview.exec()
 
@@ -79,13 +83,15 @@ def save_summary_as(parent: QWidget, record: Record, *, printed_by: str, databas
     the last folder used); without it, a name in the current folder."""
     suggested = suggested or ("summary-deidentified.pdf" if deidentified
                               else f"summary-{record.patient.mrn}.pdf")
-    name, _ = QFileDialog.getSaveFileName(parent, "Save summary as PDF", suggested,
-                                          "PDF document (*.pdf)")
+    name, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("Printing", "Save summary as PDF"), suggested,
+        QCoreApplication.translate("Printing", "PDF document (*.pdf)"))
     if not name:
         return None
     try:
         return save_summary_pdf(record, Path(name), printed_by=printed_by, database=database,
-                                deidentified=deidentified)
+                                deidentified=deidentified, language=lang.current())
     except HemalogError as exc:
-        QMessageBox.warning(parent, "Not saved", "\n".join(exc.lines))
+        QMessageBox.warning(parent, QCoreApplication.translate("Printing", "Not saved"),
+                            lang.render_lines(exc.lines))
         return None

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from PySide6.QtCore import QCoreApplication, QSize, Qt
+from PySide6.QtGui import QPainter, QPaintEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from gui.bridge import StoreBridge
+from gui.permissions import role_name
 from storage.backup import backup_folder, last_backup
 
 
 def local_stamp(when: datetime | None) -> str:
-    return "never" if when is None else when.astimezone().strftime("%Y-%m-%d %H:%M")
+    if when is None:
+        return QCoreApplication.translate("SessionStatus", "never")
+    return when.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 class SessionStatus(QLabel):
@@ -20,7 +25,7 @@ class SessionStatus(QLabel):
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.setAccessibleName("Session")
+        self.setAccessibleName(self.tr("Session"))
         self.bridge.signed_in.connect(self._on_signed_in)
         self.refresh()
 
@@ -28,16 +33,34 @@ class SessionStatus(QLabel):
         account = self.bridge.account
         if account is None:
             return self.bridge.user
-        return f"{account.display_name} ({account.role.value})"
+        return f"{account.display_name} ({role_name(account.role)})"
 
     def refresh(self) -> None:
         path = self.bridge.store.path
         try:
             backup = local_stamp(last_backup(path))
         except OSError:  # the backup folder cannot be read: say so, do not fail
-            backup = "unknown"
-        self.setText(f"Database: {path}  ·  User: {self.who()}  ·  Last backup: {backup}")
-        self.setToolTip(f"Automatic daily backups are kept in {backup_folder(path)}")
+            backup = self.tr("unknown")
+        self.setText(self.tr("Database: {path}  ·  User: {user}  ·  Last backup: {backup}")
+                     .format(path=path, user=self.who(), backup=backup))
+        kept = self.tr("Automatic daily backups are kept in {folder}").format(
+            folder=backup_folder(path))
+        self.setToolTip(f"{self.text()}\n{kept}")
 
     def _on_signed_in(self, _user: object) -> None:
         self.refresh()
+
+    # A long database path would push the line past a 1366 px window's edge: the line
+    # gives way, its middle (the path) shortened with "…"; text() stays whole.
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        hint = super().minimumSizeHint()
+        return QSize(min(hint.width(), 200), hint.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideMiddle,
+                                              rect.width())
+        self.style().drawItemText(painter, rect, int(self.alignment()), self.palette(),
+                                  self.isEnabled(), shown)
+        painter.end()

@@ -9,11 +9,13 @@ or table behind keeps everything typed.
 from __future__ import annotations
 
 from html import escape
-from PySide6.QtCore import Qt
+
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget,
 )
 
+import lang
 from clinical.errors import HemalogError
 from gui import keymap
 from gui.bridge import StoreBridge
@@ -24,8 +26,11 @@ def wait_words(seconds: int) -> str:
     """45 -> '45 s', 125 -> '2 min 5 s', 900 -> '15 min'."""
     minutes, rest = divmod(max(1, int(seconds)), 60)
     if not minutes:
-        return f"{rest} s"
-    return f"{minutes} min" + (f" {rest} s" if rest else "")
+        return QCoreApplication.translate("SignatureDialog", "{s} s").format(s=rest)
+    if not rest:
+        return QCoreApplication.translate("SignatureDialog", "{min} min").format(min=minutes)
+    return QCoreApplication.translate("SignatureDialog", "{min} min {s} s").format(
+        min=minutes, s=rest)
 
 
 class SignatureDialog(QDialog):
@@ -44,24 +49,24 @@ class SignatureDialog(QDialog):
         self.meaning = meaning
         self.account = account
         self.signature: dict[str, str] | None = None
-        self.setWindowTitle(f"Sign: {meaning}")
-        self.intro = QLabel(
-            f"<b>Sign: {escape(meaning)}</b><p>This changes what the record says. Your "
-            "password again is your signature: who signed, when and why stay in the audit "
-            "trail.</p>")
+        shown = lang.render(meaning)
+        self.setWindowTitle(self.tr("Sign: {meaning}").format(meaning=shown))
+        self.intro = QLabel(self.tr(
+            "<b>Sign: {meaning}</b><p>This changes what the record says. Your password again is your signature: who signed, when and why stay in the audit trail.</p>"  # noqa: E501
+        ).format(meaning=escape(shown)))
         self.intro.setWordWrap(True)
         self.signer = QLineEdit(f"{account.display_name} ({account.username})")
-        self.signer.setAccessibleName("Signer")
+        self.signer.setAccessibleName(self.tr("Signer"))
         self.signer.setReadOnly(True)           # the signed-in user signs, no one else
         self.signer.setFrame(False)
         self.signer.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.password = password_edit("Password")
+        self.password = password_edit(self.tr("Password"))
         self.message = QLabel()
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Signature problem")
+        self.message.setAccessibleName(self.tr("Signature problem"))
         form = QFormLayout()
-        form.addRow("Signer", self.signer)
+        form.addRow(self.tr("Signer"), self.signer)
         label = QLabel(keymap.label("signature.password"))
         label.setBuddy(self.password)
         form.addRow(label, self.password)
@@ -89,8 +94,9 @@ class SignatureDialog(QDialog):
         wait = self.bridge.wait_seconds(self.account.username)
         if wait <= 0:
             return None
-        return (f"Too many wrong passwords for {self.account.username}: try again in "
-                f"{wait_words(wait)}. Nothing was changed.")
+        return self.tr(
+            "Too many wrong passwords for {name}: try again in {wait}. Nothing was changed."
+        ).format(name=self.account.username, wait=wait_words(wait))
 
     def _on_sign(self) -> None:
         if not self.sign_button.isEnabled():   # Enter with no password yet
@@ -101,12 +107,12 @@ class SignatureDialog(QDialog):
             locked = self._locked_words()      # a locked name is not checked at all
             signature = None if locked else self.bridge.sign(password, self.meaning)
         except HemalogError as exc:            # the database busy or unreadable: say so
-            self.message.setText("Not signed: " + " ".join(exc.lines))
+            self.message.setText(self.tr("Not signed: {why}").format(
+                why=" ".join(lang.render(line) for line in exc.lines)))
             return
         if signature is None:
-            self.message.setText(locked or self._locked_words() or
-                                 "The password is wrong: nothing was changed. Type it "
-                                 "again, or Cancel.")
+            self.message.setText(locked or self._locked_words() or self.tr(
+                "The password is wrong: nothing was changed. Type it again, or Cancel."))
             self.password.setFocus()
             return
         self.signature = signature

@@ -9,16 +9,18 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
 )
 
+import lang
 from clinical.derive import Derived
 from clinical.record import Assessment, AssessmentKind, Record
 from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.agvhd_form import AgvhdForm
-from gui.forms.assessment_form import AssessmentForm, grade_text
+from gui.forms.assessment_form import AssessmentForm, grade_text, grade_words
 from gui.forms.cgvhd_form import CgvhdForm
 from gui.forms.crs_form import CrsForm
 from gui.forms.icans_form import IcansForm
@@ -26,7 +28,15 @@ from gui.item_section import ItemSection
 from gui.models.item_table_model import Column
 from gui.treatment_dialog import CRS_TEMPLATE, ICANS_TEMPLATE, TreatmentDialog
 
-NAMES = {"crs": "CRS", "icans": "ICANS", "agvhd": "Acute GVHD", "cgvhd": "Chronic GVHD"}
+NAMES = {"crs": QT_TRANSLATE_NOOP("ToxicitySection", "CRS"),
+         "icans": QT_TRANSLATE_NOOP("ToxicitySection", "ICANS"),
+         "agvhd": QT_TRANSLATE_NOOP("ToxicitySection", "Acute GVHD"),
+         "cgvhd": QT_TRANSLATE_NOOP("ToxicitySection", "Chronic GVHD")}
+
+
+def kind_name(kind: str) -> str:
+    """An assessment kind as the tabs name it, in the reader's language."""
+    return QCoreApplication.translate("ToxicitySection", NAMES.get(kind, kind))
 TREATMENT_TEMPLATES = {"crs": CRS_TEMPLATE, "icans": ICANS_TEMPLATE}
 
 
@@ -42,33 +52,34 @@ class ToxicitySection(QWidget):
             "crs": CrsForm(bridge), "icans": IcansForm(bridge),
             "agvhd": AgvhdForm(bridge), "cgvhd": CgvhdForm(bridge)}
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Toxicity forms")
+        self.tabs.setAccessibleName(self.tr("Toxicity forms"))
         for kind, form in self.forms.items():
-            self.tabs.addTab(form, NAMES[kind])
+            self.tabs.addTab(form, kind_name(kind))
         self._grades: dict[int, Any] = {}
         columns = [
-            Column("Date", lambda a: a.date.isoformat()),
-            Column("Kind", lambda a: NAMES[a.kind.value]),
-            Column("Grade", lambda a: self._grade_text(a)),
-            Column("Reason", lambda a: self._grade(a).reason,
-                   tooltip=lambda a: "\n".join([self._grade(a).reason, *self._grade(a).flags])),
-            Column("Flags", lambda a: "; ".join(self._grade(a).flags)),
+            Column(self.tr("Date"), lambda a: a.date.isoformat()),
+            Column(self.tr("Kind"), lambda a: kind_name(a.kind.value)),
+            Column(self.tr("Grade"), lambda a: self._grade_text(a)),
+            Column(self.tr("Reason"), lambda a: lang.render(self._grade(a).reason),
+                   tooltip=lambda a: "\n".join(lang.render(line) for line in
+                                               [self._grade(a).reason, *self._grade(a).flags])),
+            Column(self.tr("Flags"), lambda a: lang.separators(lang.current())["semicolon"].join(
+                lang.render(flag) for flag in self._grade(a).flags)),
         ]
         self.section = ItemSection(bridge, "assessments", columns, self.tabs,
-                                   form_for=self._form_for, name="assessment")
+                                   form_for=self._form_for, name=self.tr("assessment"))
         self.max_label = QLabel()
-        self.max_label.setAccessibleName("Maximum grade per kind")
+        self.max_label.setAccessibleName(self.tr("Maximum grade per kind"))
         self.max_label.setWordWrap(True)
         self.max_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         # Alt+A: kept free on every Toxicity sub-tab (the keyboard map's clash test checks).
         self.treatment_button = QPushButton(keymap.label("toxicity.treatment"))
-        self.treatment_button.setAccessibleName("Record CRS or ICANS treatment")
-        self.treatment_button.setToolTip(
-            "Record the treatment given for CRS or ICANS (tocilizumab, dexamethasone, ...) "
-            "as one supportive course on one date, dosed and checked (Alt+A)")
+        self.treatment_button.setAccessibleName(self.tr("Record CRS or ICANS treatment"))
+        self.treatment_button.setToolTip(self.tr(
+            "Record the treatment given for CRS or ICANS (tocilizumab, dexamethasone, ...) as one supportive course on one date, dosed and checked (Alt+A)"))  # noqa: E501
         self.treatment_button.clicked.connect(self.record_treatment)
         self.treatment_status = QLabel()
-        self.treatment_status.setAccessibleName("Treatment save status")
+        self.treatment_status.setAccessibleName(self.tr("Treatment save status"))
         top = QHBoxLayout()
         top.addWidget(self.max_label, 1)
         top.addWidget(self.treatment_status)
@@ -82,7 +93,10 @@ class ToxicitySection(QWidget):
         return self._grades[id(a)]
 
     def _grade_text(self, a: Assessment) -> str:
-        return grade_text(a.kind.value, self._grade(a).value).replace("Severity: ", "")
+        if lang.current() == lang.EN:
+            return grade_text(a.kind.value, self._grade(a).value).replace("Severity: ", "")
+        return grade_words(a.kind.value, self._grade(a).value) or grade_text(
+            a.kind.value, self._grade(a).value)
 
     def _form_for(self, item: Assessment) -> AssessmentForm:
         form = self.forms[item.kind.value]
@@ -106,10 +120,14 @@ class ToxicitySection(QWidget):
         parts = []
         for kind in AssessmentKind:
             best = derived.max_grades.get(kind)
-            parts.append(f"{NAMES[kind.value]}: " + (
-                "none recorded" if best is None else
-                f"max {grade_text(kind.value, best.value).replace('Severity: ', '')} "
-                f"on {best.date}"))
+            if best is None:
+                parts.append(self.tr("{kind}: none recorded").format(kind=kind_name(kind.value)))
+                continue
+            shown = (grade_text(kind.value, best.value).replace("Severity: ", "")
+                     if lang.current() == lang.EN
+                     else grade_words(kind.value, best.value) or grade_text(kind.value, None))
+            parts.append(self.tr("{kind}: max {grade} on {date}").format(
+                kind=kind_name(kind.value), grade=shown, date=best.date))
         self.max_label.setText("   ·   ".join(parts))
 
     # --- CRS/ICANS treatment ---------------------------------------------------------------------
@@ -120,7 +138,8 @@ class ToxicitySection(QWidget):
         if isinstance(item, Assessment) and item.kind.value in TREATMENT_TEMPLATES:
             kind = item.kind.value
             return (item.date, TREATMENT_TEMPLATES[kind],
-                    f"the selected {NAMES[kind]} assessment of {item.date.isoformat()}")
+                    self.tr("the selected {kind} assessment of {date}").format(
+                        kind=kind_name(kind), date=item.date.isoformat()))
         for kind, template in TREATMENT_TEMPLATES.items():
             form = self.forms[kind]
             if self.tabs.currentWidget() is form:
@@ -130,10 +149,11 @@ class ToxicitySection(QWidget):
                 except ValueError:
                     when = None
                 if when is not None:
-                    return when, template, ("today" if when == date.today()
-                                            else f"the date in the {NAMES[kind]} form")
-                return date.today(), template, "today"
-        return date.today(), CRS_TEMPLATE, "today"
+                    return when, template, (self.tr("today") if when == date.today()
+                                            else self.tr("the date in the {kind} form").format(
+                                                kind=kind_name(kind)))
+                return date.today(), template, self.tr("today")
+        return date.today(), CRS_TEMPLATE, self.tr("today")
 
     def record_treatment(self) -> TreatmentDialog | None:
         """Open the dialog on the patient's record as stored now; a save reloads the workspace."""
@@ -153,8 +173,8 @@ class ToxicitySection(QWidget):
         saved = dialog.saved_course
         if saved is not None:
             first = saved.start_date.isoformat() if saved.start_date else ""
-            self.treatment_status.setText(f"Saved course {saved.name} from {first} "
-                                          "(see Courses).")
+            self.treatment_status.setText(self.tr("Saved course {name} from {date} (see Courses).")
+                                          .format(name=saved.name, date=first))
         if self.treatment_dialog is dialog:
             self.treatment_dialog = None
         dialog.deleteLater()
@@ -167,4 +187,4 @@ class ToxicitySection(QWidget):
         return form
 
     def dirty_forms(self) -> list[str]:
-        return [NAMES[k] for k, f in self.forms.items() if f.is_dirty()]
+        return [kind_name(k) for k, f in self.forms.items() if f.is_dirty()]

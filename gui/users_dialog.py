@@ -13,6 +13,7 @@ from clinical.accounts import Role, User
 from clinical.errors import HemalogError
 from gui import keymap
 from gui.bridge import StoreBridge
+from gui.permissions import role_name
 from gui.models.item_table_model import Column, ItemTableModel, item_table_view
 from gui.sign_in import ERROR_STYLE, in_words, password_edit
 from gui.signature_dialog import wait_words
@@ -24,7 +25,7 @@ def _role_combo(accessible: str) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(accessible)
     for role in Role:
-        combo.addItem(role.value, role)
+        combo.addItem(role_name(role), role)
     return combo
 
 
@@ -34,38 +35,40 @@ class UsersDialog(QDialog):
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.bridge = bridge
-        self.setWindowTitle("Users")
+        self.setWindowTitle(self.tr("Users"))
+        disabled, active = self.tr("disabled"), self.tr("yes")
         self.model = ItemTableModel([
-            Column("User name", lambda u: u.username),
-            Column("Display name", lambda u: u.display_name),
-            Column("Role", lambda u: u.role.value),
-            Column("Active", lambda u: "disabled" if u.disabled else "yes"),
+            Column(self.tr("User name"), lambda u: u.username),
+            Column(self.tr("Display name"), lambda u: u.display_name),
+            Column(self.tr("Role"), lambda u: role_name(u.role)),
+            Column(self.tr("Active"), lambda u: disabled if u.disabled else active),
         ], self)
-        self.table = item_table_view(self.model, "User accounts")
+        self.table = item_table_view(self.model, self.tr("User accounts"))
 
         # the selected account
-        self.role_choice = _role_combo("Role of the selected user")
+        self.role_choice = _role_combo(self.tr("Role of the selected user"))
         self.role_button = QPushButton(keymap.label("users.change_role"))
-        self.new_password = password_edit("New password for the selected user")
+        self.new_password = password_edit(self.tr("New password for the selected user"))
         self.password_button = QPushButton(keymap.label("users.reset_password"))
         self.disable_button = QPushButton(keymap.label("users.disable"))
-        selected = QGroupBox("Selected user")
+        selected = QGroupBox(self.tr("Selected user"))
         selected_form = QFormLayout(selected)
-        selected_form.addRow("Role", _row(self.role_choice, self.role_button))
-        selected_form.addRow("New password", _row(self.new_password, self.password_button))
+        selected_form.addRow(self.tr("Role"), _row(self.role_choice, self.role_button))
+        selected_form.addRow(self.tr("New password"),
+                             _row(self.new_password, self.password_button))
         selected_form.addRow("", _row(self.disable_button))
         self.selected_box = selected
 
         # a new account
         self.add_name = QLineEdit()
-        self.add_name.setAccessibleName("New user name")
+        self.add_name.setAccessibleName(self.tr("New user name"))
         self.add_display = QLineEdit()
-        self.add_display.setAccessibleName("New user's display name")
-        self.add_display.setPlaceholderText("e.g. Dr Ann Lee")
-        self.add_role = _role_combo("New user's role")
-        self.add_password = password_edit("New user's password")
+        self.add_display.setAccessibleName(self.tr("New user's display name"))
+        self.add_display.setPlaceholderText(self.tr("e.g. Dr Ann Lee"))
+        self.add_role = _role_combo(self.tr("New user's role"))
+        self.add_password = password_edit(self.tr("New user's password"))
         self.add_button = QPushButton(keymap.label("users.add"))
-        add = QGroupBox("Add a user")
+        add = QGroupBox(self.tr("Add a user"))
         add_form = QFormLayout(add)
         for text, field in ((keymap.label("users.user_name"), self.add_name),
                             (keymap.label("users.display_name"), self.add_display),
@@ -78,16 +81,17 @@ class UsersDialog(QDialog):
 
         # names waiting after failed sign-ins (names tried: not only existing accounts)
         self.locked_model = ItemTableModel([
-            Column("Name tried", lambda entry: entry[0]),
-            Column("Waits", lambda entry: f"{wait_words(entry[1])} left"),
+            Column(self.tr("Name tried"), lambda entry: entry[0]),
+            Column(self.tr("Waits"), lambda entry: self.tr("{wait} left").format(
+                wait=wait_words(entry[1]))),
         ], self)
-        self.locked_table = item_table_view(self.locked_model, "Locked names")
+        self.locked_table = item_table_view(self.locked_model, self.tr("Locked names"))
         self.locked_table.setMaximumHeight(110)   # the accounts above keep the room
         self.unlock_button = QPushButton(keymap.label("users.unlock"))
-        self.unlock_button.setAccessibleName("Unlock the selected name")
+        self.unlock_button.setAccessibleName(self.tr("Unlock the selected name"))
         self.locked_note = QLabel()
-        self.locked_note.setAccessibleName("Locked names summary")
-        locked = QGroupBox("Locked after failed sign-ins")
+        self.locked_note.setAccessibleName(self.tr("Locked names summary"))
+        locked = QGroupBox(self.tr("Locked after failed sign-ins"))
         locked_layout = QVBoxLayout(locked)
         locked_layout.addWidget(self.locked_note)
         locked_layout.addWidget(self.locked_table, 1)
@@ -98,7 +102,7 @@ class UsersDialog(QDialog):
 
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setAccessibleName("Users message")
+        self.message.setAccessibleName(self.tr("Users message"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -150,8 +154,9 @@ class UsersDialog(QDialog):
         for row, (name, _left) in enumerate(entries):
             if name == keep:
                 self.locked_table.selectRow(row)
-        self.locked_note.setText("No name is locked." if not entries else
-                                 f"Names waiting before they may try again: {len(entries)}")
+        self.locked_note.setText(
+            self.tr("No name is locked.") if not entries else
+            self.tr("Names waiting before they may try again: {n}").format(n=len(entries)))
         self._update_buttons()
 
     def selected_locked(self) -> str | None:
@@ -205,15 +210,18 @@ class UsersDialog(QDialog):
         for edit in (self.add_name, self.add_display, self.add_password):
             edit.clear()
         self.reload(select_id=user.id)
-        self._say([f"Added {user.username} ({role.value})"], problem=False)
+        self._say([self.tr("Added {name} ({role})").format(name=user.username,
+                                                           role=role_name(role))],
+                  problem=False)
 
     def change_role(self) -> None:
         user, role = self.selected(), Role(self.role_choice.currentData())
         if user is None or role == user.role:
             return
         if self._is_me(user):
-            self._say(["You cannot change your own role: another administrator must do it"],
-                      problem=True)
+            self._say([self.tr(
+                "You cannot change your own role: another administrator must do it")],
+                problem=True)
             return
         try:
             self.bridge.set_role(user.id, role)
@@ -221,7 +229,9 @@ class UsersDialog(QDialog):
             self._say(exc.lines, problem=True)
             return
         self.reload()
-        self._say([f"{user.username} is now {role.value}"], problem=False)
+        self._say([self.tr("{name} is now {role}").format(name=user.username,
+                                                          role=role_name(role))],
+                  problem=False)
 
     def reset_password(self) -> None:
         user = self.selected()
@@ -233,7 +243,8 @@ class UsersDialog(QDialog):
             self._say(exc.lines, problem=True)
             return
         self.new_password.clear()
-        self._say([f"New password set for {user.username}"], problem=False)
+        self._say([self.tr("New password set for {name}").format(name=user.username)],
+                  problem=False)
 
     def unlock(self) -> None:
         name = self.selected_locked()
@@ -245,14 +256,15 @@ class UsersDialog(QDialog):
             self._say(exc.lines, problem=True)
             return
         self.reload_locked()
-        self._say([f"Unlocked {name}: it may sign in again now"], problem=False)
+        self._say([self.tr("Unlocked {name}: it may sign in again now").format(name=name)],
+                  problem=False)
 
     def toggle_disabled(self) -> None:
         user = self.selected()
         if user is None:
             return
         if self._is_me(user) and not user.disabled:
-            self._say(["You cannot disable your own account"], problem=True)
+            self._say([self.tr("You cannot disable your own account")], problem=True)
             return
         try:
             self.bridge.set_disabled(user.id, not user.disabled)
@@ -260,9 +272,9 @@ class UsersDialog(QDialog):
             self._say(exc.lines, problem=True)
             return
         self.reload()
-        self._say([f"{user.username} is " + ("enabled again" if user.disabled else
-                                             "disabled: they can no longer sign in")],
-                  problem=False)
+        said = (self.tr("{name} is enabled again") if user.disabled else
+                self.tr("{name} is disabled: they can no longer sign in"))
+        self._say([said.format(name=user.username)], problem=False)
 
 
 def _row(*widgets: QWidget) -> QWidget:

@@ -6,16 +6,17 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+import lang
 from clinical.derive import Derived, derive
 from clinical.dosing import body_size, fmt
 from clinical.record import Record
 from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.course_form import CourseForm
-from gui.forms.event_form import EVENT_NAMES, EventForm
+from gui.forms.event_form import EventForm, event_name
 from gui.forms.fields import DateField
 from gui.forms.marrow_form import MarrowForm
 from gui.forms.measurement_form import MeasurementForm
@@ -26,6 +27,72 @@ from gui.models.item_table_model import Column
 from gui.overview import Overview
 from gui.patient_header import PatientHeader
 from gui.toxicity_section import ToxicitySection
+
+
+# Course categories as the reader's language names them (the record keeps the codes).
+CATEGORY_NAMES = {
+    "chemotherapy": QT_TRANSLATE_NOOP("PatientWorkspace", "chemotherapy"),
+    "lymphodepletion": QT_TRANSLATE_NOOP("PatientWorkspace", "lymphodepletion"),
+    "conditioning": QT_TRANSLATE_NOOP("PatientWorkspace", "conditioning"),
+    "gvhd_prophylaxis": QT_TRANSLATE_NOOP("PatientWorkspace", "gvhd prophylaxis"),
+    "cellular_therapy": QT_TRANSLATE_NOOP("PatientWorkspace", "cellular therapy"),
+    "targeted": QT_TRANSLATE_NOOP("PatientWorkspace", "targeted"),
+    "supportive": QT_TRANSLATE_NOOP("PatientWorkspace", "supportive"),
+    "other": QT_TRANSLATE_NOOP("PatientWorkspace", "other"),
+}
+
+
+# An event's details as the Events table shows them: the keys and the coded values are
+# the record format's (English); typed values are shown as typed.
+DETAIL_NAMES = {
+    "product": QT_TRANSLATE_NOOP("PatientWorkspace", "product"),
+    "cells_per_kg": QT_TRANSLATE_NOOP("PatientWorkspace", "cells per kg"),
+    "donor": QT_TRANSLATE_NOOP("PatientWorkspace", "donor"),
+    "donor_relation": QT_TRANSLATE_NOOP("PatientWorkspace", "donor relation"),
+    "hla_match": QT_TRANSLATE_NOOP("PatientWorkspace", "hla match"),
+    "graft": QT_TRANSLATE_NOOP("PatientWorkspace", "graft"),
+    "conditioning_intensity": QT_TRANSLATE_NOOP("PatientWorkspace", "conditioning intensity"),
+    "deauville": QT_TRANSLATE_NOOP("PatientWorkspace", "deauville"),
+    "response": QT_TRANSLATE_NOOP("PatientWorkspace", "response"),
+    "organism": QT_TRANSLATE_NOOP("PatientWorkspace", "organism"),
+    "site": QT_TRANSLATE_NOOP("PatientWorkspace", "site"),
+    "lineage": QT_TRANSLATE_NOOP("PatientWorkspace", "lineage"),
+}
+DETAIL_VALUES = {
+    "platelets": QT_TRANSLATE_NOOP("PatientWorkspace", "platelets"),
+    "red_cells": QT_TRANSLATE_NOOP("PatientWorkspace", "red cells"),
+    "plasma": QT_TRANSLATE_NOOP("PatientWorkspace", "plasma"),
+    "granulocytes": QT_TRANSLATE_NOOP("PatientWorkspace", "granulocytes"),
+    "haploidentical": QT_TRANSLATE_NOOP("PatientWorkspace", "haploidentical"),
+    "matched_sibling": QT_TRANSLATE_NOOP("PatientWorkspace", "matched sibling"),
+    "matched_unrelated": QT_TRANSLATE_NOOP("PatientWorkspace", "matched unrelated"),
+    "cord": QT_TRANSLATE_NOOP("PatientWorkspace", "cord blood"),
+    "neutrophil": QT_TRANSLATE_NOOP("PatientWorkspace", "neutrophil"),
+    "platelet": QT_TRANSLATE_NOOP("PatientWorkspace", "platelet"),
+}
+
+
+def details_text(details: dict[str, Any]) -> str:
+    """'hla match 10/10, graft haploidentical' in the window's language."""
+    def word(table: dict[str, str], key: Any, fallback: str) -> str:
+        english = table.get(key) if isinstance(key, str) else None
+        return QCoreApplication.translate("PatientWorkspace", english) if english else fallback
+
+    sep = lang.separators(lang.current())["comma"]
+    return sep.join(f"{word(DETAIL_NAMES, k, k.replace('_', ' '))} {word(DETAIL_VALUES, v, str(v))}"
+                    for k, v in details.items())
+
+
+def category_name(value: str) -> str:
+    english = CATEGORY_NAMES.get(value)
+    return (QCoreApplication.translate("PatientWorkspace", english) if english
+            else value.replace("_", " "))
+
+
+def _shown_title(form: Any) -> str:
+    """A form's title in the window's language (its ``title`` is the English)."""
+    shown = getattr(form, "shown_title", None)
+    return shown() if callable(shown) else form.title
 
 
 def _num(value: Any, suffix: str = "") -> str:
@@ -50,44 +117,43 @@ class PatientWorkspace(QWidget):
         self.derived: Derived | None = None
         self.header = PatientHeader()
         self.tabs = QTabWidget()
-        self.tabs.setAccessibleName("Patient sections")
+        self.tabs.setAccessibleName(self.tr("Patient sections"))
         self.overview = Overview()
         self.course_form = CourseForm(bridge)
         self.courses = ItemSection(bridge, "courses", [
-            Column("Start", lambda c: self._course_start(c)),
-            Column("Course", lambda c: c.name),
-            Column("Category", lambda c: c.category.value.replace("_", " ")),
-            Column("Drugs", lambda c: ", ".join(dict.fromkeys(d.drug for d in c.drugs))),
-            Column("Warnings", lambda c: self._course_warnings(c)),
+            Column(self.tr("Start"), lambda c: self._course_start(c)),
+            Column(self.tr("Course"), lambda c: c.name),
+            Column(self.tr("Category"), lambda c: category_name(c.category.value)),
+            Column(self.tr("Drugs"), lambda c: ", ".join(dict.fromkeys(d.drug for d in c.drugs))),
+            Column(self.tr("Warnings"), lambda c: self._course_warnings(c)),
         ], self.course_form, name="course")
         self.toxicity = ToxicitySection(bridge)
         self.marrow_form = MarrowForm(bridge)
         self.marrow = ItemSection(bridge, "marrow", [
-            Column("Date", lambda m: m.date.isoformat()),
-            Column("Blasts", lambda m: _num(m.blasts_pct, "%"), align_right=True),
-            Column("MRD", lambda m: _num(m.mrd_pct, "%"), align_right=True),
-            Column("MRD status", lambda m: self._mrd_text(m)),
-            Column("Donor chimerism", lambda m: _num(m.donor_chimerism_pct, "%"),
+            Column(self.tr("Date"), lambda m: m.date.isoformat()),
+            Column(self.tr("Blasts"), lambda m: _num(m.blasts_pct, "%"), align_right=True),
+            Column(self.tr("MRD"), lambda m: _num(m.mrd_pct, "%"), align_right=True),
+            Column(self.tr("MRD status"), lambda m: self._mrd_text(m)),
+            Column(self.tr("Donor chimerism"), lambda m: _num(m.donor_chimerism_pct, "%"),
                    align_right=True),
-            Column("Chimerism", lambda m: self._chimerism(m)[0],
+            Column(self.tr("Chimerism"), lambda m: self._chimerism(m)[0],
                    tooltip=lambda m: self._chimerism(m)[1]),
-            Column("Notes", lambda m: m.notes or ""),
+            Column(self.tr("Notes"), lambda m: m.notes or ""),
         ], self.marrow_form, name="marrow result")
         self.labs = LabsGrid(bridge)
         self.event_form = EventForm(bridge)
         self.events = ItemSection(bridge, "events", [
-            Column("Date", lambda e: e.date.isoformat()),
-            Column("Event", lambda e: EVENT_NAMES[e.type.value]),
-            Column("Details", lambda e: ", ".join(f"{k.replace('_', ' ')} {v}"
-                                                  for k, v in e.details.items())),
-            Column("Notes", lambda e: e.notes or ""),
+            Column(self.tr("Date"), lambda e: e.date.isoformat()),
+            Column(self.tr("Event"), lambda e: event_name(e.type.value)),
+            Column(self.tr("Details"), lambda e: details_text(e.details)),
+            Column(self.tr("Notes"), lambda e: e.notes or ""),
         ], self.event_form, name="event")
         self.measurement_form = MeasurementForm(bridge)
         self.measurements = ItemSection(bridge, "measurements", [
-            Column("Date", lambda m: m.date.isoformat()),
-            Column("Height", lambda m: _num(m.height_cm, " cm"), align_right=True),
-            Column("Weight", lambda m: _num(m.weight_kg, " kg"), align_right=True),
-            Column("BSA from here", lambda m: self._bsa_at(m)),
+            Column(self.tr("Date"), lambda m: m.date.isoformat()),
+            Column(self.tr("Height"), lambda m: _num(m.height_cm, " cm"), align_right=True),
+            Column(self.tr("Weight"), lambda m: _num(m.weight_kg, " kg"), align_right=True),
+            Column(self.tr("BSA from here"), lambda m: self._bsa_at(m)),
         ], self.measurement_form, name="measurement")
         self.history = HistoryView(bridge)
         for number, (widget, name) in enumerate((
@@ -96,11 +162,13 @@ class PatientWorkspace(QWidget):
                 (self.events, "events"), (self.measurements, "measurements"),
                 (self.history, "history")), start=1):
             index = self.tabs.addTab(widget, keymap.label(f"tabs.{name}"))
-            again = (f" ({keymap.shortcut_text(f'tabs.go_{number}')} again: the next form)"
-                     if name == "toxicity" else "")
-            self.tabs.setTabToolTip(index, f"{keymap.shortcut_text(f'tabs.go_{number}')}{again}; "
-                                    f"{keymap.shortcut_text('tabs.previous')} and "
-                                    f"{keymap.shortcut_text('tabs.next')} step through")
+            key = keymap.shortcut_text(f"tabs.go_{number}")
+            tip = (self.tr("{key} ({key} again: the next form); {previous} and {next} step through")
+                   if name == "toxicity" else
+                   self.tr("{key}; {previous} and {next} step through"))
+            self.tabs.setTabToolTip(index, tip.format(
+                key=key, previous=keymap.shortcut_text("tabs.previous"),
+                next=keymap.shortcut_text("tabs.next")))
         self._label_labs_buttons()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -121,6 +189,9 @@ class PatientWorkspace(QWidget):
         """The labs grid's buttons take their Alt+letters from the keyboard map (its own
         "&New row" and "Save &changed rows" clashed with New patient and Courses)."""
         names = {"New lab row": "labs.new_row", "Save changed lab rows": "labs.save_rows"}
+        # the grid may name them in the window's language (its own context)
+        names |= {QCoreApplication.translate("LabsGrid", english): key
+                  for english, key in list(names.items())}
         for button in self.labs.findChildren(QPushButton):
             key = names.get(button.accessibleName())
             if key == "labs.save_rows":   # Ctrl+S saves them too (save_current)
@@ -280,14 +351,16 @@ class PatientWorkspace(QWidget):
         return self._course_start(course)
 
     def _course_warnings(self, course: Any) -> str:
-        return "; ".join(w for calc in self._course_calcs(course) for w in calc.warnings)
+        return "; ".join(lang.render(w) for calc in self._course_calcs(course)
+                         for w in calc.warnings)
 
     def _mrd_text(self, marrow: Any) -> str:
         if self.record is None or self.derived is None or marrow.mrd_pct is None:
             return ""
         for m, grade in zip(self.record.marrow, self.derived.mrd):
             if m.id == marrow.id:
-                return {True: "negative", False: "positive", None: "not evaluable"}[grade.value]
+                return {True: self.tr("negative"), False: self.tr("positive"),
+                        None: self.tr("not evaluable")}[grade.value]
         return ""
 
     def _chimerism(self, marrow: Any) -> tuple[str, str]:
@@ -300,8 +373,10 @@ class PatientWorkspace(QWidget):
                 category, flags = self.derived.chimerism_doc(i)
                 if grade is None or category is None:
                     return "", ""
-                text = f"{category} (boundary)" if "chimerism_boundary" in flags else category
-                return text, "\n".join([grade.reason, *grade.flags])
+                shown = lang.render(category)
+                text = (self.tr("{category} (boundary)").format(category=shown)
+                        if "chimerism_boundary" in flags else shown)
+                return text, "\n".join(lang.render(line) for line in [grade.reason, *grade.flags])
         return "", ""
 
     def _bsa_at(self, m: Any) -> str:
@@ -313,9 +388,9 @@ class PatientWorkspace(QWidget):
     # --- unsaved input -----------------------------------------------------------------------
     def unsaved(self) -> list[str]:
         """Names of the forms holding unsaved input."""
-        names = [f.title for f in (self.course_form, self.marrow_form, self.event_form,
-                                   self.measurement_form) if f.is_dirty()]
+        names = [_shown_title(f) for f in (self.course_form, self.marrow_form, self.event_form,
+                                           self.measurement_form) if f.is_dirty()]
         names += self.toxicity.dirty_forms()
         if self.labs.is_dirty():
-            names.append("Labs")
+            names.append(self.tr("Labs"))
         return names

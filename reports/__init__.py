@@ -3,8 +3,11 @@
 Entry points:
 
 - ``reports.summary.build_summary_pdf(record, out=..., printed_by=..., database=...,
-  printed_at=None, deidentified=False) -> int`` writes the PDF to a path or a binary
-  file object (``io.BytesIO`` for a preview) and returns the page count.
+  printed_at=None, deidentified=False, language=None) -> int`` writes the PDF to a path
+  or a binary file object (``io.BytesIO`` for a preview) and returns the page count.
+  ``language`` is "en" or "zh_CN" (default ``lang.current()``, the app's); every word
+  goes through ``ReportContext.translate("Report", ...)`` / ``.render(msg)``, and a
+  Chinese summary without a CJK font is refused, naming HEMALOG_CJK_FONT.
 - ``reports.cli.write_report(store, mrn, out, deidentified=..., printed_by=...)`` loads a
   patient from the database and writes the PDF atomically (`hemalog report`).
 

@@ -1,4 +1,4 @@
-"""`hemalog report MRN -o FILE.pdf [--deidentified]`: the summary PDF from the database.
+"""`hemalog report MRN -o FILE.pdf [--deidentified] [--lang zh_CN]`: the summary PDF.
 
 The output path is checked first (never the database, a backup, a folder or a
 device) and the file is written atomically through storage.outputs, so a crash
@@ -21,8 +21,10 @@ EXAMPLE_NAME = "summary.pdf"
 
 
 def write_report(store: SqliteStore, mrn: str, out: Path, *, deidentified: bool,
-                 printed_by: str) -> Path:
+                 printed_by: str, language: str | None = None) -> Path:
     """Write the summary of the patient with ``mrn`` to ``out``; returns ``out``.
+
+    ``language``: "en" or "zh_CN" (the command line passes ``lang.choose(--lang)``).
 
     Raises HemalogError with one clear line for a refused output path (the
     database, a folder, a missing folder...), an unknown MRN (NotFoundError) or
@@ -33,20 +35,21 @@ def write_report(store: SqliteStore, mrn: str, out: Path, *, deidentified: bool,
     assert patient.id is not None
     record = store.load_record(patient.id)
     return save_summary_pdf(record, out, printed_by=printed_by, database=str(store.path),
-                            deidentified=deidentified)
+                            deidentified=deidentified, language=language)
 
 
 def save_summary_pdf(record: Record, out: Path, *, printed_by: str, database: str,
-                     deidentified: bool = False) -> Path:
+                     deidentified: bool = False, language: str | None = None) -> Path:
     """Build the summary of a loaded record into ``out`` atomically (the GUI's Save as PDF…).
 
     ``database`` is the path of the database the record came from: it is named
-    in the footer and is never written over.
+    in the footer and is never written over. ``language``: as build_summary_pdf
+    (the app's current language by default).
     """
     out = check_output(out, Path(database), example=EXAMPLE_NAME)
 
     def build(f: BinaryIO) -> None:
         build_summary_pdf(record, out=f, printed_by=printed_by, database=database,
-                          deidentified=deidentified)
+                          deidentified=deidentified, language=language)
 
     return write_atomically(out, build)

@@ -12,18 +12,25 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
 from clinical.days import ANCHOR_LABELS, day_counters, day_number, format_day
 from clinical.derive import Derived
 from clinical.record import EventType, Record
+from lang import Words
 from reports.fonts import FontSet
+from reports.vocabulary import REPORT, term
 
-__all__ = ["ReportContext", "initials", "is_cjk"]
+__all__ = ["ReportContext", "initials", "is_cjk", "signed_day"]
 
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def signed_day(n: int) -> str:
+    """'+14', '−36' (a true minus sign), '0'."""
+    return f"+{n}" if n > 0 else f"\u2212{-n}" if n < 0 else "0"
 
 
 def is_cjk(ch: str) -> bool:
@@ -52,7 +59,7 @@ def initials(name: str) -> str:
 
 @dataclass
 class ReportContext:
-    """Formatting decisions for one printout."""
+    """Formatting decisions for one printout, and the words of its language."""
 
     record: Record
     derived: Derived
@@ -61,6 +68,7 @@ class ReportContext:
     printed_by: str
     database: str
     deidentified: bool = False
+    words: Words = field(default_factory=Words)
 
     def __post_init__(self) -> None:
         patient = self.record.patient
@@ -69,15 +77,45 @@ class ReportContext:
         if self.derived.anchors:
             kind, when = min(self.derived.anchors.items(), key=lambda kv: kv[1])
             self.reference = when
-            self.reference_label = ("first CAR-T infusion" if kind is EventType.CART_INFUSION
-                                    else "HSCT")
+            self.reference_label = (self.translate("Report", "first CAR-T infusion")
+                                    if kind is EventType.CART_INFUSION else "HSCT")
         else:
             diagnosis = patient.diagnosis_date or min(
                 (e.date for e in self.record.events if e.type is EventType.DIAGNOSIS),
                 default=None)
             if diagnosis is not None:
-                self.reference, self.reference_label = diagnosis, "diagnosis"
+                self.reference = diagnosis
+                self.reference_label = self.translate("Report", "diagnosis")
         self._secrets = [s for s in (patient.mrn, patient.name) if s and len(s) > 1]
+
+    # --- words ---------------------------------------------------------------------
+    @property
+    def english(self) -> bool:
+        return self.words.is_english
+
+    def translate(self, context: str, text: str) -> str:
+        """``text`` in the printout's language (the call lupdate collects)."""
+        return self.words.translate(context, text)
+
+    def render(self, value: Any) -> str:
+        """A clinical message (or plain text) in the printout's language."""
+        return self.words.render(value)
+
+    def term(self, value: Any) -> str:
+        """A word of the record (a code as text, a vocabulary word) in the printout's language."""
+        return term(self.words, REPORT, value)
+
+    def day(self, n: int) -> str:
+        """'day +14', 'day −36', 'day 0' in the printout's language."""
+        return self.render(format_day(n))
+
+    def reason(self, value: Any) -> str:
+        """A grade's reason without its leading 'grade 3: ' (shown beside it already)."""
+        text = self.render(value)
+        for colon in (": ", "："):
+            if colon in text:
+                return text.split(colon, 1)[1]
+        return text
 
     # --- who -----------------------------------------------------------------------
     @property
@@ -92,8 +130,8 @@ class ReportContext:
     def relative(self, d: date) -> str:
         """'day −302' from the de-identification reference."""
         if self.reference is None:
-            return "day ?"
-        return format_day(day_number(d, self.reference))
+            return self.translate("Report", "day ?")
+        return self.day(day_number(d, self.reference))
 
     def date(self, d: date | None) -> str:
         """An ISO date, or in a de-identified copy the day number from the reference."""
@@ -106,14 +144,16 @@ class ReportContext:
             return self.date(first)
         if self.deidentified and self.reference is not None:
             a, b = day_number(first, self.reference), day_number(last, self.reference)
-            return f"{format_day(a)} to {format_day(b)[4:]}"
+            return self.translate("Report", "day {first} to {last}").format(
+                first=signed_day(a), last=signed_day(b))
+        to = self.translate("Report", "{first} to {last}")
         if first.year == last.year:
-            return f"{first.isoformat()} to {last:%m-%d}"
-        return f"{first.isoformat()} to {last.isoformat()}"
+            return to.format(first=first.isoformat(), last=f"{last:%m-%d}")
+        return to.format(first=first.isoformat(), last=last.isoformat())
 
     def counters(self, d: date) -> str:
         """'CAR-T day +3 · HSCT day −43' (no calendar date, so safe in both modes)."""
-        return day_counters(d, self.derived.anchors)
+        return self.render(day_counters(d, self.derived.anchors))
 
     def when(self, d: date) -> str:
         """Date and day counters together: '2025-04-10 (CAR-T day +3 · HSCT day −43)';
@@ -125,13 +165,14 @@ class ReportContext:
 
     def hsct_day(self, d: date) -> str:
         hsct = self.derived.anchors.get(EventType.HSCT)
-        return format_day(day_number(d, hsct)) if hsct else self.date(d)
+        return self.day(day_number(d, hsct)) if hsct else self.date(d)
 
     @property
     def reference_text(self) -> str:
         if self.reference is None:
-            return "no reference date recorded"
-        return f"day 0 = {self.reference_label}"
+            return self.translate("Report", "no reference date recorded")
+        return self.translate("Report", "day 0 = {reference}").format(
+            reference=self.reference_label)
 
     # --- text ----------------------------------------------------------------------
     def scrub(self, text: Any) -> str:
@@ -141,14 +182,14 @@ class ReportContext:
             return text
         text = _ISO_DATE.sub(self._date_to_day, text)
         for secret in self._secrets:
-            text = text.replace(secret, "[removed]")
+            text = text.replace(secret, self.translate("Report", "[removed]"))
         return text
 
     def _date_to_day(self, match: re.Match[str]) -> str:
         try:
             d = date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
-            return "[date]"
+            return self.translate("Report", "[date]")
         return self.relative(d)
 
     def notes(self, text: str | None, limit: int | None = None) -> str:
@@ -157,17 +198,19 @@ class ReportContext:
         if self.deidentified or not text:
             return ""
         if limit is not None and len(text) > limit:
-            return f"{text[:limit].rstrip()} … [{len(text) - limit:,} more characters in the record]"
+            more = self.translate("Report", "[{count} more characters in the record]")
+            return f"{text[:limit].rstrip()} … {more.format(count=f'{len(text) - limit:,}')}"
         return text
 
     def anchor_lines(self) -> list[str]:
         """'CAR-T 2025-04-07 — day +200 on 2025-10-24' per anchor."""
         out = []
         for kind, when in self.derived.anchors.items():
-            label = ANCHOR_LABELS[kind]
+            label = self.render(ANCHOR_LABELS[kind])
             if self.deidentified:
                 out.append(f"{label} {self.relative(when)}")
             else:
-                today = format_day(day_number(self.as_of, when))
-                out.append(f"{label} {when.isoformat()} — {today} on {self.as_of.isoformat()}")
+                out.append(self.translate("Report", "{anchor} {date} — {day} on {today}").format(
+                    anchor=label, date=when.isoformat(),
+                    day=self.day(day_number(self.as_of, when)), today=self.as_of.isoformat()))
         return out

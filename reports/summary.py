@@ -28,7 +28,9 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+import lang
 from clinical.derive import derive
+from clinical.errors import HemalogError
 from clinical.record import Record
 from clinical.series import trend_data
 from reports.context import ReportContext
@@ -85,20 +87,23 @@ class _PageFurniture:
         left, right = MARGIN_X, width - MARGIN_X
         canvas.saveState()
         top = height - MARGIN_TOP + 6 * mm
-        who = (f"{ctx.patient_name} · de-identified copy" if ctx.deidentified else
-               f"{ctx.record.patient.name} · MRN {ctx.record.patient.mrn}")
+        who = (ctx.translate("Report", "{name} · de-identified copy").format(
+                   name=ctx.patient_name) if ctx.deidentified else
+               ctx.translate("Report", "{name} · MRN {mrn}").format(
+                   name=ctx.record.patient.name, mrn=ctx.record.patient.mrn))
         _draw_text(canvas, f, left, top, who, 8.5, bold=True)
-        _draw_text(canvas, f, right, top, "hemalog patient summary", 7.5, anchor="end")
+        _draw_text(canvas, f, right, top, ctx.translate("Report", "hemalog patient summary"),
+                   7.5, anchor="end")
         canvas.setStrokeColor(colors.black)
         canvas.setLineWidth(0.6)
         canvas.line(left, top - 3, right, top - 3)
         bottom = MARGIN_BOTTOM - 9 * mm
         canvas.line(left, bottom + 9, right, bottom + 9)
-        pages = f"Page {page} of {total}"
+        pages = ctx.translate("Report", "Page {page} of {total}").format(page=page, total=total)
         _draw_text(canvas, f, right, bottom, pages, 8, bold=True, anchor="end")
         database = ctx.scrub(os.path.basename(ctx.database) if ctx.deidentified else ctx.database)
-        printed = (f"Printed {ctx.printed_at:%Y-%m-%d %H:%M} by {ctx.printed_by} · "
-                   f"database: ")
+        printed = ctx.translate("Report", "Printed {when} by {who} · database: ").format(
+            when=f"{ctx.printed_at:%Y-%m-%d %H:%M}", who=ctx.printed_by)
         room = right - left - f.width(pages, 8, bold=True) - 16 - f.width(printed, 7)
         _draw_text(canvas, f, left, bottom, printed + _shorten(f, database, 7, room), 7)
         if self.audit:  # above the rule, below the text frame
@@ -146,9 +151,7 @@ def _first_page(ctx: ReportContext, styles: Styles, width: float, frame_h: float
     story: list[Flowable] = [header_table(ctx, styles, width)]
     notes: list[str] = []
     if ctx.deidentified:
-        notes.append(f"De-identified copy for teaching and case reports: initials instead of the "
-                     f"name, no MRN, every date shown as a day number ({ctx.reference_text}); "
-                     f"free-text notes are left out because they may name people or dates.")
+        notes.append(ctx.translate("Report", "De-identified copy for teaching and case reports: initials instead of the name, no MRN, every date shown as a day number ({reference}); free-text notes are left out because they may name people or dates.").format(reference=ctx.reference_text))
     if ctx.fonts.missing_cjk:
         notes.append(MISSING_CJK_NOTE)
     for note in notes:
@@ -163,7 +166,8 @@ def _first_page(ctx: ReportContext, styles: Styles, width: float, frame_h: float
     caption = _timeline_caption(ctx, styles)
     rows, _ = timeline_rows(ctx)
     if rows:
-        title = styles.p("Treatment timeline", styles.h2, bold=True, scrub=False)
+        title = styles.p(ctx.translate("Report", "Treatment timeline"), styles.h2, bold=True,
+                         scrub=False)
         used = _height(story + [title, caption], width, frame_h) + 14
         budget = frame_h - used
         if budget < 170:
@@ -175,20 +179,20 @@ def _first_page(ctx: ReportContext, styles: Styles, width: float, frame_h: float
 
 def _timeline_caption(ctx: ReportContext, styles: Styles) -> Paragraph:
     _rows, undated = timeline_rows(ctx)
-    text = ("Each course is a bar from its first to its last dose, in date order, with the bone "
-            "marrow MRD that followed it (the first marrow after the course began and before the "
-            "next began): ◆ MRD positive (≥ 0.01 %), ◇ MRD negative. Vertical lines: CAR-T "
-            "infusion (thin) and HSCT (thick). Bar colours: ")
+    text = ctx.translate("Report", "Each course is a bar from its first to its last dose, in date order, with the bone marrow MRD that followed it (the first marrow after the course began and before the next began): ◆ MRD positive (≥ 0.01 %), ◇ MRD negative. Vertical lines: CAR-T infusion (thin) and HSCT (thick). Bar colours: ")
     swatches = (("chemotherapy", "#56B4E9"), ("lymphodepletion", "#009E73"),
                 ("conditioning", "#CC79A7"), ("GVHD prophylaxis", "#E69F00"),
                 ("cellular therapy", "#D55E00"))
-    markup = ctx.fonts.markup(text) + ", ".join(
-        f'<font color="{c}">■</font> {ctx.fonts.markup(n)}' for n, c in swatches) + "."
+    comma, stop = (", ", ".") if ctx.english else ("、", "。")
+    markup = ctx.fonts.markup(text) + ctx.fonts.markup(comma).join(
+        f'<font color="{c}">■</font> {ctx.fonts.markup(ctx.term(n))}' for n, c in swatches
+    ) + ctx.fonts.markup(stop)
     if undated:
-        markup += ctx.fonts.markup(" Not drawn (no dates recorded): " +
-                                   ", ".join(ctx.scrub(u) for u in undated) + ".")
+        markup += ctx.fonts.markup(ctx.translate("Report", " Not drawn (no dates recorded): {courses}.").format(
+            courses=", ".join(ctx.scrub(u) for u in undated)))
     if ctx.deidentified:
-        markup += ctx.fonts.markup(f" Axis: days ({ctx.reference_text}).")
+        markup += ctx.fonts.markup(ctx.translate("Report", " Axis: days ({reference}).").format(
+            reference=ctx.reference_text))
     return Paragraph(markup, styles.caption)
 
 
@@ -206,14 +210,13 @@ def _trend_section(ctx: ReportContext, styles: Styles, width: float) -> list[Flo
     drawings = trend_drawings(ctx, trend, width)
     if not drawings:
         return []
-    intro = ("The panels of the app's trend view, each over its own dates. Shaded: treatment "
-             "courses. Vertical lines: CAR-T, HSCT, PET-CT (dotted) and engraftment "
-             "(dash-dot), labelled above each panel. Dashed horizontal lines: thresholds. "
-             "Series differ by line style and symbol as well as colour.")
+    intro = ctx.translate("Report", "The panels of the app's trend view, each over its own dates. Shaded: treatment courses. Vertical lines: CAR-T, HSCT, PET-CT (dotted) and engraftment (dash-dot), labelled above each panel. Dashed horizontal lines: thresholds. Series differ by line style and symbol as well as colour.")
     if ctx.deidentified:
-        intro += f" Axes in days ({ctx.reference_text})."
-    out: list[Flowable] = [CondPageBreak(200), styles.p("Trends", styles.h2, bold=True,
-                                                         scrub=False),
+        intro += ctx.translate("Report", " Axes in days ({reference}).").format(
+            reference=ctx.reference_text)
+    out: list[Flowable] = [CondPageBreak(200),
+                           styles.p(ctx.translate("Report", "Trends"), styles.h2, bold=True,
+                                    scrub=False),
                            styles.p(intro, styles.caption, scrub=False), Spacer(1, 4)]
     for d in drawings:
         out += [d, Spacer(1, 8)]
@@ -224,38 +227,53 @@ def build_story(ctx: ReportContext, width: float, frame_h: float) -> list[Flowab
     styles = Styles(ctx)
     story = _first_page(ctx, styles, width, frame_h)
     story.append(PageBreak())
-    story += _section("Courses and doses", styles, courses_table(ctx, styles, width),
-                      "Amounts computed from the BSA or weight on or before each course's first "
-                      "dose. hemalog never changes an order: a warning is for the prescriber "
-                      "to check.")
-    story += _section("Toxicity assessments", styles, toxicity_table(ctx, styles, width))
-    story += _section("Bone marrow", styles, marrow_table(ctx, styles, width),
-                      "MRD negative means below 0.01 % (10⁻⁴); chimerism categories by "
-                      "ASTCT 2021 (full donor > 95 %).")
+    story += _section(ctx.translate("Report", "Courses and doses"), styles,
+                      courses_table(ctx, styles, width),
+                      ctx.translate("Report", "Amounts computed from the BSA or weight on or before each course's first dose. hemalog never changes an order: a warning is for the prescriber to check."))
+    story += _section(ctx.translate("Report", "Toxicity assessments"), styles,
+                      toxicity_table(ctx, styles, width))
+    story += _section(ctx.translate("Report", "Bone marrow"), styles,
+                      marrow_table(ctx, styles, width),
+                      ctx.translate("Report", "MRD negative means below 0.01 % (10⁻⁴); chimerism categories by ASTCT 2021 (full donor > 95 %)."))
     story += _trend_section(ctx, styles, width)
-    story += _section("Events", styles, events_table(ctx, styles, width))
+    story += _section(ctx.translate("Report", "Events"), styles,
+                      events_table(ctx, styles, width))
     notes = ctx.notes(ctx.record.patient.notes)
     if len(notes) > NOTES_ON_PAGE_ONE:
-        story += [CondPageBreak(60), styles.p("Patient notes", styles.h2, bold=True, scrub=False)]
+        story += [CondPageBreak(60), styles.p(ctx.translate("Report", "Patient notes"),
+                                              styles.h2, bold=True, scrub=False)]
         story += [styles.p(part, styles.body) for part in notes.split("\n") if part.strip()]
     return story
 
 
 def build_summary_pdf(record: Record, *, out: Path | BinaryIO, printed_by: str, database: str,
-                      printed_at: datetime | None = None, deidentified: bool = False) -> int:
-    """Write the summary PDF of ``record`` to ``out`` and return its number of pages."""
+                      printed_at: datetime | None = None, deidentified: bool = False,
+                      language: str | None = None) -> int:
+    """Write the summary PDF of ``record`` to ``out`` and return its number of pages.
+
+    ``language``: "en" or "zh_CN"; by default the app's current language
+    (``lang.current()``, English outside the app). A Chinese summary needs a CJK
+    font: without one it is refused (HemalogError) rather than printed as boxes.
+    """
     printed_at = printed_at or datetime.now().replace(microsecond=0)
-    ctx = ReportContext(record, derive(record), fonts(), printed_at, printed_by, database,
-                        deidentified)
+    words = lang.Words(language or lang.current())
+    found = fonts()
+    if not words.is_english and found.missing_cjk:
+        raise HemalogError(words.translate("Report", "cannot print the summary in Chinese: no font for Chinese text was found on this computer; set HEMALOG_CJK_FONT to a TrueType font file (.ttf or .ttc) with Chinese characters, e.g. WenQuanYi Micro Hei"))
+    ctx = ReportContext(record, derive(record), found, printed_at, printed_by, database,
+                        deidentified, words)
     width = PAGE_SIZE[0] - 2 * MARGIN_X
     frame_h = PAGE_SIZE[1] - MARGIN_TOP - MARGIN_BOTTOM
-    title = "Patient summary" + ("" if deidentified else f" — {record.patient.mrn}")
+    title = ctx.translate("Report", "Patient summary") + (
+        "" if deidentified else f" — {record.patient.mrn}")
+    subject = (ctx.translate("Report", "hemalog patient summary (de-identified)") if deidentified
+               else ctx.translate("Report", "hemalog patient summary"))
     target = str(out) if isinstance(out, Path) else out
     doc = SimpleDocTemplate(
         target, pagesize=PAGE_SIZE, leftMargin=MARGIN_X, rightMargin=MARGIN_X,
         topMargin=MARGIN_TOP, bottomMargin=MARGIN_BOTTOM, title=title, author=printed_by,
-        subject="hemalog patient summary" + (" (de-identified)" if deidentified else ""),
-        creator="hemalog", initialFontName=ctx.fonts.regular)
+        subject=subject, creator="hemalog", lang="zh-CN" if not words.is_english else None,
+        initialFontName=ctx.fonts.regular)
     furniture = _PageFurniture(ctx)
     # SimpleDocTemplate's frame has 6 pt padding on each side.
     doc.build(build_story(ctx, width - 12, frame_h - 12),

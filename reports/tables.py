@@ -25,9 +25,10 @@ from clinical.marrow import chimerism_category
 from clinical.record import DoseUnit, DrugLine, EventType
 from reports.context import ReportContext
 from reports.timeline_figure import mrd_text, timeline_rows
+from reports.vocabulary import code_text
 
 __all__ = ["Styles", "base_style", "courses_table", "toxicity_table", "marrow_table", "events_table",
-           "unit_text", "days_text", "course_order"]
+           "unit_text", "days_text", "course_order", "grade_text", "mrd_status", "event_title"]
 
 NOTES_IN_TABLES = 1500      # characters of one item's notes printed in a table cell
 
@@ -56,9 +57,18 @@ class Styles:
                                  spaceBefore=10, spaceAfter=4)
         self.caption = ParagraphStyle("caption", parent=self.cell, fontSize=6.8, leading=8.4,
                                       textColor=NOTE)
+        if not self.ctx.english:
+            # Chinese has no spaces to break at: break between any two characters, and give
+            # the taller CJK glyphs a little more room between lines.
+            for style in (self.body, self.cell, self.small, self.head, self.h1, self.h2,
+                          self.caption):
+                style.wordWrap = "CJK"
+                style.leading = round(style.fontSize * 1.32, 1)
 
     def p(self, text: Any, style: ParagraphStyle | None = None, *, bold: bool = False,
           scrub: bool = True) -> Paragraph:
+        if text is not None:
+            text = self.ctx.render(text)  # a clinical message in the printout's language
         value = self.ctx.scrub(text) if scrub else str(text)
         return Paragraph(self.ctx.fonts.markup(value, bold=bold), style or self.cell)
 
@@ -69,7 +79,7 @@ class Styles:
         for kind, value in parts:
             if not value:
                 continue
-            value = self.ctx.scrub(value)
+            value = self.ctx.scrub(self.ctx.render(value))
             if kind == "b":
                 out.append(f.markup(value, bold=True))
             elif kind == "s":
@@ -107,6 +117,7 @@ def _table(ctx: ReportContext, rows: list[list[Any]], widths: Sequence[float],
 
 
 def _header(styles: Styles, names: Sequence[str]) -> list[Paragraph]:
+    """The header row (``names`` already in the printout's language)."""
     return [styles.p(n, styles.head, bold=True, scrub=False) for n in names]
 
 
@@ -119,9 +130,11 @@ def _widths(total: float, parts: Sequence[float]) -> list[float]:
 _SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
-def category_text(category: str) -> str:
-    """'gvhd_prophylaxis' -> 'GVHD prophylaxis'."""
-    return category.replace("_", " ").replace("gvhd", "GVHD")
+def category_text(category: str, ctx: ReportContext | None = None) -> str:
+    """'gvhd_prophylaxis' -> 'GVHD prophylaxis' (in the printout's language)."""
+    if ctx is None:
+        return category.replace("_", " ").replace("gvhd", "GVHD")
+    return code_text(ctx.words, category)
 
 
 def unit_text(unit: str) -> str:
@@ -129,15 +142,18 @@ def unit_text(unit: str) -> str:
     return unit.replace("/m2", "/m²")
 
 
-def amount_text(x: Decimal | None, unit: str) -> str:
+def amount_text(x: Decimal | None, unit: str, ctx: ReportContext | None = None) -> str:
     """'350 mg', '9.75×10⁷ cells' (cell doses are unreadable as plain digits)."""
     if x is None:
         return "—"
+    shown = unit_text(unit)
+    if ctx is not None and not ctx.english and "cells" in shown:
+        shown = shown.replace("cells", ctx.translate("Report", "cells"))
     if abs(x) >= 100_000:
         exponent = int(x.adjusted())
         mantissa = fmt((x / Decimal(10) ** exponent).quantize(Decimal("0.01")))
-        return f"{mantissa}×10{str(exponent).translate(_SUPERSCRIPT)} {unit_text(unit)}"
-    return f"{fmt(x)} {unit_text(unit)}"
+        return f"{mantissa}×10{str(exponent).translate(_SUPERSCRIPT)} {shown}"
+    return f"{fmt(x)} {shown}"
 
 
 _BIG_NUMBER = re.compile(r"(?<![\d.])\d{6,}(?:\.\d+)?(?![\d.])")
@@ -152,10 +168,11 @@ def _signed(n: int) -> str:
     return f"\u2212{-n}" if n < 0 else str(n)
 
 
-def days_text(days: Sequence[int]) -> str:
-    """(1, 2, 3, 4, 11) -> 'd1–4, 11'; (−9, −8, −7) -> 'd−9 to −7'."""
+def days_text(days: Sequence[int], ctx: ReportContext | None = None) -> str:
+    """(1, 2, 3, 4, 11) -> 'd1–4, 11'; (−9, −8, −7) -> 'd−9 to −7' (Chinese 'd−9至−7')."""
     if not days:
         return "—"
+    to = " to " if ctx is None else ctx.translate("Report", " to ")
     values = sorted(set(days))
     parts, start, prev = [], values[0], values[0]
     for d in values[1:] + [None]:  # type: ignore[list-item]
@@ -167,7 +184,7 @@ def days_text(days: Sequence[int]) -> str:
         elif start >= 0:
             parts.append(f"{start}–{prev}")
         else:
-            parts.append(f"{_signed(start)} to {_signed(prev)}")
+            parts.append(f"{_signed(start)}{to}{_signed(prev)}")
         if d is not None:
             start = prev = d
     return "d" + ", ".join(parts)
@@ -184,21 +201,23 @@ def course_order(ctx: ReportContext) -> list[int]:
 
 def _drug_row(styles: Styles, ctx: ReportContext, line: DrugLine, calc: DoseCalculation) -> list[Any]:
     route = f" ({line.route})" if line.route else ""
-    per_day = f"{line.doses_per_day}× a day" if line.doses_per_day > 1 else ""
-    ordered = styles.lines(("n", amount_text(Decimal(str(line.dose)), line.unit.value)),
+    per_day = (ctx.translate("Report", "{n}× a day").format(n=line.doses_per_day)
+               if line.doses_per_day > 1 else "")
+    ordered = styles.lines(("n", amount_text(Decimal(str(line.dose)), line.unit.value, ctx)),
                            ("s", per_day))
     if calc.amount is None:
-        computed = styles.lines(("n", "not computed"), ("s", calc.basis))
+        computed = styles.lines(("n", ctx.translate("Report", "not computed")),
+                                ("s", ctx.render(calc.basis)))
     else:
-        total = (f" × {calc.administrations} = {amount_text(calc.total, calc.unit)}"
+        total = (f" × {calc.administrations} = {amount_text(calc.total, calc.unit, ctx)}"
                  if calc.administrations > 1 else "")
-        computed = styles.lines(("n", f"{amount_text(calc.amount, calc.unit)}{total}"),
-                                ("s", _basis(calc.basis) if "flat dose" not in calc.basis
-                                 else ""))
+        computed = styles.lines(("n", f"{amount_text(calc.amount, calc.unit, ctx)}{total}"),
+                                ("s", _basis(ctx.render(calc.basis))
+                                 if "flat dose" not in str(calc.basis) else ""))
     dates = ctx.date_range(calc.dates[0], calc.dates[-1]) if calc.dates else "—"
     warnings = styles.lines(*(("w", w) for w in calc.warnings)) if calc.warnings else ""
-    return [styles.p(line.drug + route), ordered, computed, styles.p(days_text(line.days)),
-            styles.p(dates), warnings]
+    return [styles.p(line.drug + route), ordered, computed,
+            styles.p(days_text(line.days, ctx)), styles.p(dates), warnings]
 
 
 _SIZED_UNITS = frozenset({DoseUnit.MG_M2, DoseUnit.G_M2, DoseUnit.UNITS_M2, DoseUnit.MG_KG,
@@ -211,22 +230,26 @@ def courses_table(ctx: ReportContext, styles: Styles, width: float) -> LongTable
         return None
     rows_info, _undated = timeline_rows(ctx)
     followed = {r.course_index: r.mrd for r in rows_info if r.course_index is not None}
-    rows: list[list[Any]] = [_header(styles, ("Drug", "Dose as ordered", "Computed amount",
-                                              "Days", "Dates", "Warnings"))]
+    rows: list[list[Any]] = [_header(styles, (
+        ctx.translate("Report", "Drug"), ctx.translate("Report", "Dose as ordered"),
+        ctx.translate("Report", "Computed amount"), ctx.translate("Report", "Days"),
+        ctx.translate("Report", "Dates"), ctx.translate("Report", "Warnings")))]
     extra: list[tuple] = []
     for number, i in enumerate(course_order(ctx), start=1):
         course, calcs = record.courses[i], derived.doses[i]
         dates = [d for c in calcs if c.dates for d in c.dates]
-        when = ctx.date_range(min(dates), max(dates)) if dates else "no dates"
+        when = (ctx.date_range(min(dates), max(dates)) if dates
+                else ctx.translate("Report", "no dates"))
         mrd = followed.get(i)
-        after = (f" · followed by {mrd_text(mrd)} ({ctx.date(mrd.date)})"
-                 if mrd is not None and dates else "")
+        after = (ctx.translate("Report", " · followed by {mrd} ({date})").format(
+            mrd=mrd_text(mrd, ctx), date=ctx.date(mrd.date)) if mrd is not None and dates else "")
         # The course's one measurement basis, once (clinical-rules.md Part A 1.1).
         sized = any(line.unit in _SIZED_UNITS for line in course.drugs)
-        basis = f"Doses from {calcs[0].body.describe()}" if sized and calcs else ""
+        basis = (ctx.translate("Report", "Doses from {body}").format(
+            body=ctx.render(calcs[0].body.describe())) if sized and calcs else "")
         head = styles.lines(("b", f"{number}. {course.name}"),
-                            ("n", f"{category_text(course.category.value)} · {when} "
-                                  f"({reference_label(course)}){after}"),
+                            ("n", f"{category_text(course.category.value, ctx)} · {when} "
+                                  f"({ctx.render(reference_label(course))}){after}"),
                             ("n", basis),
                             ("s", ctx.notes(course.notes, NOTES_IN_TABLES)))
         r = len(rows)
@@ -239,18 +262,38 @@ def courses_table(ctx: ReportContext, styles: Styles, width: float) -> LongTable
 
 
 # --- toxicity, marrow, events ----------------------------------------------------------
-_KIND_NAMES = {"crs": "CRS", "icans": "ICANS", "agvhd": "Acute GVHD", "cgvhd": "Chronic GVHD"}
-def grade_text(kind: str, value: Any) -> str:
-    """'grade 3', 'grade II' (acute GVHD), 'moderate' (chronic GVHD)."""
+def _kind_name(ctx: ReportContext, kind: str) -> str:
+    return {"crs": ctx.translate("Report", "CRS"), "icans": ctx.translate("Report", "ICANS"),
+            "agvhd": ctx.translate("Report", "Acute GVHD"),
+            "cgvhd": ctx.translate("Report", "Chronic GVHD")}[kind]
+
+
+def grade_text(kind: str, value: Any, ctx: ReportContext | None = None) -> str:
+    """'grade 3', 'grade II' (acute GVHD), 'moderate' (chronic GVHD); Chinese '3级'."""
     label = grade_label(kind, value)
+    if ctx is None:
+        if label is None:
+            return "cannot be derived"
+        return label if kind == "cgvhd" else f"grade {label}"
     if label is None:
-        return "cannot be derived"
-    return label if kind == "cgvhd" else f"grade {label}"
+        return ctx.translate("Report", "cannot be derived")
+    if kind == "cgvhd":
+        return ctx.term(label)
+    return ctx.translate("Report", "grade {grade}").format(grade=label)
+
+
+def mrd_status(ctx: ReportContext, negative: bool | None) -> str:
+    """MRD negativity in words: negative, positive, not evaluable."""
+    if negative is None:
+        return ctx.translate("Report", "not evaluable")
+    return (ctx.translate("Report", "negative") if negative
+            else ctx.translate("Report", "positive"))
 
 
 def _when_names(ctx: ReportContext) -> list[str]:
     """Date and day-counter columns; a de-identified copy has only the day."""
-    return ["Day"] if ctx.deidentified else ["Date", "Day"]
+    day = ctx.translate("Report", "Day")
+    return [day] if ctx.deidentified else [ctx.translate("Report", "Date"), day]
 
 
 def _when_parts(ctx: ReportContext, date_part: float, day_part: float) -> list[float]:
@@ -269,14 +312,16 @@ def toxicity_table(ctx: ReportContext, styles: Styles, width: float) -> LongTabl
     pairs = sorted(zip(ctx.record.assessments, ctx.derived.grades), key=lambda p: p[0].date)
     if not pairs:
         return None
-    rows: list[list[Any]] = [_header(styles, [*_when_names(ctx), "Assessment", "Grade",
-                                              "Reason", "Flags"])]
+    rows: list[list[Any]] = [_header(styles, [
+        *_when_names(ctx), ctx.translate("Report", "Assessment"),
+        ctx.translate("Report", "Grade"), ctx.translate("Report", "Reason"),
+        ctx.translate("Report", "Flags")])]
     for a, grade in pairs:
-        reason = grade.reason.split(": ", 1)[1] if ": " in grade.reason else grade.reason
-        rows.append([*_when_cells(ctx, styles, a.date), styles.p(_KIND_NAMES[a.kind.value]),
-                     styles.p(grade_text(a.kind.value, grade.value), bold=True),
-                     styles.lines(("n", reason), ("s", ctx.notes(a.notes, NOTES_IN_TABLES))),
-                     styles.lines(*(("n", f) for f in grade.flags))])
+        rows.append([*_when_cells(ctx, styles, a.date), styles.p(_kind_name(ctx, a.kind.value)),
+                     styles.p(grade_text(a.kind.value, grade.value, ctx), bold=True),
+                     styles.lines(("n", ctx.reason(grade.reason)),
+                                  ("s", ctx.notes(a.notes, NOTES_IN_TABLES))),
+                     styles.lines(*(("n", ctx.render(f)) for f in grade.flags))])
     return _table(ctx, rows, _widths(width, (*_when_parts(ctx, 12, 15), 12, 10, 33, 18)))
 
 
@@ -285,30 +330,34 @@ def marrow_table(ctx: ReportContext, styles: Styles, width: float) -> LongTable 
     if not pairs:
         return None
     notes = not ctx.deidentified and any(m.notes for m, _ in pairs)
-    names = [*_when_names(ctx), "Blasts", "MRD", "MRD negativity (10⁻⁴)", "Donor chimerism"]
+    names = [*_when_names(ctx), ctx.translate("Report", "Blasts"), "MRD",
+             ctx.translate("Report", "MRD negativity (10⁻⁴)"),
+             ctx.translate("Report", "Donor chimerism")]
     parts = [*_when_parts(ctx, 13, 15), 8, 12, 30, 22]
     if notes:
-        names.append("Notes")
+        names.append(ctx.translate("Report", "Notes"))
         parts = [*_when_parts(ctx, 12, 14), 8, 10, 22, 15, 19]
     rows: list[list[Any]] = [_header(styles, names)]
     for m, mrd in pairs:
         mrd_cell = "—"
         if m.mrd_pct is not None:
-            method = ", ".join(x for x in (m.mrd_method.value if m.mrd_method else "",
+            method = ", ".join(x for x in (ctx.term(m.mrd_method.value) if m.mrd_method else "",
                                            f"LOD {fmt(m.mrd_lod_pct)} %"
                                            if m.mrd_lod_pct is not None else "") if x)
             mrd_cell = styles.lines(("b", f"{fmt(m.mrd_pct)} %"), ("s", method))
-        status = {True: "negative", False: "positive", None: "not evaluable"}[mrd.value]
+        status = mrd_status(ctx, mrd.value)
         category = mrd.details.get("category")
-        negativity = (styles.lines(("b", status + (f" ({category})" if category else "")),
-                                   ("s", mrd.reason.split(": ", 1)[-1]))
+        negativity = (styles.lines(("b", status + (f" ({ctx.term(category)})" if category
+                                                   else "")),
+                                   ("s", ctx.render(mrd.reason).split(": ", 1)[-1]
+                                    .split("：", 1)[-1]))
                       if m.mrd_pct is not None else "—")
         chimerism = "—"
         if m.donor_chimerism_pct is not None:
             grade = chimerism_category(m.donor_chimerism_pct)
-            kind = str(grade.value).replace("_", " ")
-            chimerism = styles.lines(("b", f"{fmt(m.donor_chimerism_pct)} % donor"),
-                                     ("n", kind))
+            chimerism = styles.lines(("b", ctx.translate("Report", "{pct} % donor").format(
+                                         pct=fmt(m.donor_chimerism_pct))),
+                                     ("n", code_text(ctx.words, grade.value)))
         row = [*_when_cells(ctx, styles, m.date),
                styles.p(f"{fmt(m.blasts_pct)} %" if m.blasts_pct is not None else "—"),
                mrd_cell, negativity, chimerism]
@@ -323,13 +372,29 @@ _EVENT_TITLES = {"cart_infusion": "CAR-T infusion", "hsct": "Stem cell transplan
                  "engraftment_confirmed": "Engraftment confirmed"}
 
 
-def event_title(event_type: EventType) -> str:
-    return _EVENT_TITLES.get(event_type.value, event_type.value.replace("_", " ").capitalize())
+def event_title(event_type: EventType, ctx: ReportContext | None = None) -> str:
+    english = _EVENT_TITLES.get(event_type.value,
+                                event_type.value.replace("_", " ").capitalize())
+    if ctx is None or ctx.english:
+        return english
+    return {
+        "diagnosis": ctx.translate("Report", "Diagnosis"),
+        "cart_infusion": ctx.translate("Report", "CAR-T infusion"),
+        "hsct": ctx.translate("Report", "Stem cell transplant"),
+        "pet_ct": "PET-CT",
+        "transfusion": ctx.translate("Report", "Transfusion"),
+        "infection": ctx.translate("Report", "Infection"),
+        "engraftment_confirmed": ctx.translate("Report", "Engraftment confirmed"),
+        "relapse": ctx.translate("Report", "Relapse"),
+        "death": ctx.translate("Report", "Death"),
+        "last_follow_up": ctx.translate("Report", "Last follow-up"),
+        "other": ctx.translate("Report", "Other"),
+    }.get(event_type.value, english)
 
 
-def _detail(value: Any) -> str:
+def _detail(ctx: ReportContext, value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value).replace("_", " ") if isinstance(value, str) else str(value)
+        return code_text(ctx.words, value) if isinstance(value, str) else str(value)
     return amount_text(Decimal(str(value)), "").strip()
 
 
@@ -338,14 +403,18 @@ def events_table(ctx: ReportContext, styles: Styles, width: float) -> LongTable 
     if not events:
         return None
     notes = not ctx.deidentified and any(e.notes for e in events)
-    names = [*_when_names(ctx), "Event", "Details"] + (["Notes"] if notes else [])
+    names = [*_when_names(ctx), ctx.translate("Report", "Event"),
+             ctx.translate("Report", "Details")] + (
+        [ctx.translate("Report", "Notes")] if notes else [])
     parts = [*_when_parts(ctx, 13, 15), 15, 30] + ([27] if notes else [])
     rows: list[list[Any]] = [_header(styles, names)]
+    colon = ": " if ctx.english else "："
     for e in events:
-        details = ", ".join(f"{k.replace('_', ' ')}: {_detail(v)}" for k, v in e.details.items())
+        details = ", ".join(f"{code_text(ctx.words, k)}{colon}{_detail(ctx, v)}"
+                            for k, v in e.details.items())
         row = [*_when_cells(ctx, styles, e.date),
-               styles.p(event_title(e.type), bold=e.type in (EventType.CART_INFUSION,
-                                                             EventType.HSCT)),
+               styles.p(event_title(e.type, ctx), bold=e.type in (EventType.CART_INFUSION,
+                                                                  EventType.HSCT)),
                styles.p(details)]
         if notes:
             row.append(styles.lines(("s", ctx.notes(e.notes, NOTES_IN_TABLES))))

@@ -37,14 +37,16 @@ class TimelineRow:
     course_index: int | None = None  # into record.courses (None for the diagnosis row)
 
 
-def mrd_text(m: MarrowResult) -> str:
-    """'MRD 22.9 %', 'MRD not detected', 'MRD 0.005 % (neg)'."""
+def mrd_text(m: MarrowResult, ctx: ReportContext | None = None) -> str:
+    """'MRD 22.9 %', 'MRD not detected', 'MRD 0.005 % (neg)' (Chinese with ctx)."""
     if m.mrd_pct is None:
         return "MRD —"
     if m.mrd_pct == 0:
-        return "MRD not detected"
+        return "MRD not detected" if ctx is None else ctx.translate("Report", "MRD not detected")
     if m.mrd_pct < 0.01:
-        return f"MRD {fmt(m.mrd_pct)} % (neg)"
+        if ctx is None:
+            return f"MRD {fmt(m.mrd_pct)} % (neg)"
+        return ctx.translate("Report", "MRD {pct} % (neg)").format(pct=fmt(m.mrd_pct))
     return f"MRD {fmt(m.mrd_pct)} %"
 
 
@@ -80,7 +82,9 @@ def timeline_rows(ctx: ReportContext) -> tuple[list[TimelineRow], list[str]]:
     first_start = spans[0][0] if spans else None
     if diagnosis is not None:
         before = [m for m in marrow if first_start is None or m.date <= first_start]
-        rows.append(TimelineRow(f"Diagnosis: {record.patient.diagnosis}", "diagnosis",
+        label = ctx.translate("Report", "Diagnosis: {diagnosis}").format(
+            diagnosis=record.patient.diagnosis)
+        rows.append(TimelineRow(label, "diagnosis",
                                 diagnosis, diagnosis, before[0] if before else None))
     # Supportive courses (CRS treatment, transfusion support) are drawn but take no MRD:
     # the MRD after a treatment course is the one before the next treatment course.
@@ -115,7 +119,7 @@ def timeline_figure(ctx: ReportContext, width: float, max_height: float) -> Draw
     first, last = min(dates), max(dates)
     pad = max(3, (last - first).days // 40)
     # Room on the right for the last MRD label, so labels can follow their diamonds.
-    room = max((fonts.width(mrd_text(r.mrd), size, bold=True) for r in rows if r.mrd),
+    room = max((fonts.width(mrd_text(r.mrd, ctx), size, bold=True) for r in rows if r.mrd),
                default=0.0) + row_h * 0.3 + 4
     x0, x1 = label_w + 6, width - 4
     scale = max(x1 - x0 - room, (x1 - x0) / 2) / ((last - first).days + 2 * pad)
@@ -181,7 +185,7 @@ def timeline_figure(ctx: ReportContext, width: float, max_height: float) -> Draw
         g.add(Line(bar_right, yc, xm, yc, strokeColor=FAINT, strokeWidth=0.5,
                    strokeDashArray=[1, 1]))
         g.add(marker("diamond", xm, yc, max(1.6, row_h * 0.26), INK, filled=not negative))
-        label = mrd_text(row.mrd)
+        label = mrd_text(row.mrd, ctx)
         w = fonts.width(label, size, bold=not negative)
         left = xm + row_h * 0.3 + 2 if xm + row_h * 0.3 + 2 + w <= width else x0 - 3 - w
         g.add(Rect(left - 0.5, yc - size * 0.45, w + 1, size * 1.05, fillColor=white,

@@ -20,6 +20,7 @@ from reports.drawing import (
     new_drawing,
     faded, marker, place_labels, text, vline,
 )
+from reports.vocabulary import TRENDS, term
 
 __all__ = ["panel_drawing", "events_strip", "trend_drawings"]
 
@@ -79,7 +80,7 @@ def _marker_labels(ctx: ReportContext, trend: TrendData,
             continue
         colour = MARKER_STYLE.get(m.kind, (GREY, (3, 2), 0.8))[0]
         x = axis.x(m.date)
-        label = ctx.scrub(m.label)
+        label = ctx.scrub(ctx.render(m.label))
         w = ctx.fonts.width(label, 6, bold=True)
         left = min(max(x - w / 2, axis.x0 - 30), axis.x1 + _RIGHT - w)
         found.append((x, left, label, colour, w))
@@ -89,6 +90,11 @@ def _marker_labels(ctx: ReportContext, trend: TrendData,
     out = [(x, left, label, colour, level)
            for (x, left, label, colour, _w), level in zip(found, levels)]
     return out, (max(levels) + 1 if levels else 0)
+
+
+def _t(ctx: ReportContext, value: object) -> str:
+    """A word of the trend panels (clinical/series.py) in the printout's language."""
+    return term(ctx.words, TRENDS, value)
 
 
 def _context_lines(g: Group, ctx: ReportContext, trend: TrendData, axis: DateAxis,
@@ -146,21 +152,21 @@ def panel_drawing(ctx: ReportContext, trend: TrendData, panel: Panel, width: flo
         def y_of(v: float) -> float:
             return y0 + v / top * (y1 - y0)
 
-    g.add(text(fonts, 0, height - 10, f"{panel.key}   {panel.title}", 8.5, bold=True))
+    g.add(text(fonts, 0, height - 10, f"{panel.key}   {_t(ctx, panel.title)}", 8.5, bold=True))
     _context_lines(g, ctx, trend, axis, y0, y1, labels)
     for t in ticks:
         y = y_of(t)
         g.add(Line(x0, y, x1, y, strokeColor=faded(INK, 0.1), strokeWidth=0.4))
         g.add(Line(x0 - 2.5, y, x0, y, strokeColor=INK, strokeWidth=0.5))
         g.add(text(fonts, x0 - 4, y - 2.2, _tick_text(t), 6.5, anchor="end"))
-    ylabel = text(fonts, 0, 0, panel.y_label, 6.5, anchor="middle")
+    ylabel = text(fonts, 0, 0, _t(ctx, panel.y_label), 6.5, anchor="middle")
     ylabel.transform = (0, 1, -1, 0, 8, (y0 + y1) / 2)
     g.add(ylabel)
     g.add(Line(x0, y0, x0, y1, strokeColor=INK, strokeWidth=0.6))
     for value, label in panel.thresholds:
         y = y_of(value)
         g.add(Line(x0, y, x1, y, strokeColor=GREY, strokeWidth=0.6, strokeDashArray=[2, 2]))
-        g.add(text(fonts, x1 + 2, y - 2, label, 5.5, colour=GREY))
+        g.add(text(fonts, x1 + 2, y - 2, _t(ctx, label), 5.5, colour=GREY))
 
     legend = []
     for s in panel.series:
@@ -168,7 +174,7 @@ def panel_drawing(ctx: ReportContext, trend: TrendData, panel: Panel, width: flo
         points = [(axis.x(d), y_of(v)) for d, v in s.points if not panel.log_y or v > 0]
         if not points and not s.not_detected:
             continue
-        legend.append((s.label, colour, dash, symbol, True))
+        legend.append((_t(ctx, s.label), colour, dash, symbol, True))
         if len(points) > 1:
             g.add(PolyLine([c for p in points for c in p], strokeColor=colour, strokeWidth=1.1,
                            strokeDashArray=list(dash) or None, strokeLineJoin=1))
@@ -178,14 +184,14 @@ def panel_drawing(ctx: ReportContext, trend: TrendData, panel: Panel, width: flo
         for d in s.not_detected:
             g.add(marker(symbol, axis.x(d), y_of(MRD_NOT_DETECTED), 2.4, colour, filled=False))
         if s.not_detected:
-            legend.append((f"{s.label} not detected", colour, None, symbol, False))
+            legend.append((ctx.translate("Report", "{series} not detected").format(
+                series=_t(ctx, s.label)), colour, None, symbol, False))
     _legend(g, ctx, legend, width, height - 10)
     axis.draw(g, ctx, y0, 6.5)
     return drawing
 
 
 _EVENT_ROWS = ("crs", "icans", "agvhd", "cgvhd", "transfusion")
-_EVENT_NAMES = ("CRS", "ICANS", "aGVHD", "cGVHD", "Transfusion")
 
 
 def events_strip(ctx: ReportContext, trend: TrendData, width: float) -> Drawing | None:
@@ -201,13 +207,15 @@ def events_strip(ctx: ReportContext, trend: TrendData, width: float) -> Drawing 
     labels, levels = _marker_labels(ctx, trend, axis)
     height = y1 + max(levels, 1) * _LABEL_STEP + 2 + 14
     drawing, g = new_drawing(ctx.fonts, width, height)
-    g.add(text(fonts, 0, height - 10, "Toxicity grades and transfusions", 8.5, bold=True))
+    g.add(text(fonts, 0, height - 10,
+               ctx.translate("Report", "Toxicity grades and transfusions"), 8.5, bold=True))
+    names = ("CRS", "ICANS", "aGVHD", "cGVHD", ctx.translate("Report", "Transfusion"))
     _context_lines(g, ctx, trend, axis, y0, y1, labels)
 
     def row_y(kind: str) -> float:
         return y1 - (_EVENT_ROWS.index(kind) + 0.5) * row_h
 
-    for kind, name in zip(_EVENT_ROWS, _EVENT_NAMES):
+    for kind, name in zip(_EVENT_ROWS, names):
         y = row_y(kind)
         g.add(Line(x0, y, x1, y, strokeColor=faded(INK, 0.1), strokeWidth=0.4))
         g.add(text(fonts, x0 - 4, y - 2.2, name, 6.5, anchor="end"))
@@ -217,13 +225,16 @@ def events_strip(ctx: ReportContext, trend: TrendData, width: float) -> Drawing 
         shade = faded(VERMILLION if rank else GREY, 0.25 + 0.15 * rank)
         g.add(Circle(x, y, 2 + 0.6 * rank, fillColor=shade if m.rank >= 0 else white,
                      strokeColor=INK, strokeWidth=0.6))
-        grade = m.label.split(" ", 1)[1] if " " in m.label else m.label
+        label = str(m.label)
+        grade = label.split(" ", 1)[1] if " " in label else label
+        grade = ctx.term(grade)     # chronic GVHD: mild, moderate, severe
         g.add(text(fonts, x + 3.5 + 0.6 * rank, y + 1.5, grade, 6, bold=rank > 0))
     for d, product in trend.transfusions:
         g.add(marker("triangle", axis.x(d), row_y("transfusion"), 2.3, INK,
                      filled="platelet" in product))
     products = sorted({p for _, p in trend.transfusions})
-    legend = [(f"{p.replace('_', ' ')}", INK, None, "triangle", "platelet" in p) for p in products]
+    legend = [(_t(ctx, p.replace("_", " ")), INK, None, "triangle", "platelet" in p)
+              for p in products]
     _legend(g, ctx, legend, width, height - 10)
     g.add(Line(x0, y0, x0, y1, strokeColor=INK, strokeWidth=0.6))
     axis.draw(g, ctx, y0, 6.5)

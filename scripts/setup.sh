@@ -64,6 +64,8 @@ done
 extras=""
 [ "$mode" = test ] && extras="[test]"
 .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extras"
+# The build step: compile the translation catalogue (.ts -> .qm) with Qt's lrelease.
+.venv/bin/python scripts/i18n.py compile
 
 if [ "$mode" = app ]; then
   exec .venv/bin/hemalog "$@"

@@ -42,7 +42,7 @@ from storage.database import DatabaseError, describe_sqlite_error, write
 
 __all__ = ["AccountRepository", "SignInRefused", "ScryptParams", "CURRENT", "LEGACY",
            "hash_password", "lock_wait", "LOCK_AFTER", "FIRST_WAIT", "MAX_WAIT",
-           "SIGN_IN_TABLE"]
+           "SIGN_IN_TABLE", "LANGUAGES"]
 
 LOCK_AFTER = 5          # failures in a row before a name waits
 FIRST_WAIT = 30         # seconds after the LOCK_AFTER-th failure; doubles per further one
@@ -51,6 +51,8 @@ SIGN_IN_TABLE = "sign_in"   # pseudo-table of the sign-in audit rows (row_id 0, 
 MAX_NAME_KEPT = 200     # a name tried is stored (audit, wait) up to this many characters
 
 WRONG = "user name or password is wrong (or the account is disabled)"
+# The languages an account may choose (issue 15); None (NULL): the system's language.
+LANGUAGES = ("en", "zh_CN")
 
 
 @dataclass(frozen=True)
@@ -129,8 +131,12 @@ class AccountRepository:
         self._role = role  # the signed-in role; only an admin manages accounts
 
     def _user(self, row: dict[str, Any]) -> User:
+        # No language column: a schema 3 file opened read-only. A value hemalog never
+        # writes reads as not chosen.
+        language = row.get("language")
         return User(row["id"], row["username"], row["display_name"] or row["username"],
-                    Role(row["role"]), bool(row["disabled"]))
+                    Role(row["role"]), bool(row["disabled"]),
+                    language if language in LANGUAGES else None)
 
     def count(self) -> int:
         return self._db.conn.execute("SELECT count(*) FROM users").fetchone()[0]
@@ -369,6 +375,42 @@ class AccountRepository:
     def set_disabled(self, user_id: int, disabled: bool) -> None:
         self._change(user_id, {"disabled": int(disabled)}, {"disabled": int(disabled)},
                      "account disabled" if disabled else "account enabled")
+
+    # --- preferences (the account's own) -------------------------------------------
+
+    def set_language(self, username: str, language: str | None) -> User:
+        """Choose the language ``username`` sees ("en", "zh_CN"; None: the system's).
+
+        The signed-in user may choose their own; an administrator anyone's. Audited
+        under the signed-in user like every account change (old and new language);
+        choosing the language already set writes nothing. Returns the account as it is
+        now.
+        """
+        if language is not None and language not in LANGUAGES:
+            raise HemalogError(f"language: {language!r} is not one hemalog offers: "
+                               f"{' or '.join(LANGUAGES)}, or none for the system's language")
+        name = username.strip()
+        role = self._role()   # refuses when the database has accounts and no one signed in
+        if role is not None and role is not Role.ADMIN and name != self._audit.user:
+            raise PermissionDenied("only an admin may choose another user's language")
+        try:
+            with write(self._db):
+                row = self._row(name)
+                if row is None:
+                    raise HemalogError(f"user name: {name} does not exist")
+                if row.get("language") != language:
+                    shown = {k: row[k] for k in ("username", "role", "disabled")}
+                    self._db["users"].update(row["id"], {"language": language})
+                    self._audit.append(patient_id=None, table="users", row_id=row["id"],
+                                       action=AuditAction.UPDATE,
+                                       old={**shown, "language": row.get("language")},
+                                       new={**shown, "language": language},
+                                       reason="language changed")
+                    row = {**row, "language": language}
+        except sqlite3.Error as exc:
+            path = self._db.conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
+            raise DatabaseError(describe_sqlite_error(Path(path), exc)) from None
+        return self._user(row)
 
 
 class _ReadOnly(Exception):

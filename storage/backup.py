@@ -368,7 +368,7 @@ def _keep_accounts(db: Database, kept: list[dict[str, Any]], user: str) -> None:
     columns = set(db["users"].columns_dict)
 
     def shown(row: dict[str, Any]) -> dict[str, Any]:
-        return {k: row.get(k) for k in ("username", "role", "disabled")}
+        return {k: row.get(k) for k in ("username", "role", "disabled", "language")}
 
     with write(db):
         current = {r["id"]: r for r in db.query("SELECT * FROM users")}

@@ -116,8 +116,27 @@ def _v3_workstation_signature_lockout(db: Database) -> None:
                                pk="name", not_null={"failures", "last_failure_at"})
 
 
+def _v4_language_and_pinyin_search(db: Database) -> None:
+    """Issue 15: each account may choose its language (``users.language``: "en",
+    "zh_CN", or NULL for the system's); patients are found by the pinyin of a Chinese
+    name, so every patient's search key is recomputed (storage.repository.search_key),
+    all in this migration's one transaction.
+
+    ``search_key`` is never replayed from the audit trail (storage.integrity), so the
+    recomputed keys leave the trail and its hash chain as they are.
+    """
+    from storage.repository import search_key  # here: repository imports this module
+
+    db["users"].add_column("language", str)
+    rows = db.conn.execute("SELECT id, mrn, name, search_key FROM patients").fetchall()
+    changed = [(key, row_id) for row_id, mrn, name, old in rows
+               if (key := search_key(mrn, name)) != old]
+    db.conn.executemany("UPDATE patients SET search_key = ? WHERE id = ?", changed)
+
+
 MIGRATIONS: list[Callable[[Database], None]] = [
-    _v1_initial, _v2_accounts_and_audit_chain, _v3_workstation_signature_lockout]
+    _v1_initial, _v2_accounts_and_audit_chain, _v3_workstation_signature_lockout,
+    _v4_language_and_pinyin_search]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a hemalog database may hold (used to refuse another program's SQLite file).

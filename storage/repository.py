@@ -17,9 +17,14 @@ from typing import Any, Generic, TypeVar
 
 from sqlite_utils import Database
 
-from clinical.accounts import PermissionDenied, Role, User, check
+from clinical.accounts import (
+    SIGNATURE_CORRECT, SIGNATURE_INCOMPLETE, SIGNATURE_MISSING, SIGNATURE_OTHER_USER,
+    SIGNATURE_VOID, PermissionDenied, Role, User, check,
+)
 from clinical.audit import AuditAction
 from clinical.errors import ConflictError, HemalogError, NotFoundError
+from clinical.messages import msg
+from clinical.pinyin import han_runs, pinyin_forms, query_pinyin
 from clinical.record import (
     Assessment, Course, DrugLine, Event, Lab, MarrowResult, Measurement, Patient, Record,
 )
@@ -30,17 +35,59 @@ from storage.database import DatabaseError, describe_sqlite_error, open_database
 
 T = TypeVar("T")
 
-__all__ = ["SqliteStore", "search_key"]
+__all__ = ["SqliteStore", "search_key", "search_condition"]
+
+
+# Before each pinyin form of a key's Chinese characters (issue 15): not a character a
+# query holds (a typed tab is searched as a space), so a query matches one form at a time.
+PINYIN_MARK = "\t"
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
 
 
 def search_key(*parts: str) -> str:
-    """Normalised text for search as you type: NFKC, case-folded (works for Chinese too)."""
-    return unicodedata.normalize("NFKC", " ".join(parts)).casefold()
+    """Normalised text for search as you type: NFKC, case-folded; then, for each part
+    holding Chinese characters, its pinyin forms (clinical.pinyin): "p-1 张伟\tzhangwei\tzw".
+
+    Migration 4 recomputes every patient's key with this function; a later change to
+    what it stores needs a migration of its own to recompute them again.
+    """
+    forms = [f for part in parts for f in pinyin_forms(part)]
+    text = _normalise(" ".join(parts))
+    return "".join([text, *(PINYIN_MARK + form for form in forms)])
 
 
-def _like_pattern(text: str) -> str:
+def _like_pattern(text: str, prefix: str = "") -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{prefix}%{escaped}%" if prefix else f"%{escaped}%"
+
+
+def search_condition(search: str) -> tuple[str, list[str]]:
+    """(SQL condition on ``search_key``, its parameters) for what was typed.
+
+    The text as typed (normalised) is looked for anywhere in the key: MRN, name, or a
+    name's pinyin (``zhang``, ``zhangw``, ``zw``). A query mixing Chinese characters
+    with letters (``张w``, ``zhang伟``), or with spaces (``zhang wei``, ``张 伟``), is
+    also looked for in the pinyin forms, turned into pinyin itself; its characters
+    must then be in the name as typed, so ``张w`` finds 张伟 but not 章伟. A query of
+    characters alone matches characters only (张 does not find 章).
+    """
+    text = _normalise(search.strip()).replace(PINYIN_MARK, " ")
+    sql, params = "search_key LIKE ? ESCAPE '\\'", [_like_pattern(text)]
+    if not text:
+        return sql, params
+    runs = han_runs(text)
+    mixed = bool(runs) and "".join(runs) != text
+    if not mixed and (runs or text.isalnum()):
+        return sql, params   # only characters, or one word of letters: as typed
+    spelled = query_pinyin(text)
+    if not spelled or spelled == text:
+        return sql, params
+    also = " AND ".join(["search_key LIKE ? ESCAPE '\\'"] * (1 + len(runs)))
+    return (f"({sql} OR ({also}))",
+            [*params, _like_pattern(spelled, PINYIN_MARK), *map(_like_pattern, runs)])
 
 
 SIGNATURE_KEYS = ("by", "meaning", "at")
@@ -58,17 +105,14 @@ def _check_signature(store: SqliteStore, table: str, action: str,
     role is signed in; the command line has no command that voids or corrects."""
     if store.role is None or not needs_signature(table, action):
         return
-    what = "voiding an item" if action == "void" else "correcting a graded assessment"
+    what = msg(SIGNATURE_VOID if action == "void" else SIGNATURE_CORRECT)
     if not signature:
-        raise HemalogError(f"a signature is needed: {what} asks for the signer's password "
-                           "again")
+        raise HemalogError(msg(SIGNATURE_MISSING, what=what))
     if any(not isinstance(signature.get(k), str) or not signature[k].strip()
            for k in SIGNATURE_KEYS):
-        raise HemalogError(f"a signature is needed: {what} needs who signed, the meaning "
-                           "and when")
+        raise HemalogError(msg(SIGNATURE_INCOMPLETE, what=what))
     if signature["by"] != store.user:
-        raise HemalogError(f"a signature is needed: signed by {signature['by']}, but "
-                           f"{store.user} is signed in")
+        raise HemalogError(msg(SIGNATURE_OTHER_USER, signer=signature["by"], user=store.user))
 
 
 class _Table(Generic[T]):
@@ -339,9 +383,9 @@ class PatientTable(_Table[Patient]):
     def list(self, search: str = "") -> list[Patient]:
         """Current patients whose MRN or name contains ``search``, by MRN."""
         with self._store.reading():
+            condition, params = search_condition(search)
             rows = self._db.query(
-                "SELECT * FROM patients WHERE voided = 0 AND search_key LIKE ? ESCAPE '\\' "
-                "ORDER BY mrn", [_like_pattern(search_key(search.strip()))])
+                f"SELECT * FROM patients WHERE voided = 0 AND {condition} ORDER BY mrn", params)
             return [from_row(Patient, r) for r in rows]
 
 

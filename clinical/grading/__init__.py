@@ -1,1 +1,1 @@
-"""Grading scales: each takes raw findings and returns a Grade with its reason."""
+"""Grading scales: each takes raw findings and returns a Grade whose reason and flags are Msgs."""

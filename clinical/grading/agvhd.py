@@ -6,6 +6,9 @@ Values are rounded half-up to the table's printed precision before staging
 0.1 mL/kg, rash whole %); when that rounding moved the value across a
 cut-point, in either direction, the grade carries an ``ambiguous`` flag naming
 both values. Comparisons are in Decimal, never in binary floats.
+
+Reasons and flags are ``Msg``s (clinical/messages.py) whose English is the
+wording below; organ names are vocabulary (context "term").
 """
 
 from __future__ import annotations
@@ -16,7 +19,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from clinical.errors import HemalogError
-from clinical.grading.result import Grade, ambiguous, provisional
+from clinical.grading.result import Grade, ambiguous, graded, not_assessed, noted, provisional
+from clinical.messages import Msg, msg, translate
 
 __all__ = ["SCALE", "IBMTR_SCALE", "KEYSTONE_SCALE", "ORGANS",
            "grade_agvhd", "ibmtr_index", "keystone_grade"]
@@ -26,10 +30,35 @@ IBMTR_SCALE = "IBMTR 1997"
 KEYSTONE_SCALE = "Keystone 1994"
 
 ORGANS = ("skin", "liver", "upper_gi", "lower_gi")
-_ORGAN_NAMES = {"skin": "skin", "liver": "liver", "upper_gi": "upper GI", "lower_gi": "lower GI"}
+_ORGAN_NAMES: dict[str, Msg] = {
+    "skin": msg(translate("term", "skin", "term.gvhd.organ.skin")),
+    "liver": msg(translate("term", "liver", "term.gvhd.organ.liver")),
+    "upper_gi": msg(translate("term", "upper GI", "term.gvhd.organ.upper_gi")),
+    "lower_gi": msg(translate("term", "lower GI", "term.gvhd.organ.lower_gi")),
+}
 _ROMAN = ("0", "I", "II", "III", "IV")
 
 _UMOL_PER_MG = Decimal("17.1")
+
+# -- the words of the reasons and flags (English as it has always been) -----------------
+_T_RASH_ROUNDED = translate("clinical", "rash {rash}% BSA rounded to {rounded}% (skin stage {stage})", "agvhd.ambiguous.rash_rounded")
+_T_RASH_ROUNDED_BULLAE = translate("clinical", "rash {rash}% BSA rounded to {rounded}% (skin stage {stage}; bullae need a rash over 50%)", "agvhd.ambiguous.rash_rounded_bullae")
+_T_BILI_ROUNDED = translate("clinical", "bilirubin {mg} mg/dL rounded to {rounded} (liver stage {stage})", "agvhd.ambiguous.bilirubin_rounded")
+_T_BILI_UMOL_ROUNDED = translate("clinical", "bilirubin {umol} µmol/L = {mg} mg/dL rounded to {rounded} (liver stage {stage})", "agvhd.ambiguous.bilirubin_umol_rounded")
+_T_STOOL_ROUNDED = translate("clinical", "stool {value} {unit} rounded to {rounded} (lower GI stage {stage})", "agvhd.ambiguous.stool_rounded")
+_T_PER_KG_USED = translate("clinical", "stool mL/kg/day used (lower GI stage {stage}); {per_day} mL/day would give stage {other}", "agvhd.ambiguous.per_kg_used")
+_T_VOLUME_USED = translate("clinical", "stool volume used (lower GI stage {stage}); {episodes} episodes/day would give stage {other}", "agvhd.ambiguous.volume_used")
+_T_WHY_RASH = translate("clinical", "rash {rash}% BSA, {row}", "agvhd.rash")
+_T_WHY_BILI = translate("clinical", "bilirubin {mg} mg/dL, {row}", "agvhd.bilirubin")
+_T_WHY_BILI_UMOL = translate("clinical", "bilirubin {umol} µmol/L = {mg} mg/dL, {row}", "agvhd.bilirubin_umol")
+_T_WHY_UPPER = translate("clinical", "persistent nausea, vomiting or anorexia", "agvhd.upper_gi")
+_T_WHY_PAIN = translate("clinical", "severe abdominal pain", "agvhd.severe_abdominal_pain")
+_T_WHY_BLOODY = translate("clinical", "grossly bloody stool", "agvhd.bloody_stool")
+_T_WHY_EPISODES = translate("clinical", "{episodes} episodes/day, {row}", "agvhd.episodes")
+_T_WHY_STOOL = translate("clinical", "stool {value} {unit}, {row}", "agvhd.stool")
+_T_ORGAN_STAGE = translate("clinical", "{organ} stage {stage} ({why})", "agvhd.organ_stage")
+_T_NO_ORGAN = translate("clinical", "no organ involved", "agvhd.no_organ_involved")
+_T_NONE_ASSESSED = translate("clinical", "no organ assessed", "agvhd.no_organ_assessed")
 
 
 # A printed bound: (value, inclusive); None is unbounded.
@@ -94,7 +123,8 @@ _STOOL_CHILD = _table(("<10.0", "10.0-19.9", "20.0-30.0", ">30.0"), "0.1", "mL/k
 # Skin stages 0-3 by the rash alone; bullae turn stage 3 into 4 (_skin).
 _RASH = _table(("0", "<25", "25-50", ">50"), "1", "% BSA")
 _EPISODE_LABELS = ("<3", "3-4", "5-7", ">7")
-_SKIN_LABELS = ("0%", "<25%", "25-50%", ">50%", ">50% with bullae")
+_SKIN_LABELS = ("0%", "<25%", "25-50%", ">50%",
+                msg(translate("term", ">50% with bullae", "term.gvhd.skin_over_50_bullae")))
 
 
 def _decimal(value: Any, key: str) -> Decimal:
@@ -135,9 +165,8 @@ def _skin(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> i
         stage = 4
     if crossed:
         # With bullae, 50.4% rounds to 50%: not over 50%, so stage 2, not 4.
-        note = "; bullae need a rash over 50%" if bullae else ""
-        flags.append(ambiguous(f"rash {rash}% BSA rounded to {rounded}% "
-                               f"(skin stage {stage}{note})"))
+        flags.append(ambiguous(msg(_T_RASH_ROUNDED_BULLAE if bullae else _T_RASH_ROUNDED,
+                                   rash=rash, rounded=str(rounded), stage=stage)))
     return stage
 
 
@@ -156,8 +185,12 @@ def _liver(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> 
     stage, rounded, crossed = _BILIRUBIN.stage(raw)
     compared["bilirubin_mg_dl"] = float(rounded)
     if crossed:
-        shown = f"{mg} mg/dL" if mg is not None else f"{umol} µmol/L = {raw:.4f} mg/dL"
-        flags.append(ambiguous(f"bilirubin {shown} rounded to {rounded} (liver stage {stage})"))
+        if mg is not None:
+            text = msg(_T_BILI_ROUNDED, mg=mg, rounded=str(rounded), stage=stage)
+        else:
+            text = msg(_T_BILI_UMOL_ROUNDED, umol=umol, mg=f"{raw:.4f}", rounded=str(rounded),
+                       stage=stage)
+        flags.append(ambiguous(text))
     return stage
 
 
@@ -171,8 +204,8 @@ def _volume_stage(table: _Table, value: Any, key: str, flags: list[str],
     stage, rounded, crossed = table.stage(_decimal(value, key))
     compared[key] = int(rounded) if table.step == 1 else float(rounded)
     if crossed:
-        flags.append(ambiguous(f"stool {value} {table.unit} rounded to {rounded}"
-                               f" (lower GI stage {stage})"))
+        flags.append(ambiguous(msg(_T_STOOL_ROUNDED, value=value, unit=table.unit,
+                                   rounded=str(rounded), stage=stage)))
     return stage
 
 
@@ -194,8 +227,8 @@ def _lower_gi(f: Mapping[str, Any], flags: list[str],
         if per_day is not None:
             adult = _STOOL_ADULT.stage(_decimal(per_day, "stool_ml_day"))[0]
             if adult != stage:
-                flags.append(ambiguous(f"stool mL/kg/day used (lower GI stage {stage}); "
-                                       f"{per_day} mL/day would give stage {adult}"))
+                flags.append(ambiguous(msg(_T_PER_KG_USED, stage=stage, per_day=per_day,
+                                           other=adult)))
     elif per_day is not None:
         basis = "stool_ml_day"
         stage = _volume_stage(_STOOL_ADULT, per_day, basis, flags, compared)
@@ -207,8 +240,8 @@ def _lower_gi(f: Mapping[str, Any], flags: list[str],
         # No published tie-break: measured volume wins (Part A), the other reading is flagged.
         by_episodes = _episode_stage(episodes)
         if by_episodes != stage:
-            flags.append(ambiguous(f"stool volume used (lower GI stage {stage}); "
-                                   f"{episodes} episodes/day would give stage {by_episodes}"))
+            flags.append(ambiguous(msg(_T_VOLUME_USED, stage=stage, episodes=episodes,
+                                       other=by_episodes)))
     return stage, basis
 
 
@@ -241,22 +274,24 @@ def _why(organ: str, stage: int, f: Mapping[str, Any], compared: Mapping[str, An
          basis: str) -> str:
     """The finding and table row behind an organ's stage (built only for the deciding organ)."""
     if organ == "skin":
-        return f"rash {compared['skin_rash_bsa_pct']}% BSA, {_SKIN_LABELS[stage]}"
+        return msg(_T_WHY_RASH, rash=compared["skin_rash_bsa_pct"], row=_SKIN_LABELS[stage])
     if organ == "liver":
-        mg = f"{compared['bilirubin_mg_dl']:.1f} mg/dL"
+        mg = f"{compared['bilirubin_mg_dl']:.1f}"
         umol = f.get("bilirubin_umol_l")
-        shown = mg if umol is None else f"{umol} µmol/L = {mg}"
-        return f"bilirubin {shown}, {_BILIRUBIN.labels[stage]}"
+        row = _BILIRUBIN.labels[stage]
+        if umol is None:
+            return msg(_T_WHY_BILI, mg=mg, row=row)
+        return msg(_T_WHY_BILI_UMOL, umol=umol, mg=mg, row=row)
     if organ == "upper_gi":
-        return "persistent nausea, vomiting or anorexia"
+        return msg(_T_WHY_UPPER)
     if basis == "severe_abdominal_pain":
-        return "severe abdominal pain"
+        return msg(_T_WHY_PAIN)
     if basis == "bloody_stool":
-        return "grossly bloody stool"
+        return msg(_T_WHY_BLOODY)
     if basis == "stool_episodes_day":
-        return f"{f[basis]} episodes/day, {_EPISODE_LABELS[stage]}"
+        return msg(_T_WHY_EPISODES, episodes=f[basis], row=_EPISODE_LABELS[stage])
     table = _STOOL_CHILD if basis == "stool_ml_kg_day" else _STOOL_ADULT
-    return f"stool {compared[basis]} {table.unit}, {table.labels[stage]}"
+    return msg(_T_WHY_STOOL, value=compared[basis], unit=table.unit, row=table.labels[stage])
 
 
 def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
@@ -277,20 +312,22 @@ def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
     lower, basis = _lower_gi(findings, flags, compared)
     stages = {"skin": skin, "liver": liver, "upper_gi": upper, "lower_gi": lower}
     grade, organ = _overall(skin or 0, liver or 0, upper or 0, lower or 0)
+    because: str
     if organ:
         stage = stages[organ] or 0
         why = _why(organ, stage, findings, compared, basis)
-        reason = f"grade {_ROMAN[grade]}: {_ORGAN_NAMES[organ]} stage {stage} ({why})"
+        because = msg(_T_ORGAN_STAGE, organ=_ORGAN_NAMES[organ], stage=stage, why=why)
     else:
-        reason = "grade 0: no organ involved"
+        because = msg(_T_NO_ORGAN)
     if skin is None or liver is None or upper is None or lower is None:
         missing = [_ORGAN_NAMES[o] for o in ORGANS if stages[o] is None]
         if len(missing) == len(ORGANS):
-            reason = "grade 0: no organ assessed"
+            because = msg(_T_NONE_ASSESSED)
         else:
-            reason += "; " + ", ".join(missing) + " not assessed"
-        flags.extend(provisional(f"{name} not assessed") for name in missing)
-    return Grade(grade, SCALE, reason, tuple(flags), {"stages": stages, "compared": compared})
+            because = noted(because, not_assessed(missing))
+        flags.extend(provisional(not_assessed(name)) for name in missing)
+    return Grade(grade, SCALE, graded(_ROMAN[grade], because), tuple(flags),
+                 {"stages": stages, "compared": compared})
 
 
 def _stage(stages: Mapping[str, int | None], organ: str) -> int:

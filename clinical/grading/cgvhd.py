@@ -1,16 +1,20 @@
 """Chronic GVHD: NIH 2014 global severity from organ scores (NIH 2005 for comparison).
 
 The rules are clinical-rules.md Part A "Chronic GVHD (NIH 2014)" and Part B §4.
+
+Reasons and flags are ``Msg``s (clinical/messages.py) whose English is the
+wording below; organ and severity names are vocabulary (context "term").
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Final
 
 from clinical.errors import HemalogError
-from clinical.grading.result import Grade, ambiguous, provisional
+from clinical.grading.result import Grade, ambiguous, not_assessed, noted, provisional
+from clinical.messages import Msg, Seq, msg, translate
 
 __all__ = ["ORGANS", "SEVERITIES", "VERSIONS", "grade_cgvhd", "fev1_lung_score"]
 
@@ -18,12 +22,59 @@ ORGANS = ("skin", "mouth", "eyes", "gi", "liver", "lungs", "joints_fascia", "gen
 SEVERITIES = ("none", "mild", "moderate", "severe")
 VERSIONS = ("NIH 2014", "NIH 2005")
 
-_NAMES = {"skin": "skin", "mouth": "mouth", "eyes": "eyes", "gi": "GI tract", "liver": "liver",
-          "lungs": "lungs", "joints_fascia": "joints/fascia", "genital": "genital tract"}
-_COUNT = ("no", "one", "two", "three", "four", "five", "six", "seven", "eight")
+_NAMES: dict[str, Msg] = {
+    "skin": msg(translate("term", "skin", "term.gvhd.organ.skin")),
+    "mouth": msg(translate("term", "mouth", "term.gvhd.organ.mouth")),
+    "eyes": msg(translate("term", "eyes", "term.gvhd.organ.eyes")),
+    "gi": msg(translate("term", "GI tract", "term.gvhd.organ.gi_tract")),
+    "liver": msg(translate("term", "liver", "term.gvhd.organ.liver")),
+    "lungs": msg(translate("term", "lungs", "term.gvhd.organ.lungs")),
+    "joints_fascia": msg(translate("term", "joints/fascia", "term.gvhd.organ.joints_fascia")),
+    "genital": msg(translate("term", "genital tract", "term.gvhd.organ.genital_tract")),
+}
+# Number words (three organs score 1): 3-7 non-lung organs (lungs 1 is moderate anyway).
+_COUNT: dict[int, Msg] = {
+    3: msg(translate("term", "three", "term.number.three")),
+    4: msg(translate("term", "four", "term.number.four")),
+    5: msg(translate("term", "five", "term.number.five")),
+    6: msg(translate("term", "six", "term.number.six")),
+    7: msg(translate("term", "seven", "term.number.seven")),
+}
+_SEVERITY: dict[str, Msg] = {
+    "none": msg(translate("term", "none", "term.cgvhd.none")),
+    "mild": msg(translate("term", "mild", "term.cgvhd.mild")),
+    "moderate": msg(translate("term", "moderate", "term.cgvhd.moderate")),
+    "severe": msg(translate("term", "severe", "term.cgvhd.severe")),
+}
+
+# -- the words of the reasons and flags (English as it has always been) -----------------
+# "severe: lungs score 2 (lung >= 2)": the severity and the clause that decided it.
+_T_SEVERITY = translate("clinical", "{severity}: {because}", "cgvhd.severity")
+_T_FEV1 = translate("clinical", "FEV1 {pct}%", "cgvhd.source.fev1")
+_T_SYMPTOM = translate("clinical", "symptom score", "cgvhd.source.symptom_score")
+_T_ENTERED = translate("clinical", "entered", "cgvhd.source.entered")
+_T_ENTERED_SCORE = translate("clinical", "entered lung score", "cgvhd.source.entered_lung_score")
+_T_FEV1_ROUNDED = translate("clinical", "FEV1 {fev1}% rounded to {rounded}% (lung score {score})", "cgvhd.ambiguous.fev1_rounded")
+_T_BY_2014 = translate("clinical", "lung score {score} from {source} (NIH 2014); the higher {other} {other_score} would count under NIH 2005", "cgvhd.ambiguous.lung_2014")
+_T_BY_2005 = translate("clinical", "lung score {score} from {source} (NIH 2005, higher); NIH 2014 would use {other} ({other_score})", "cgvhd.ambiguous.lung_2005")
+_T_2005_HIGHER = translate("clinical", "NIH 2005 uses the higher {source} ({score})", "cgvhd.nih_2005_higher")
+_T_LUNG_SEVERE = translate("clinical", "lungs score {score} (lung >= 2)", "cgvhd.lung_severe")
+_T_LUNG_SEVERE_FROM = translate("clinical", "lungs score {score} (lung >= 2; {source})", "cgvhd.lung_severe_source")
+_T_ANY_3 = translate("clinical", "{organs} score 3 (any organ 3)", "cgvhd.any_organ_3")
+_T_LUNG_1 = translate("clinical", "lungs score 1 (lung 1)", "cgvhd.lung_1")
+_T_LUNG_1_FROM = translate("clinical", "lungs score 1 (lung 1; {source})", "cgvhd.lung_1_source")
+_T_ORGAN_2 = translate("clinical", "{organs} score 2 (non-lung organ 2)", "cgvhd.organ_2")
+_T_ONES = translate("clinical", "{count} organs score 1 ({organs})", "cgvhd.organs_1")
+_T_ONE_1 = translate("clinical", "one organ scores 1 ({organs})", "cgvhd.one_organ_1")
+_T_TWO_1 = translate("clinical", "two organs score 1 ({organs})", "cgvhd.two_organs_1")
+_T_ALL_0 = translate("clinical", "all organs score 0", "cgvhd.all_0")
+_T_ASSESSED_0 = translate("clinical", "all assessed organs score 0", "cgvhd.all_assessed_0")
+_T_EXCLUDED = translate("clinical", "{organs} excluded (other cause)", "cgvhd.excluded")
 _ORGAN_SET = frozenset(ORGANS)
 _NO_ORGANS: frozenset[str] = frozenset()
 _ONE = Decimal(1)
+# The lung score as entered (a source named only in flags).
+_ENTERED: Final = msg(_T_ENTERED)
 # Rounded FEV1 % at or above each value: score 2, 1, 0 (<= 39 is 3).
 _FEV1_FIRSTS = (40, 60, 80)
 
@@ -64,44 +115,44 @@ def _lung(findings: Mapping[str, Any], fev1_pct: float | None, symptom: int | No
     if fev1_pct is not None:
         score, rounded, between = fev1_lung_score(fev1_pct)
         if between:
-            rounding = f"FEV1 {fev1_pct}% rounded to {rounded}% (lung score {score})"
-        sources.append((score, f"FEV1 {rounded}%"))
+            rounding = msg(_T_FEV1_ROUNDED, fev1=fev1_pct, rounded=rounded, score=score)
+        sources.append((score, msg(_T_FEV1, pct=rounded)))
     if entered is not None:
-        sources.append((_score(entered, "findings.lungs"), "entered"))
+        sources.append((_score(entered, "findings.lungs"), _ENTERED))
     if symptom is not None:
-        sources.append((_score(symptom, "lung_symptom_score"), "symptom score"))
+        sources.append((_score(symptom, "lung_symptom_score"), msg(_T_SYMPTOM)))
     if not sources:
         return None, ""
     # NIH 2014 uses the FEV1 score instead of symptoms; NIH 2005 used the higher.
     by_2014 = sources[0]
     by_2005 = max(sources, key=lambda s: s[0])
     if by_2014[0] != by_2005[0]:
-        if version == "NIH 2014":
-            flags.append(ambiguous(f"lung score {by_2014[0]} from {by_2014[1]} (NIH 2014); "
-                                   f"the higher {by_2005[1]} {by_2005[0]} would count under NIH 2005"))
-        else:
-            flags.append(ambiguous(f"lung score {by_2005[0]} from {by_2005[1]} (NIH 2005, higher); "
-                                   f"NIH 2014 would use {by_2014[1]} ({by_2014[0]})"))
+        used, other = (by_2014, by_2005) if version == "NIH 2014" else (by_2005, by_2014)
+        flags.append(ambiguous(msg(_T_BY_2014 if version == "NIH 2014" else _T_BY_2005,
+                                   score=used[0], source=used[1], other=other[1],
+                                   other_score=other[0])))
     chosen = by_2014 if version == "NIH 2014" else by_2005
     if rounding:
         # Part A 1.1: a rounding across a cut-point is flagged whatever the result,
         # also when NIH 2005 takes another, higher lung score.
-        other = "entered lung score" if chosen[1] == "entered" else chosen[1]
-        used = "" if chosen is sources[0] else f"; NIH 2005 uses the higher {other} ({chosen[0]})"
-        flags.append(ambiguous(rounding + used))
-    return chosen[0], ("" if chosen[1] == "entered" else chosen[1])
+        if chosen is not sources[0]:
+            source = msg(_T_ENTERED_SCORE) if chosen[1] is _ENTERED else chosen[1]
+            rounding = noted(rounding, msg(_T_2005_HIGHER, source=source, score=chosen[0]))
+        flags.append(ambiguous(rounding))
+    return chosen[0], ("" if chosen[1] is _ENTERED else chosen[1])
 
 
-def _names(organs: list[str]) -> str:
-    return ", ".join(_NAMES[o] for o in organs)
+def _names(organs: list[str]) -> Seq:
+    return Seq([_NAMES[o] for o in organs], "comma")
 
 
 def _severity(scores: dict[str, int | None], lung_note: str) -> tuple[str, str]:
-    """Global severity, top-down (Part B §4.2), and the reason naming what decided it."""
+    """Global severity, top-down (Part B §4.2), and the clause naming what decided it."""
     lung = scores["lungs"] or 0
-    note = f"; {lung_note}" if lung_note else ""
     if lung >= 2:
-        return "severe", f"severe: lungs score {lung} (lung >= 2{note})"
+        if lung_note:
+            return "severe", msg(_T_LUNG_SEVERE_FROM, score=lung, source=lung_note)
+        return "severe", msg(_T_LUNG_SEVERE, score=lung)
     worst = 0
     ones = 0
     for organ, score in scores.items():
@@ -112,19 +163,20 @@ def _severity(scores: dict[str, int | None], lung_note: str) -> tuple[str, str]:
                 ones += 1
     if worst == 3:
         threes = [o for o, s in scores.items() if s == 3]
-        return "severe", f"severe: {_names(threes)} score 3 (any organ 3)"
+        return "severe", msg(_T_ANY_3, organs=_names(threes))
     if lung == 1:
-        return "moderate", f"moderate: lungs score 1 (lung 1{note})"
+        if lung_note:
+            return "moderate", msg(_T_LUNG_1_FROM, source=lung_note)
+        return "moderate", msg(_T_LUNG_1)
     if worst == 2:
         twos = [o for o, s in scores.items() if s == 2]
-        return "moderate", f"moderate: {_names(twos)} score 2 (non-lung organ 2)"
+        return "moderate", msg(_T_ORGAN_2, organs=_names(twos))
     if ones:
         names = _names([o for o, s in scores.items() if s == 1])
         if ones >= 3:
-            return "moderate", f"moderate: {_COUNT[ones]} organs score 1 ({names})"
-        organs = "one organ scores" if ones == 1 else "two organs score"
-        return "mild", f"mild: {organs} 1 ({names})"
-    return "none", "none: all organs score 0"
+            return "moderate", msg(_T_ONES, count=_COUNT[ones], organs=names)
+        return "mild", msg(_T_ONE_1 if ones == 1 else _T_TWO_1, organs=names)
+    return "none", msg(_T_ALL_0)
 
 
 def grade_cgvhd(findings: Mapping[str, Any], *, lung_fev1_pct: float | None = None,
@@ -167,14 +219,16 @@ def grade_cgvhd(findings: Mapping[str, Any], *, lung_fev1_pct: float | None = No
     if "lungs" not in excluded and (lung_fev1_pct is not None or lung_symptom_score is not None):
         scores["lungs"], lung_note = _lung(findings, lung_fev1_pct, lung_symptom_score,
                                            version, flags)
-    severity, reason = _severity(scores, lung_note)
-    if excluded:
-        reason += f"; {_names([o for o in ORGANS if o in excluded])} excluded (other cause)"
+    severity, because = _severity(scores, lung_note)
     missing = [o for o, s in scores.items() if s is None and o not in excluded]
+    if missing and severity == "none":
+        because = msg(_T_ASSESSED_0)
+    if excluded:
+        because = noted(because, msg(_T_EXCLUDED,
+                                     organs=_names([o for o in ORGANS if o in excluded])))
     if missing:
-        if severity == "none":
-            reason = reason.replace("all organs", "all assessed organs", 1)
-        reason += f"; {_names(missing)} not assessed"
-        flags.extend(provisional(f"{_NAMES[o]} not assessed") for o in missing)
+        because = noted(because, not_assessed(_names(missing).items))
+        flags.extend(provisional(not_assessed(_NAMES[o])) for o in missing)
     details = {"scores": scores, "excluded": [o for o in ORGANS if o in excluded]}
+    reason = msg(_T_SEVERITY, severity=_SEVERITY[severity], because=because)
     return Grade(severity, version, reason, tuple(flags), details)

@@ -10,6 +10,10 @@ flag only when the missing finding could have raised it (never at grade 4 or
 
 Temperature and oxygen flow are rounded half-up to 0.1 before they are
 compared (Part A 1.1 "Rounding (scope)"), in Decimal, never in binary floats.
+
+Reasons and flags are ``Msg``s (clinical/messages.py) whose English is the
+wording below; a vasopressor from the known list and the oxygen device are
+vocabulary (context "term"), a drug name typed free-form stays as typed.
 """
 
 from __future__ import annotations
@@ -19,9 +23,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final, NamedTuple
 
 from clinical.errors import HemalogError
-from clinical.grading.result import Grade, ambiguous, provisional
+from clinical.grading.result import (Grade, ambiguous, clauses, graded, not_assessed, noted,
+                                     provisional)
+from clinical.messages import Msg, Seq, Template, msg, translate
 
-__all__ = ["SCALE", "grade_crs"]
+__all__ = ["SCALE", "VASOPRESSOR_TERMS", "grade_crs"]
 
 SCALE: Final = "ASTCT 2019"
 
@@ -32,16 +38,76 @@ _LOW_FLOW: Final = Decimal(6)       # <= 6 L/min is low flow; > 6 is high flow
 
 _VASOPRESSIN: Final = "vasopressin"
 
+# The vasopressors the CRS form offers, by their lower-cased name: named in the
+# reader's language. Any other name is shown as typed.
+VASOPRESSOR_TERMS: Final[Mapping[str, Template]] = {
+    "norepinephrine": translate("term", "norepinephrine", "term.vasopressor.norepinephrine"),
+    "epinephrine": translate("term", "epinephrine", "term.vasopressor.epinephrine"),
+    "phenylephrine": translate("term", "phenylephrine", "term.vasopressor.phenylephrine"),
+    "dopamine": translate("term", "dopamine", "term.vasopressor.dopamine"),
+    "vasopressin": translate("term", "vasopressin", "term.vasopressor.vasopressin"),
+    "angiotensin ii": translate("term", "angiotensin ii", "term.vasopressor.angiotensin_ii"),
+}
+
+# -- the words of the reasons and flags (English as it has always been) -----------------
+_T_FATAL = translate("clinical", "death due to CRS", "crs.fatal")
+_T_OTHER_CAUSE = translate("clinical", "fever explained by another cause", "crs.fever_other_cause")
+_T_NO_TEMP = translate("clinical", "no temperature recorded and fever not masked",
+                       "crs.no_temperature")
+_T_NO_FEVER = translate("clinical", "no fever ({temperature} °C < 38.0) and fever not masked", "crs.no_fever")
+_T_FEVER = translate("clinical", "fever {temperature} °C (>= 38.0) without hypotension or hypoxia", "crs.fever_only")
+_T_FEVER_ROUNDED = translate("clinical", "fever {temperature} rounded to 38.0 °C (>= 38.0) without hypotension or hypoxia", "crs.fever_only_rounded")
+_T_AFEBRILE = translate("clinical", "afebrile", "crs.afebrile")
+_T_MASKED = translate("clinical", "fever masked, {why}, no hypotension or hypoxia (resolved or not CRS)", "crs.masked")
+_T_MASKED_CHOICE = translate("clinical", "resolved or not CRS: masked and afebrile with no hypotension or hypoxia graded 0, not 1", "crs.ambiguous.masked_afebrile")
+_T_TEMP_ROUNDED = translate("clinical", "temperature {temperature} °C rounded half-up to 38.0: counted as fever", "crs.ambiguous.temperature_rounded")
+_T_SEVERAL = translate("clinical", "{count} vasopressors excluding vasopressin ({drugs})", "crs.several_vasopressors")
+_T_ONE = translate("clinical", "one vasopressor ({drug})", "crs.one_vasopressor")
+_T_ONE_WITH_VP = translate("clinical", "one vasopressor ({drug}) with vasopressin", "crs.one_vasopressor_with_vasopressin")
+_T_VP_ALONE = translate("clinical", "vasopressin alone (counted as one vasopressor)", "crs.vasopressin_alone")
+_T_VP_CHOICE = translate("clinical", "vasopressin alone counted as one vasopressor (grade 3); ASTCT does not say whether it counts", "crs.ambiguous.vasopressin_alone")
+_T_HYPO_UNLISTED = translate("clinical", "hypotension (graded as not requiring vasopressors)", "crs.hypotension_pressors_unknown")
+_T_HYPO = translate("clinical", "hypotension not requiring vasopressors", "crs.hypotension_no_pressors")
+_T_NASAL_UNKNOWN = translate("clinical", "{device} (graded as low flow)", "crs.oxygen.flow_unknown")
+_T_NASAL_HIGH = translate("clinical", "{device} {flow} L/min (high flow, > 6 L/min)", "crs.oxygen.high_flow")
+_T_NASAL_LOW = translate("clinical", "{device} {flow} L/min (low flow, <= 6 L/min)", "crs.oxygen.low_flow")
+_T_NASAL_LOW_ROUNDED = translate("clinical", "{device} {flow} L/min rounded to {rounded} (low flow, <= 6 L/min)", "crs.oxygen.low_flow_rounded")
+_T_FLOW_ROUNDED_LOW = translate("clinical", "oxygen flow {flow} L/min rounded half-up to {rounded}: low flow", "crs.ambiguous.flow_rounded_low")
+_T_LOW_FLOW_DEVICE = translate("clinical", "{device} (low flow)", "crs.oxygen.low_flow_device")
+_T_GRADE3_DEVICE = translate("clinical", "{device} (grade 3 oxygen)", "crs.oxygen.grade3_device")
+_T_POSITIVE_PRESSURE = translate("clinical", "{device} (positive pressure)", "crs.oxygen.positive_pressure")
+
+# Findings named in "... not assessed".
+_T_TEMPERATURE = translate("term", "temperature", "term.crs.finding.temperature")
+_T_HYPOTENSION = translate("term", "hypotension", "term.crs.finding.hypotension")
+_T_VASOPRESSORS = translate("term", "vasopressors", "term.crs.finding.vasopressors")
+_T_OXYGEN = translate("term", "oxygen", "term.crs.finding.oxygen")
+_T_OXYGEN_FLOW = translate("term", "oxygen flow", "term.crs.finding.oxygen_flow")
+
+_NASAL: Final = msg(translate("term", "nasal cannula", "term.crs.device.nasal_cannula"))
+
+
+def _device(grade: int, clause: Template, english: Template) -> tuple[int, Msg]:
+    return grade, msg(clause, device=msg(english))
+
+
 # Devices other than the nasal cannula, whose grade also depends on the flow.
 _DEVICE: Final[Mapping[str, tuple[int, str]]] = {
     "none": (0, ""),
-    "blow_by": (2, "blow-by oxygen (low flow)"),
-    "facemask": (3, "facemask (grade 3 oxygen)"),
-    "non_rebreather": (3, "non-rebreather mask (grade 3 oxygen)"),
-    "venturi": (3, "Venturi mask (grade 3 oxygen)"),
-    "cpap": (4, "CPAP (positive pressure)"),
-    "bipap": (4, "BiPAP (positive pressure)"),
-    "mechanical_ventilation": (4, "mechanical ventilation (positive pressure)"),
+    "blow_by": _device(2, _T_LOW_FLOW_DEVICE, translate(
+        "term", "blow-by oxygen", "term.crs.device.blow_by")),
+    "facemask": _device(3, _T_GRADE3_DEVICE, translate(
+        "term", "facemask", "term.crs.device.facemask")),
+    "non_rebreather": _device(3, _T_GRADE3_DEVICE, translate(
+        "term", "non-rebreather mask", "term.crs.device.non_rebreather")),
+    "venturi": _device(3, _T_GRADE3_DEVICE, translate(
+        "term", "Venturi mask", "term.crs.device.venturi")),
+    "cpap": _device(4, _T_POSITIVE_PRESSURE, translate(
+        "term", "CPAP", "term.crs.device.cpap")),
+    "bipap": _device(4, _T_POSITIVE_PRESSURE, translate(
+        "term", "BiPAP", "term.crs.device.bipap")),
+    "mechanical_ventilation": _device(4, _T_POSITIVE_PRESSURE, translate(
+        "term", "mechanical ventilation", "term.crs.device.mechanical_ventilation")),
 }
 _NASAL_CANNULA: Final = "nasal_cannula"
 
@@ -72,6 +138,12 @@ def _temp(value: Decimal) -> str:
     """Display of a temperature, always with a decimal: 38 -> "38.0", 37.95 -> "37.95"."""
     text = _num(value)
     return text if "." in text else text + ".0"
+
+
+def _drug(name: str) -> str:
+    """A vasopressor as shown: the known ones in the reader's language, others as typed."""
+    term = VASOPRESSOR_TERMS.get(name)
+    return name if term is None else msg(term)
 
 
 def _pressor_names(raw: Any) -> tuple[str, ...]:
@@ -107,6 +179,12 @@ class _Component(NamedTuple):
     rounding: str = ""
 
 
+_NOT_ASSESSED_HYPOTENSION: Final = msg(_T_HYPOTENSION)
+_NOT_ASSESSED_PRESSORS: Final = msg(_T_VASOPRESSORS)
+_NOT_ASSESSED_OXYGEN: Final = msg(_T_OXYGEN)
+_NOT_ASSESSED_FLOW: Final = msg(_T_OXYGEN_FLOW)
+
+
 def _hypotension(findings: Mapping[str, Any]) -> tuple[_Component, tuple[str, ...]]:
     """The hypotension component and the vasopressors counted (vasopressin excluded).
 
@@ -118,24 +196,21 @@ def _hypotension(findings: Mapping[str, Any]) -> tuple[_Component, tuple[str, ..
     names = _pressor_names(raw) if raw is not None else ()
     counted = tuple(n for n in names if n != _VASOPRESSIN) if _VASOPRESSIN in names else names
     if len(counted) >= 2:
-        return _Component(4, f"{len(counted)} vasopressors excluding vasopressin "
-                             f"({', '.join(counted)})", 4), counted
+        drugs = Seq([_drug(n) for n in counted], "comma")
+        return _Component(4, msg(_T_SEVERAL, count=len(counted), drugs=drugs), 4), counted
     if len(counted) == 1:
         # A second vasopressor cannot be missing: the list was given.
-        with_vp = " with vasopressin" if _VASOPRESSIN in names else ""
-        return _Component(3, f"one vasopressor ({counted[0]}){with_vp}", 3), counted
+        one = _T_ONE_WITH_VP if _VASOPRESSIN in names else _T_ONE
+        return _Component(3, msg(one, drug=_drug(counted[0])), 3), counted
     if names:  # vasopressin and nothing else
-        return _Component(3, "vasopressin alone (counted as one vasopressor)", 3, alt=2,
-                          choice="vasopressin alone counted as one vasopressor (grade 3); "
-                                 "ASTCT does not say whether it counts"), counted
+        return _Component(3, msg(_T_VP_ALONE), 3, alt=2, choice=msg(_T_VP_CHOICE)), counted
     if hypotension is True:
         if raw is None:  # pressors not recorded: could be grade 3 or 4
-            return _Component(2, "hypotension (graded as not requiring vasopressors)", 4,
-                              "vasopressors"), counted
-        return _Component(2, "hypotension not requiring vasopressors", 2), counted
+            return _Component(2, msg(_T_HYPO_UNLISTED), 4, _NOT_ASSESSED_PRESSORS), counted
+        return _Component(2, msg(_T_HYPO), 2), counted
     if hypotension is None:
         # With no vasopressor list either, the missing finding could reach grade 4.
-        return _Component(None, "", 4 if raw is None else 2, "hypotension"), counted
+        return _Component(None, "", 4 if raw is None else 2, _NOT_ASSESSED_HYPOTENSION), counted
     return _Component(0, "", 0), counted
 
 
@@ -143,11 +218,11 @@ def _oxygen(findings: Mapping[str, Any]) -> _Component:
     """The oxygen component from the device (and the flow for a nasal cannula)."""
     device = findings.get("oxygen_device")
     if device is None:
-        return _Component(None, "", 4, "oxygen")
+        return _Component(None, "", 4, _NOT_ASSESSED_OXYGEN)
     if device == _NASAL_CANNULA:
         flow = findings.get("oxygen_l_min")
         if flow is None:
-            return _Component(2, "nasal cannula (graded as low flow)", 3, "oxygen flow")
+            return _Component(2, msg(_T_NASAL_UNKNOWN, device=_NASAL), 3, _NOT_ASSESSED_FLOW)
         raw = _decimal(flow, "oxygen_l_min")
         rounded = _tenths(raw)
         high = rounded > _LOW_FLOW
@@ -155,15 +230,14 @@ def _oxygen(findings: Mapping[str, Any]) -> _Component:
         # across the cut (6.04 -> 6.0: "> 6" as typed, low flow once rounded);
         # 6.05 -> 6.1 is "> 6" either way and is not flagged.
         crossed = high != (raw > _LOW_FLOW)
-        rounding = "" if not crossed else (
-            f"oxygen flow {_num(raw)} L/min rounded half-up to {rounded}: "
-            f"{'high' if high else 'low'} flow")
-        shown = f"{_num(raw)} L/min rounded to {rounded}" if crossed else f"{_num(raw)} L/min"
-        if high:
-            return _Component(3, f"nasal cannula {shown} (high flow, > 6 L/min)", 3,
-                              rounding=rounding)
-        return _Component(2, f"nasal cannula {shown} (low flow, <= 6 L/min)", 2,
-                          rounding=rounding)
+        # So a flow that crossed is low flow once rounded.
+        rounding = "" if not crossed else msg(_T_FLOW_ROUNDED_LOW, flow=_num(raw),
+                                              rounded=str(rounded))
+        if crossed:
+            text = msg(_T_NASAL_LOW_ROUNDED, device=_NASAL, flow=_num(raw), rounded=str(rounded))
+        else:
+            text = msg(_T_NASAL_HIGH if high else _T_NASAL_LOW, device=_NASAL, flow=_num(raw))
+        return _Component(3 if high else 2, text, 3 if high else 2, rounding=rounding)
     try:
         grade, text = _DEVICE[device]
     except (KeyError, TypeError):
@@ -183,7 +257,7 @@ def _value(fever_met: bool, febrile: bool, component: int) -> int:
 def grade_crs(findings: Mapping[str, Any]) -> Grade:
     """Grade CRS from an assessment's findings (record-format.md `crs` keys)."""
     if findings.get("fatal"):
-        return Grade(5, SCALE, "grade 5: death due to CRS", (), {"fatal": True})
+        return Grade(5, SCALE, graded(5, msg(_T_FATAL)), (), {"fatal": True})
 
     raw_temp = findings.get("temperature_c")
     temp = None if raw_temp is None else _decimal(raw_temp, "temperature_c")
@@ -211,28 +285,28 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
 
     flags: list[str] = []
     missing: list[str] = []
+    # The clause after "grade N: ".
+    because: str
     if not fever_met:
         # Fever requirement not met: not CRS, whatever the components say.
         if other_cause and fever is not False:
-            reason = "grade 0: fever explained by another cause"
+            because = msg(_T_OTHER_CAUSE)
         elif temp is None:
-            reason = "grade 0: no temperature recorded and fever not masked"
-            missing.append("temperature")
+            because = msg(_T_NO_TEMP)
+            missing.append(msg(_T_TEMPERATURE))
         else:
-            reason = f"grade 0: no fever ({_temp(temp)} °C < 38.0) and fever not masked"
+            because = msg(_T_NO_FEVER, temperature=_temp(temp))
     elif value >= 2:
-        texts = [c.text for c in (hypo, oxy) if c.grade == value]
-        reason = f"grade {value}: {' and '.join(texts)}"
+        because = clauses([c.text for c in (hypo, oxy) if c.grade == value])
     elif value == 1 and temp is not None:
-        shown = f"{_temp(temp)} rounded to 38.0" if fever_by_rounding else _temp(temp)
-        reason = f"grade 1: fever {shown} °C (>= 38.0) without hypotension or hypoxia"
+        because = msg(_T_FEVER_ROUNDED if fever_by_rounding else _T_FEVER,
+                      temperature=_temp(temp))
     else:
-        why = "fever explained by another cause" if other_cause else "afebrile"
-        reason = f"grade 0: fever masked, {why}, no hypotension or hypoxia (resolved or not CRS)"
-        flags.append(ambiguous("resolved or not CRS: masked and afebrile with no hypotension "
-                               "or hypoxia graded 0, not 1"))
+        why = msg(_T_OTHER_CAUSE if other_cause else _T_AFEBRILE)
+        because = msg(_T_MASKED, why=why)
+        flags.append(ambiguous(msg(_T_MASKED_CHOICE)))
         if temp is None and not other_cause:
-            missing.append("temperature")  # a fever would make it grade 1
+            missing.append(msg(_T_TEMPERATURE))  # a fever would make it grade 1
     if fever_met:
         for c in (hypo, oxy):
             if c.missing and c.ceiling > value:
@@ -241,16 +315,15 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
     # Part A 1.1: a rounding that moved a value across a cut-point is flagged,
     # whatever the grade. Other ambiguous readings (vasopressin alone) are
     # flagged only where the other reading changes the grade.
-    if fever_by_rounding:
-        flags.append(ambiguous(f"temperature {_temp(temp)} °C rounded half-up to 38.0: "
-                               "counted as fever"))
+    if fever_by_rounding and temp is not None:
+        flags.append(ambiguous(msg(_T_TEMP_ROUNDED, temperature=_temp(temp))))
     if oxy.rounding:
         flags.append(ambiguous(oxy.rounding))
     if hypo.choice and _value(fever_met, febrile, max(hypo.alt or 0, oxy_g)) != value:
         flags.append(ambiguous(hypo.choice))
 
     if missing:
-        text = f"{', '.join(missing)} not assessed"
-        reason = f"{reason}; {text}"
+        text = not_assessed(missing)
+        because = noted(because, text)
         flags.append(provisional(text))
-    return Grade(value, SCALE, reason, tuple(flags), details)
+    return Grade(value, SCALE, graded(value, because), tuple(flags), details)

@@ -5,6 +5,11 @@ worst grade first, each grade is ``x < cut``, so the lower number of a range
 such as "<1.5 - 1.0" belongs to the milder grade. Every comparison is done in
 ``Decimal`` built from the float's shortest repr, so 1.49 is 1.49 and a cut of
 0.5 is exactly 0.5.
+
+Reasons and flags are ``Msg``s (clinical/messages.py) whose English is the
+wording below; CTCAE term names, count labels and test names are vocabulary
+(context "term"), so ``LabCtcae.term`` and ``details["term"]`` are ``Msg``s
+whose text is the English CTCAE term the export writes.
 """
 
 from __future__ import annotations
@@ -15,7 +20,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from clinical.grading.result import Grade, ambiguous, provisional
+from clinical.grading.result import Grade, ambiguous, graded, provisional
+from clinical.messages import Msg, Seq, msg, translate
 from clinical.record import Lab, LabTest
 from clinical.units import LAB_UNITS
 
@@ -31,6 +37,71 @@ FN_ANC_CUT = Decimal("1.0")
 FN_SINGLE_TEMP_C = Decimal("38.3")  # exclusive: ">38.3"
 FN_SUSTAINED_TEMP_C = Decimal("38.0")  # inclusive: ">=38.0 ..."
 FN_SUSTAINED_MINUTES = Decimal(60)  # "... for more than one hour": exclusive
+
+
+# -- the words of the reasons and flags (English as it has always been) -----------------
+_T_UNGRADEABLE = translate("clinical", "ungradeable: {because}", "ctcae.ungradeable")
+_T_NOT_GRADED = translate("clinical", "not graded: {because}", "ctcae.not_graded")
+_T_TRANSFUSION = translate("clinical", "transfusion indicated ({label} {value} g/L) ({term})", "ctcae.transfusion_indicated")
+_T_NO_LLN = translate("clinical", "{label} {value} is not below the grade-2 cut {cut} and grade 1 needs the lab's LLN, which is missing ({term})", "ctcae.no_lln")
+_T_NOT_BELOW_LLN = translate("clinical", "{label} {value} is not below LLN {cut} ({term})", "ctcae.not_below_lln")
+_T_NOT_BELOW_CUT = translate("clinical", "{label} {value} is not below {cut} {unit} ({term})", "ctcae.not_below_cut")
+_T_BELOW_LLN = translate("clinical", "{label} {value} < LLN {cut} {unit} ({term})", "ctcae.below_lln")
+_T_BELOW_CUT = translate("clinical", "{label} {value} < {cut} {unit} ({term})", "ctcae.below_cut")
+_T_HB_MMOL = translate("clinical", "Hb {value} mmol/L graded as {g_l} g/L (1 g/dL = 0.6206 mmol/L); the CTCAE mmol/L bins would give {other}", "ctcae.ambiguous.hb_mmol")
+_T_UNGRADEABLE_WORD = translate("clinical", "ungradeable", "ctcae.ungradeable_word")
+_T_GRADE_WORD = translate("clinical", "grade {grade}", "ctcae.grade_word")
+_T_LLN_MISSING = translate("clinical", "LLN missing", "ctcae.lln_missing")
+# Febrile neutropenia.
+_T_FN_GRADE = translate("clinical", "grade {grade} febrile neutropenia: {because}", "ctcae.fn.grade")
+_T_FN_NOT = translate("clinical", "not febrile neutropenia: {because}", "ctcae.fn.not")
+_T_FN_NOT_DESPITE = translate("clinical", "not febrile neutropenia despite fever: {because}", "ctcae.fn.not_despite_fever")
+_T_FN_NOT_RECORDED = translate("clinical", "not febrile neutropenia on what was recorded: {because}", "ctcae.fn.not_on_record")
+_T_FN_ANC_HIGH = translate("clinical", "ANC {anc} is not < 1.0 x10^9/L", "ctcae.fn.anc_not_low")
+_T_FN_SINGLE = translate("clinical", "ANC {anc} < 1.0 and a single temperature {temperature} °C > 38.3 °C", "ctcae.fn.single_temperature")
+_T_FN_SUSTAINED = translate("clinical", "ANC {anc} < 1.0 and >= 38.0 °C sustained {minutes} min (> 60 min)", "ctcae.fn.sustained")
+_T_FN_MISSING = translate("clinical", "ANC {anc} < 1.0 but {what} not recorded", "ctcae.fn.missing")
+_T_NOT_RECORDED = translate("clinical", "{what} not recorded", "ctcae.not_recorded")
+_T_FN_NO_FEVER = translate("clinical", "ANC {anc} < 1.0 but {shown} is not > 38.3 °C and >= 38.0 °C was not sustained > 60 min", "ctcae.fn.no_fever")
+_T_FN_HIGHEST = translate("clinical", "highest {temperature} °C", "ctcae.fn.highest")
+_FN_SINGLE_TEMP = msg(translate("term", "highest single temperature", "term.ctcae.highest_single_temperature"))
+_FN_MINUTES = msg(translate("term", "minutes at >= 38.0 °C", "term.ctcae.minutes_at_38"))
+# The worst grade over a span.
+_T_SPAN = translate("clinical", "{start} to {end}", "ctcae.span")
+_FIRST = msg(translate("term", "first", "term.ctcae.first"))
+_LAST = msg(translate("term", "last", "term.ctcae.last"))
+_T_NO_VALUES = translate("clinical", "no {test} values from {span}", "ctcae.no_values")
+_T_NONE_GRADED = translate("clinical", "none of {count} {test} values from {span} could be graded (LLN missing)", "ctcae.none_graded")
+_T_UNGRADED_COULD_BE_1 = translate("clinical", "{count} value(s) without LLN could be grade 1", "ctcae.ungraded_could_be_1")
+_T_WORST = translate("clinical", "{test} {value} on {date} (worst of {count} values, {span})", "ctcae.worst")
+# One lab value (the record's derived `labs[].ctcae`).
+_T_LAB_NO_LLN = translate("clinical", "{label} {value} is not below {cut} {unit} and the lab gave no LLN to decide between grade 1 and 0 ({term}, CTCAE v{version})", "ctcae.lab.no_lln")
+_T_LAB_NOT_BELOW_LLN = translate("clinical", "{label} {value} is not below the LLN {lln} ({term}, CTCAE v{version})", "ctcae.lab.not_below_lln")
+_T_LAB_BELOW_LLN = translate("clinical", "{label} {value} < LLN {lln} {unit} ({term}, CTCAE v{version})", "ctcae.lab.below_lln")
+_T_LAB_BELOW_CUT = translate("clinical", "{label} {value} < {cut} {unit} ({term}, CTCAE v{version})", "ctcae.lab.below_cut")
+
+# The tests as the rules name them ("no anc values from ...").
+_TEST_NAMES: dict[LabTest, Msg] = {
+    LabTest.ANC: msg(translate("term", "anc", "term.ctcae.test.anc")),
+    LabTest.PLT: msg(translate("term", "plt", "term.ctcae.test.plt")),
+    LabTest.WBC: msg(translate("term", "wbc", "term.ctcae.test.wbc")),
+    LabTest.ALC: msg(translate("term", "alc", "term.ctcae.test.alc")),
+    LabTest.HB: msg(translate("term", "hb", "term.ctcae.test.hb")),
+}
+
+# CTCAE term names and the labels of the counts they grade.
+_NEUTROPHILS = msg(translate("term", "Neutrophil count decreased", "term.ctcae.neutrophil_count_decreased"))
+_PLATELETS = msg(translate("term", "Platelet count decreased", "term.ctcae.platelet_count_decreased"))
+_WBC = msg(translate("term", "White blood cell decreased", "term.ctcae.white_blood_cell_decreased"))
+_LYMPHOCYTES = msg(translate("term", "Lymphocyte count decreased", "term.ctcae.lymphocyte_count_decreased"))
+_ANEMIA = msg(translate("term", "Anemia", "term.ctcae.anemia"))
+_THROMBOCYTOPENIA = msg(translate("term", "Thrombocytopenia", "term.ctcae.thrombocytopenia"))
+_L_ANC = msg(translate("term", "ANC", "term.ctcae.count.anc"))
+_L_PLATELETS = msg(translate("term", "platelets", "term.ctcae.count.platelets"))
+_L_WBC = msg(translate("term", "WBC", "term.ctcae.count.wbc"))
+_L_LYMPHOCYTES = msg(translate("term", "lymphocytes", "term.ctcae.count.lymphocytes"))
+_L_HB = msg(translate("term", "Hb", "term.ctcae.count.hb"))
+_ALC_V6_NOTE = msg(translate("clinical", "v6.0 lymphocyte cut-offs not verified; v5.0 cut-offs used", "ctcae.ambiguous.alc_v6"))
 
 
 def dec(x: float) -> Decimal:
@@ -69,32 +140,32 @@ def _cuts(*pairs: tuple[int, str]) -> tuple[tuple[int, Decimal], ...]:
 
 
 _V5: dict[LabTest, _Term] = {
-    LabTest.ANC: _Term("Neutrophil count decreased", "ANC", "x10^9/L",
+    LabTest.ANC: _Term(_NEUTROPHILS, _L_ANC, "x10^9/L",
                        _cuts((4, "0.5"), (3, "1.0"), (2, "1.5"))),
-    LabTest.PLT: _Term("Platelet count decreased", "platelets", "x10^9/L",
+    LabTest.PLT: _Term(_PLATELETS, _L_PLATELETS, "x10^9/L",
                        _cuts((4, "25"), (3, "50"), (2, "75"))),
-    LabTest.WBC: _Term("White blood cell decreased", "WBC", "x10^9/L",
+    LabTest.WBC: _Term(_WBC, _L_WBC, "x10^9/L",
                        _cuts((4, "1.0"), (3, "2.0"), (2, "3.0"))),
-    LabTest.ALC: _Term("Lymphocyte count decreased", "lymphocytes", "x10^9/L",
+    LabTest.ALC: _Term(_LYMPHOCYTES, _L_LYMPHOCYTES, "x10^9/L",
                        _cuts((4, "0.2"), (3, "0.5"), (2, "0.8"))),
     # Grade 4 (life-threatening) is clinical: no number reaches it.
-    LabTest.HB: _Term("Anemia", "Hb", "g/L", _cuts((3, "80"), (2, "100"))),
+    LabTest.HB: _Term(_ANEMIA, _L_HB, "g/L", _cuts((3, "80"), (2, "100"))),
 }
 
 # CTCAE v6.0 (Part B §5.3, admiral ncictcaev6.json): neutrophils no longer use
 # the LLN; "Platelet count decreased" became "Thrombocytopenia" with G4 < 10.
 _V6: dict[LabTest, _Term] = {
     **_V5,
-    LabTest.ANC: _Term("Neutrophil count decreased", "ANC", "x10^9/L",
+    LabTest.ANC: _Term(_NEUTROPHILS, _L_ANC, "x10^9/L",
                        _cuts((4, "0.1"), (3, "0.5"), (2, "1.0"), (1, "1.5")),
                        grade1_is_lln=False),
-    LabTest.PLT: _Term("Thrombocytopenia", "platelets", "x10^9/L",
+    LabTest.PLT: _Term(_THROMBOCYTOPENIA, _L_PLATELETS, "x10^9/L",
                        _cuts((4, "10"), (3, "50"), (2, "75"))),
     # The spec lists anaemia and WBC as unchanged in v6.0 but is silent on
     # lymphocytes, and admiral's v6.0 table has no such term: say so.
-    LabTest.ALC: _Term("Lymphocyte count decreased", "lymphocytes", "x10^9/L",
+    LabTest.ALC: _Term(_LYMPHOCYTES, _L_LYMPHOCYTES, "x10^9/L",
                        _cuts((4, "0.2"), (3, "0.5"), (2, "0.8")),
-                       note="v6.0 lymphocyte cut-offs not verified; v5.0 cut-offs used"),
+                       note=_ALC_V6_NOTE),
 }
 
 _TERMS: dict[str, dict[LabTest, _Term]] = {CTCAE_V5: _V5, CTCAE_V6: _V6}
@@ -178,21 +249,19 @@ def grade_count(
         x = _mmol_to_g_l(raw)
         x_lln = None if raw_lln is None else _mmol_to_g_l(raw_lln)
         g_l = fmt(x.quantize(Decimal("0.1")))
-        shown = f"{term.label} {g_l}"
+        shown = g_l
         alt, _ = _numeric_grade(raw, _HB_MMOL_CUTS, raw_lln, True)
         if transfusion_indicated:
             alt = 3
         details["mmol_l_bin_grade"] = alt
         # The mmol/L bins are not exact conversions of the g/L ones (§5.2):
         # name the grade the mmol/L column would have given.
-        alt_text = "ungradeable" if alt is None else f"grade {alt}"
-        flags.append(ambiguous(
-            f"Hb {fmt(raw)} mmol/L graded as {g_l} g/L (1 g/dL = 0.6206 mmol/L); "
-            f"the CTCAE mmol/L bins would give {alt_text}"))
+        alt_text = msg(_T_UNGRADEABLE_WORD) if alt is None else msg(_T_GRADE_WORD, grade=alt)
+        flags.append(ambiguous(msg(_T_HB_MMOL, value=fmt(raw), g_l=g_l, other=alt_text)))
     else:
         x = _to_stored(t, raw, unit)
         x_lln = None if raw_lln is None else _to_stored(t, raw_lln, unit)
-        shown = f"{term.label} {fmt(x)}"
+        shown = fmt(x)
     details["graded_value"] = float(x)
     details["lln"] = None if x_lln is None else float(x_lln)
     if term.note:
@@ -204,23 +273,26 @@ def grade_count(
     if t is LabTest.HB and transfusion_indicated and (grade is None or grade < 3):
         # A semicolon in CTCAE means "or": "<80 g/L; transfusion indicated".
         details["transfusion_indicated"] = True
-        return Grade(3, version, f"grade 3: transfusion indicated ({shown} g/L) ({term.name})",
-                     tuple(flags), details)
+        because = msg(_T_TRANSFUSION, label=term.label, value=shown, term=term.name)
+        return Grade(3, version, graded(3, because), tuple(flags), details)
 
     if grade is None or cut is None:
-        flags.append(provisional("LLN missing"))
-        return Grade(None, version,
-                     f"ungradeable: {shown} is not below the grade-2 cut {fmt(term.cuts[-1][1])} "
-                     f"and grade 1 needs the lab's LLN, which is missing ({term.name})",
-                     tuple(flags), details)
+        flags.append(provisional(msg(_T_LLN_MISSING)))
+        because = msg(_T_NO_LLN, label=term.label, value=shown, cut=fmt(term.cuts[-1][1]),
+                      term=term.name)
+        return Grade(None, version, msg(_T_UNGRADEABLE, because=because), tuple(flags), details)
     if grade == 0:
-        below = f"LLN {fmt(cut)}" if term.grade1_is_lln else f"{fmt(cut)} {term.unit}"
-        reason = f"grade 0: {shown} is not below {below}"
-    elif grade == 1 and term.grade1_is_lln:
-        reason = f"grade 1: {shown} < LLN {fmt(cut)} {term.unit}"
+        if term.grade1_is_lln:
+            because = msg(_T_NOT_BELOW_LLN, label=term.label, value=shown, cut=fmt(cut),
+                          term=term.name)
+        else:
+            because = msg(_T_NOT_BELOW_CUT, label=term.label, value=shown, cut=fmt(cut),
+                          unit=term.unit, term=term.name)
     else:
-        reason = f"grade {grade}: {shown} < {fmt(cut)} {term.unit}"
-    return Grade(grade, version, f"{reason} ({term.name})", tuple(flags), details)
+        below = _T_BELOW_LLN if grade == 1 and term.grade1_is_lln else _T_BELOW_CUT
+        because = msg(below, label=term.label, value=shown, cut=fmt(cut), unit=term.unit,
+                      term=term.name)
+    return Grade(grade, version, graded(grade, because), tuple(flags), details)
 
 
 def febrile_neutropenia(
@@ -252,27 +324,30 @@ def febrile_neutropenia(
                                   (False if single is False and sustained is False else None)}
     scale = CTCAE_V5
     if not a < FN_ANC_CUT:
-        fever = " despite fever" if details["fever"] else ""
-        return Grade(None, scale, f"not febrile neutropenia{fever}: ANC {fmt(a)} is not < 1.0 x10^9/L",
+        prefix = _T_FN_NOT_DESPITE if details["fever"] else _T_FN_NOT
+        return Grade(None, scale, msg(prefix, because=msg(_T_FN_ANC_HIGH, anc=fmt(a))),
                      (), details)
     if single and temp is not None:
-        return Grade(3, scale, f"grade 3 febrile neutropenia: ANC {fmt(a)} < 1.0 and a single "
-                     f"temperature {fmt(temp)} °C > 38.3 °C", (), details)
+        because = msg(_T_FN_SINGLE, anc=fmt(a), temperature=fmt(temp))
+        return Grade(3, scale, msg(_T_FN_GRADE, grade=3, because=because), (), details)
     if sustained and minutes is not None:
-        return Grade(3, scale, f"grade 3 febrile neutropenia: ANC {fmt(a)} < 1.0 and >= 38.0 °C "
-                     f"sustained {fmt(minutes)} min (> 60 min)", (), details)
+        because = msg(_T_FN_SUSTAINED, anc=fmt(a), minutes=fmt(minutes))
+        return Grade(3, scale, msg(_T_FN_GRADE, grade=3, because=because), (), details)
     missing = []
     if single is None:
-        missing.append("highest single temperature")
+        missing.append(_FN_SINGLE_TEMP)
     if sustained is None:
-        missing.append("minutes at >= 38.0 °C")
+        missing.append(_FN_MINUTES)
     if missing:
-        what = " and ".join(missing)
-        return Grade(None, scale, f"not febrile neutropenia on what was recorded: ANC {fmt(a)} < 1.0 "
-                     f"but {what} not recorded", (provisional(what + " not recorded"),), details)
-    shown = "no temperature" if temp is None else f"highest {fmt(temp)} °C"
-    return Grade(None, scale, f"not febrile neutropenia: ANC {fmt(a)} < 1.0 but {shown} is not > 38.3 °C "
-                 f"and >= 38.0 °C was not sustained > 60 min", (), details)
+        what = Seq(missing, "and")
+        because = msg(_T_FN_MISSING, anc=fmt(a), what=what)
+        return Grade(None, scale, msg(_T_FN_NOT_RECORDED, because=because),
+                     (provisional(msg(_T_NOT_RECORDED, what=what)),), details)
+    # Both readings are known here, so a temperature was recorded.
+    assert temp is not None
+    shown = msg(_T_FN_HIGHEST, temperature=fmt(temp))
+    because = msg(_T_FN_NO_FEVER, anc=fmt(a), shown=shown)
+    return Grade(None, scale, msg(_T_FN_NOT, because=because), (), details)
 
 
 def worst_grade(
@@ -308,22 +383,25 @@ def worst_grade(
         if best is None or g.value > best[1].value or (g.value == best[1].value and lab.date < best[0].date):
             best = (lab, g)
 
-    span = f"{start.isoformat() if start else 'first'} to {end.isoformat() if end else 'last'}"
+    span = msg(_T_SPAN, start=start.isoformat() if start else _FIRST,
+               end=end.isoformat() if end else _LAST)
+    test_name = _TEST_NAMES[t]
     details: dict[str, object] = {"count": count, "ungraded": ungraded, "start": start, "end": end}
     if count == 0:
-        return Grade(None, version, f"no {t.value} values from {span}", (), details)
+        return Grade(None, version, msg(_T_NO_VALUES, test=test_name, span=span), (), details)
     if best is None:
-        return Grade(None, version, f"ungradeable: none of {count} {t.value} values from {span} "
-                     f"could be graded (LLN missing)", (provisional("LLN missing"),), details)
+        because = msg(_T_NONE_GRADED, count=count, test=test_name, span=span)
+        return Grade(None, version, msg(_T_UNGRADEABLE, because=because),
+                     (provisional(msg(_T_LLN_MISSING)),), details)
     lab, g = best
     details.update({"date": lab.date, "value": lab.value, "decided_by": g.reason})
     flags = list(g.flags)
     if ungraded and g.value < 2:
         # Those values sit above the grade-2 cut; with their LLN they could be grade 1.
-        flags.append(provisional(f"{ungraded} value(s) without LLN could be grade 1"))
-    reason = (f"grade {g.value}: {t.value} {lab.value:g} on {lab.date.isoformat()} "
-              f"(worst of {count} values, {span})")
-    return Grade(g.value, version, reason, tuple(dict.fromkeys(flags)), details)
+        flags.append(provisional(msg(_T_UNGRADED_COULD_BE_1, count=ungraded)))
+    because = msg(_T_WORST, test=test_name, value=f"{lab.value:g}", date=lab.date.isoformat(),
+                  count=count, span=span)
+    return Grade(g.value, version, graded(g.value, because), tuple(dict.fromkeys(flags)), details)
 
 
 # --- per lab value, for the record's derived `labs[].ctcae` (Part A 1.1) ------------------
@@ -360,19 +438,22 @@ class LabCtcae:
     def doc(self) -> dict[str, object]:
         return {"term": self.term, "grade": self.grade, "version": self.version}
 
-    def reason(self) -> str:
-        """Why, in one line: 'grade 4: ANC 0.3 < 0.5 x10^9/L (Neutrophil count decreased)'."""
-        shown = f"{self.label} {self.value:g}"
+    def reason(self) -> Msg:
+        """Why, in one line (a ``Msg``), e.g.
+        'grade 4: ANC 0.3 < 0.5 x10^9/L (Neutrophil count decreased, CTCAE v5.0)'."""
+        shown = {"label": self.label, "value": f"{self.value:g}", "term": self.term,
+                 "version": self.version}
         if self.grade is None:
-            why = (f"not graded: {shown} is not below {self.lowest_fixed_cut:g} {self.unit} and "
-                   "the lab gave no LLN to decide between grade 1 and 0")
-        elif self.grade == 0:
-            why = f"grade 0: {shown} is not below the LLN {self.lln:g}"
+            because = msg(_T_LAB_NO_LLN, cut=f"{self.lowest_fixed_cut:g}", unit=self.unit,
+                          **shown)
+            return msg(_T_NOT_GRADED, because=because)
+        if self.grade == 0:
+            because = msg(_T_LAB_NOT_BELOW_LLN, lln=f"{self.lln:g}", **shown)
         elif self.cut == self.lln and self.grade == 1:
-            why = f"grade 1: {shown} < LLN {self.lln:g} {self.unit}"
+            because = msg(_T_LAB_BELOW_LLN, lln=f"{self.lln:g}", unit=self.unit, **shown)
         else:
-            why = f"grade {self.grade}: {shown} < {self.cut:g} {self.unit}"
-        return f"{why} ({self.term}, CTCAE v{self.version})"
+            because = msg(_T_LAB_BELOW_CUT, cut=f"{self.cut:g}", unit=self.unit, **shown)
+        return graded(self.grade, because)
 
 
 def lab_ctcae(test: LabTest, value: float, lln: float | None) -> LabCtcae | None:

@@ -6,6 +6,9 @@ seizure, motor findings and raised ICP / cerebral oedema. A domain that was not
 assessed is never read as normal: the grade is computed from the domains that
 are present and carries a provisional flag when a missing domain could have
 raised it.
+
+Reasons and flags are ``Msg``s (clinical/messages.py) whose English is the
+wording below; the findings of each domain are vocabulary (context "term").
 """
 
 from __future__ import annotations
@@ -14,7 +17,9 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from clinical.errors import HemalogError
-from clinical.grading.result import Grade, ambiguous, provisional
+from clinical.grading.result import (Grade, ambiguous, clauses, graded, not_assessed, noted,
+                                     provisional)
+from clinical.messages import Msg, msg, translate
 
 __all__ = ["SCALE", "CAPD_ANSWERS", "CAPD_ITEMS", "ICE_ITEMS", "capd_score_from_items",
            "grade_icans", "ice_score_from_items"]
@@ -43,28 +48,47 @@ _CAPD_POSITIVE: Final = 9       # >= 9 is a positive delirium screen -> grade 3
 _ICE_GRADE: Final = (3, 3, 3, 2, 2, 2, 2, 1, 1, 1, 0)
 _ICE_BAND: Final = ("0-2",) * 3 + ("3-6",) * 4 + ("7-9",) * 3 + ("10",)
 
+# -- the words of the reasons and flags (English as it has always been) -----------------
+_T_FATAL = translate("clinical", "death due to ICANS", "icans.fatal")
+_T_CAPD_BAND = translate("clinical", "CAPD {score} ({band})", "icans.capd_band")
+_T_ICE_BAND = translate("clinical", "ICE score {score} ({band})", "icans.ice_band")
+_T_CAPD = translate("clinical", "CAPD {score}", "icans.capd")
+_T_ICE = translate("clinical", "ICE score {score}", "icans.ice")
+_T_AGE_12 = translate("clinical", "age 12: ICE used (ASTCT: ICE from 12 years; NCIt C188936: CAPD for 12 and under)", "icans.ambiguous.age_12")
+_T_UNABLE = translate("clinical", "{finding} (ICE 0: unable to perform)", "icans.ice_0_unable")
+_T_SCREEN_ONLY = translate("clinical", "{screen} and no other ICANS finding", "icans.screen_only")
+_T_CAPD_0 = translate("clinical", "CAPD 0 graded 0 (the ASTCT table's grade 1 is CAPD 1-8; paraphrases reading '< 9' would give 1)", "icans.ambiguous.capd_0")
+_T_NONE = translate("clinical", "no ICANS finding", "icans.no_finding")
+
+# The domains and screens named in "... not assessed".
+_INSTRUMENTS: Final[Mapping[str, Msg]] = {
+    "ICE": msg(translate("term", "ICE", "term.icans.ice")),
+    "CAPD": msg(translate("term", "CAPD", "term.icans.capd")),
+}
+
+
 # The non-cognitive domains: finding key, label for "not assessed", value -> (grade, text).
 _DOMAINS: Final[tuple[tuple[str, str, Mapping[str, tuple[int, str]]], ...]] = (
-    ("consciousness", "consciousness", {
+    ("consciousness", msg(translate("term", "consciousness", "term.icans.consciousness")), {
         "alert": (0, ""),
-        "awakens_spontaneously": (1, "awakens spontaneously (depressed level of consciousness)"),
-        "awakens_to_voice": (2, "awakens only to voice"),
-        "awakens_to_touch": (3, "awakens only to tactile stimulus"),
-        "unarousable": (4, "unarousable"),
+        "awakens_spontaneously": (1, msg(translate("term", "awakens spontaneously (depressed level of consciousness)", "term.icans.awakens_spontaneously"))),
+        "awakens_to_voice": (2, msg(translate("term", "awakens only to voice", "term.icans.awakens_to_voice"))),
+        "awakens_to_touch": (3, msg(translate("term", "awakens only to tactile stimulus", "term.icans.awakens_to_touch"))),
+        "unarousable": (4, msg(translate("term", "unarousable", "term.icans.unarousable"))),
     }),
-    ("seizure", "seizure", {
+    ("seizure", msg(translate("term", "seizure", "term.icans.seizure")), {
         "none": (0, ""),
-        "rapidly_resolving": (3, "seizure that resolved rapidly"),
-        "life_threatening": (4, "life-threatening prolonged or repetitive seizure"),
+        "rapidly_resolving": (3, msg(translate("term", "seizure that resolved rapidly", "term.icans.seizure_rapidly_resolving"))),
+        "life_threatening": (4, msg(translate("term", "life-threatening prolonged or repetitive seizure", "term.icans.seizure_life_threatening"))),
     }),
-    ("motor", "motor", {
+    ("motor", msg(translate("term", "motor", "term.icans.motor")), {
         "none": (0, ""),
-        "deep_focal_weakness": (4, "deep focal motor weakness"),
+        "deep_focal_weakness": (4, msg(translate("term", "deep focal motor weakness", "term.icans.deep_focal_weakness"))),
     }),
-    ("cerebral_edema", "cerebral oedema", {
+    ("cerebral_edema", msg(translate("term", "cerebral oedema", "term.icans.cerebral_edema")), {
         "none": (0, ""),
-        "focal": (3, "focal cerebral oedema on imaging"),
-        "diffuse": (4, "diffuse cerebral oedema"),
+        "focal": (3, msg(translate("term", "focal cerebral oedema on imaging", "term.icans.cerebral_edema_focal"))),
+        "diffuse": (4, msg(translate("term", "diffuse cerebral oedema", "term.icans.cerebral_edema_diffuse"))),
     }),
 )
 _COGNITIVE_MAX: Final = 3       # ICE and CAPD reach 3; 4 comes from consciousness
@@ -148,7 +172,7 @@ def grade_icans(findings: Mapping[str, Any], *, age_years: float | None = None,
     CAPD for older patients with developmental delay).
     """
     if findings.get("fatal"):
-        return Grade(5, SCALE, "grade 5: death due to ICANS", (), {"fatal": True})
+        return Grade(5, SCALE, graded(5, msg(_T_FATAL)), (), {"fatal": True})
 
     flags: list[str] = []
     ice = _ice(findings)
@@ -166,21 +190,21 @@ def grade_icans(findings: Mapping[str, Any], *, age_years: float | None = None,
             details["ice_score_not_used"] = True
         if capd is not None:
             cognitive = 0 if capd == 0 else (1 if capd < _CAPD_POSITIVE else 3)
-            cognitive_text = f"CAPD {capd} ({'1-8' if capd < _CAPD_POSITIVE else '>= 9'})"
+            cognitive_text = msg(_T_CAPD_BAND, score=capd,
+                                 band="1-8" if capd < _CAPD_POSITIVE else ">= 9")
     else:
         instrument = "ICE"
         if ice is not None:
             cognitive = _ICE_GRADE[ice]
-            cognitive_text = f"ICE score {ice} ({_ICE_BAND[ice]})"
+            cognitive_text = msg(_T_ICE_BAND, score=ice, band=_ICE_BAND[ice])
             if age_years is not None and age_years < 13:
-                flags.append(ambiguous("age 12: ICE used (ASTCT: ICE from 12 years; "
-                                       "NCIt C188936: CAPD for 12 and under)"))
+                flags.append(ambiguous(msg(_T_AGE_12)))
     details["instrument"] = instrument
 
     domains: dict[str, int | None] = {"cognitive": cognitive}
     decided: list[tuple[int, str]] = [(cognitive, cognitive_text)] if cognitive else []
-    missing: list[tuple[str, int]] = [] if cognitive is not None else [(instrument,
-                                                                        _COGNITIVE_MAX)]
+    missing: list[tuple[str, int]] = [] if cognitive is not None else [
+        (_INSTRUMENTS[instrument], _COGNITIVE_MAX)]
     for key, label, table in _DOMAINS:
         observed = findings.get(key)
         if observed is None:
@@ -200,23 +224,21 @@ def grade_icans(findings: Mapping[str, Any], *, age_years: float | None = None,
     if value:
         texts = [t for g, t in decided if g == value]
         if instrument == "ICE" and ice == 0 and domains["consciousness"] == 4:
-            texts = [t + " (ICE 0: unable to perform)" if t == "unarousable" else t
-                     for t in texts]
-        reason = f"grade {value}: {' and '.join(texts)}"
+            texts = [msg(_T_UNABLE, finding=t) if t == "unarousable" else t for t in texts]
+        because = clauses(texts)
     elif cognitive is not None:
-        screen = f"ICE score {ice}" if instrument == "ICE" else f"CAPD {capd}"
-        reason = f"grade 0: {screen} and no other ICANS finding"
+        screen = msg(_T_ICE, score=ice) if instrument == "ICE" else msg(_T_CAPD, score=capd)
+        because = msg(_T_SCREEN_ONLY, screen=screen)
         if instrument == "CAPD":
             # The ASTCT table gives grade 1 for CAPD 1-8; paraphrases say "< 9".
-            flags.append(ambiguous("CAPD 0 graded 0 (the ASTCT table's grade 1 is CAPD 1-8; "
-                                   "paraphrases reading '< 9' would give 1)"))
+            flags.append(ambiguous(msg(_T_CAPD_0)))
     else:
-        reason = "grade 0: no ICANS finding"
+        because = msg(_T_NONE)
 
     # Only the domains that could have raised the grade make it provisional.
-    not_assessed = [label for label, ceiling in missing if ceiling > value]
-    if not_assessed:
-        text = f"{', '.join(not_assessed)} not assessed"
-        reason = f"{reason}; {text}"
+    unassessed = [label for label, ceiling in missing if ceiling > value]
+    if unassessed:
+        text = not_assessed(unassessed)
+        because = noted(because, text)
         flags.append(provisional(text))
-    return Grade(value, SCALE, reason, tuple(flags), details)
+    return Grade(value, SCALE, graded(value, because), tuple(flags), details)

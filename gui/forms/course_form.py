@@ -7,13 +7,14 @@ import re
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QMessageBox, QPushButton,
     QTableWidget, QTableWidgetItem, QWidget,
 )
 
+import lang
 from clinical.dosing import compute_doses, fmt
 from clinical.errors import HemalogError
 from clinical.record import Course, CourseCategory, DayReference, Record
@@ -28,7 +29,12 @@ from storage.templates import load_templates, save_template
 COLUMNS = ("Drug", "Dose", "Unit", "Days", "Per day", "Route", "Amount", "Dates", "Warnings")
 # The header shows the warnings column as a sign: its cells flag a line, and the
 # warnings themselves are listed whole under the table (a column would need 300 px).
-HEADERS = (*COLUMNS[:4], "/day", *COLUMNS[5:-1], "⚠")
+HEADERS = (QT_TRANSLATE_NOOP("CourseForm", "Drug"), QT_TRANSLATE_NOOP("CourseForm", "Dose"), QT_TRANSLATE_NOOP("CourseForm", "Unit"), QT_TRANSLATE_NOOP("CourseForm", "Days"), QT_TRANSLATE_NOOP("CourseForm", "/day"), QT_TRANSLATE_NOOP("CourseForm", "Route"), QT_TRANSLATE_NOOP("CourseForm", "Amount"), QT_TRANSLATE_NOOP("CourseForm", "Dates"), "⚠")
+# Course categories and where the days count from, as the form lists them.
+CATEGORY_NAMES = {"chemotherapy": QT_TRANSLATE_NOOP("CourseForm", "chemotherapy"), "lymphodepletion": QT_TRANSLATE_NOOP("CourseForm", "lymphodepletion"),
+                  "conditioning": QT_TRANSLATE_NOOP("CourseForm", "conditioning"), "gvhd_prophylaxis": QT_TRANSLATE_NOOP("CourseForm", "gvhd prophylaxis"),
+                  "cellular_therapy": QT_TRANSLATE_NOOP("CourseForm", "cellular therapy"), "targeted": QT_TRANSLATE_NOOP("CourseForm", "targeted"),
+                  "supportive": QT_TRANSLATE_NOOP("CourseForm", "supportive"), "other": QT_TRANSLATE_NOOP("CourseForm", "other")}
 EDITABLE = 6
 _RANGE = re.compile(r"^(-?\d+)(?:\.\.|-)(-?\d+)$")
 _WARN = QBrush(QColor("#fde7e9"))
@@ -72,27 +78,41 @@ def short_dates(dates: tuple[date, ...] | list[date]) -> str:
     """'1 Sep', '1 Sep–5 Sep': the first and last date of a line, short enough for its
     column (the year is the start date's; every date, with its year, in the tooltip)."""
     if not dates:
-        return "unknown"
+        return QCoreApplication.translate("CourseForm", "unknown")
     first, last = dates[0], dates[-1]
-    text = f"{first.day} {MONTHS[first.month - 1]}"
-    return text if first == last else f"{text}–{last.day} {MONTHS[last.month - 1]}"
+    text = _day_month(first)
+    return text if first == last else f"{text}–{_day_month(last)}"
+
+
+def _day_month(when: date) -> str:
+    """'1 Sep' in English, '9月1日' in Chinese."""
+    month = MONTHS[when.month - 1] if lang.current() == lang.EN else str(when.month)
+    return QCoreApplication.translate("CourseForm", "{day} {month}").format(day=when.day,
+                                                                           month=month)
 
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+def _problem_words(p: Problem) -> str:
+    """A problem as 'path: words' (English as before; the words in the reader's language)."""
+    words = plain_words(p.message)
+    return f"{p.path}: {words}" if p.path else words
+
+
 class CourseForm(ItemForm):
     kind = "courses"
-    title = "Course"
+    title = QT_TRANSLATE_NOOP("CourseForm", "Course")
 
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
         self.templates, self.template_problems = load_templates()
         self.record: Record | None = None
         self.table = QTableWidget(0, len(COLUMNS))
-        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("CourseForm", h) for h in HEADERS])
         self.table.horizontalHeaderItem(COLUMNS.index("Warnings")).setToolTip(
-            "Warnings: listed in full under the table")
-        self.table.setAccessibleName("Drug lines")
+            QCoreApplication.translate("CourseForm", "Warnings: listed in full under the table"))
+        self.table.setAccessibleName(QCoreApplication.translate("CourseForm", "Drug lines"))
         self.table.verticalHeader().setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -108,22 +128,29 @@ class CourseForm(ItemForm):
         self.table.itemChanged.connect(self._on_cell_changed)
         self.warnings_label = QLabel()
         self.warnings_label.setWordWrap(True)
-        self.warnings_label.setAccessibleName("Dose warnings")
+        self.warnings_label.setAccessibleName(
+            QCoreApplication.translate("CourseForm", "Dose warnings"))
         self.warnings_label.setStyleSheet("color: #8a1c1c;")
         self.warnings_label.setVisible(False)
         self.body_label = QLabel()
-        self.body_label.setAccessibleName("Body size used")
+        self.body_label.setAccessibleName(
+            QCoreApplication.translate("CourseForm", "Body size used"))
         self.body_label.setWordWrap(True)
         self.template_combo = QComboBox()
-        self.template_combo.setAccessibleName("Regimen template")
-        self.template_combo.addItem("— choose a regimen template —", None)
+        self.template_combo.setAccessibleName(
+            QCoreApplication.translate("CourseForm", "Regimen template"))
+        self.template_combo.addItem(
+            QCoreApplication.translate("CourseForm", "— choose a regimen template —"), None)
         for t in self.templates:
-            self.template_combo.addItem(t.name + (" (saved here)" if t.user_made else ""), t)
+            self.template_combo.addItem(
+                QCoreApplication.translate("CourseForm", "{name} (saved here)").format(name=t.name)
+                if t.user_made else t.name, t)
         self.template_combo.activated.connect(self._apply_template)
         # The chosen template's notes, whole and wrapped (they can run to a paragraph).
         self.template_notes = QLabel()
         self.template_notes.setWordWrap(True)
-        self.template_notes.setAccessibleName("Regimen template notes")
+        self.template_notes.setAccessibleName(
+            QCoreApplication.translate("CourseForm", "Regimen template notes"))
         self.template_notes.setVisible(False)
         super().__init__(bridge, parent)
         picker = QHBoxLayout()
@@ -138,7 +165,7 @@ class CourseForm(ItemForm):
         lines = QHBoxLayout()
         add = QPushButton(keymap.label("course.add_line"))
         add.clicked.connect(lambda: self._add_row(None))
-        remove = QPushButton("Remove drug line")
+        remove = QPushButton(self.tr("Remove drug line"))
         remove.clicked.connect(self._remove_row)
         save_as = QPushButton(keymap.label("course.save_template"))
         save_as.clicked.connect(self.save_as_template)
@@ -153,13 +180,14 @@ class CourseForm(ItemForm):
 
     def build(self) -> None:
         self.add_field(TextField("name", keymap.label("course.name")))
-        self.add_field(ChoiceField("category", "Category",
-                                   [(c.value, c.value.replace("_", " ")) for c in CourseCategory],
-                                   optional=False))
-        self.add_field(ChoiceField("day_reference", "Days count from", [
-            (DayReference.COURSE_START.value, "course start (day 1 = start date)"),
-            (DayReference.HSCT.value, "transplant (HSCT = day 0)"),
-            (DayReference.CART_INFUSION.value, "CAR-T infusion (day 0)")], optional=False))
+        self.add_field(ChoiceField("category", self.tr("Category"),
+                                   [(c.value, self.tr(CATEGORY_NAMES.get(c.value, c.value)))
+                                    for c in CourseCategory], optional=False))
+        self.add_field(ChoiceField("day_reference", self.tr("Days count from"), [
+            (DayReference.COURSE_START.value, self.tr("course start (day 1 = start date)")),
+            (DayReference.HSCT.value, self.tr("transplant (HSCT = day 0)")),
+            (DayReference.CART_INFUSION.value, self.tr("CAR-T infusion (day 0)"))],
+            optional=False))
         self.add_field(DateField("start_date", keymap.label("course.start_date")))
         self.add_field(TextField("notes", keymap.label("course.notes")))
 
@@ -298,31 +326,32 @@ class CourseForm(ItemForm):
         self.field("day_reference").set_value(course.day_reference.value)
         # Whole, never cut mid-word: the notes field holds them all, the label wraps them.
         self.field("notes").set_value(course.notes or None)
-        shown = "\n".join(filter(None, [course.notes, f"Source: {template.source}"
-                                         if template.source else ""]))
+        shown = "\n".join(filter(None, [course.notes, self.tr("Source: {source}").format(
+            source=template.source) if template.source else ""]))
         self.template_notes.setText(shown)
         self.template_notes.setVisible(bool(shown))
         self._set_rows(course.drugs)
-        self.status.setText(f"From template {template.name}.")
+        self.status.setText(self.tr("From template {name}.").format(name=template.name))
 
     def save_as_template(self) -> None:
         obj, problems = self.to_domain()
         if obj is None:
-            QMessageBox.information(self, "Save as template",
-                                    "Complete the course first: " +
-                                    "; ".join(plain_words(str(p)) for p in problems[:3]))
+            QMessageBox.information(self, self.tr("Save as template"),
+                                    self.tr("Complete the course first: {problems}").format(
+                                        problems=lang.separators(lang.current())["semicolon"].join(
+                                            _problem_words(p) for p in problems[:3])))
             return
-        name, ok = QInputDialog.getText(self, "Save as template", "Template name:",
-                                        text=obj.name)
+        name, ok = QInputDialog.getText(self, self.tr("Save as template"),
+                                        self.tr("Template name:"), text=obj.name)
         if not ok:
             return
         try:
             save_template(obj, name, f"saved from a course by {self.bridge.user}")
         except HemalogError as exc:
-            QMessageBox.warning(self, "Template not saved", "\n".join(exc.lines))
+            QMessageBox.warning(self, self.tr("Template not saved"), lang.render_lines(exc.lines))
             return
         self.templates, _ = load_templates()
-        self.status.setText(f"Saved as template {name!r}.")
+        self.status.setText(self.tr("Saved as template {name}.").format(name=repr(name)))
 
     # --- live doses -------------------------------------------------------------------------
     def _sync_start_date(self) -> None:
@@ -346,40 +375,64 @@ class CourseForm(ItemForm):
         self.warnings_label.setText("")
         self.warnings_label.setVisible(False)
         if not isinstance(obj, Course):
-            self.body_label.setText("Doses appear when every line is complete.")
+            self.body_label.setText(self.tr("Doses appear when every line is complete."))
             return
         record = self.record
         others = [c for c in (record.courses if record else ()) if c.id != obj.id]
         calcs = compute_doses([*others, obj], record.measurements if record else (),
                               record.events if record else ())[-1]
         # One measurement basis per course (clinical-rules.md Part A 1.1).
-        self.body_label.setText("Doses use: " + (calcs[0].body.describe() if calcs else "—"))
+        self.body_label.setText(self.tr("Doses use: {body}").format(
+            body=lang.render(calcs[0].body.describe()) if calcs else "—"))
         listed: list[str] = []
         for row, calc in enumerate(calcs):
             amount = "—" if calc.amount is None else f"{fmt(calc.amount)} {calc.unit}"
             self.table.item(row, EDITABLE).setText(
                 f"{amount} × {calc.administrations}")
-            self.table.item(row, EDITABLE).setToolTip(calc.basis)
+            self.table.item(row, EDITABLE).setToolTip(lang.render(calc.basis))
             self.table.item(row, EDITABLE + 1).setText(short_dates(calc.dates or ()))
             self.table.item(row, EDITABLE + 1).setToolTip(
-                ", ".join(d.isoformat() for d in calc.dates or ()) or "unknown")
+                ", ".join(d.isoformat() for d in calc.dates or ())
+                or QCoreApplication.translate("CourseForm", "unknown"))
             warn = self.table.item(row, EDITABLE + 2)
             warn.setText("⚠" if calc.warnings else "")
-            warn.setToolTip("\n".join(calc.warnings))
+            warn.setToolTip("\n".join(lang.render(w) for w in calc.warnings))
             if calc.warnings:
-                drug = self.table.item(row, 0).text().strip() or f"line {row + 1}"
-                listed.extend(f"⚠ {drug}: {w}" for w in calc.warnings)
+                drug = self.table.item(row, 0).text().strip() or self.tr("line {n}").format(
+                    n=row + 1)
+                listed.extend(f"⚠ {drug}: {lang.render(w)}" for w in calc.warnings)
                 for col in range(len(COLUMNS)):
                     self.table.item(row, col).setBackground(_WARN)
         self.warnings_label.setText("\n".join(listed))
         self.warnings_label.setVisible(bool(listed))
 
+    def _line_words(self, p: Problem) -> str:
+        """'Line 2 dose must be a number': a drug line's problem, the line counted from 1."""
+        match = re.match(r"^drugs\[(\d+)\]\.?(.*)$", p.path)
+        if match is None:
+            return _problem_words(p)
+        field = match.group(2)
+        return self.tr("Line {n} {field}{problem}").format(
+            n=int(match.group(1)) + 1, field=self._column_words(field),
+            problem=plain_words(p.message))
+
+    def _column_words(self, path: str) -> str:
+        """The rest of a line's path as the table's column names it ('dose ', 'days[2] ')."""
+        if not path:
+            return ""
+        key = re.sub(r"\[\d+\]", "", path)
+        if lang.current() != lang.EN:
+            names = {"drug": "Drug", "dose": "Dose", "unit": "Unit", "days": "Days",
+                     "doses_per_day": "/day", "route": "Route"}
+            if key in names:
+                return QCoreApplication.translate("CourseForm", names[key]) + " "
+        return path + " "
+
     def show_problems(self, problems: list[Problem]) -> None:
         line_problems = [p for p in problems if p.path.startswith("drugs")]
         super().show_problems([p for p in problems if not p.path.startswith("drugs")])
         if line_problems:
-            words = ["Add at least one drug line." if p.path == "drugs" else
-                     re.sub(r"^drugs\[(\d+)\]\.?", lambda m: f"Line {int(m.group(1)) + 1} ",
-                            p.path) + plain_words(p.message) for p in line_problems]
+            words = [self.tr("Add at least one drug line.") if p.path == "drugs" else
+                     self._line_words(p) for p in line_problems]
             text = self.general_error.text()
             self.general_error.setText("\n".join(filter(None, [text, *words])))

@@ -20,13 +20,44 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import Enum
 
+import lang
+
 __all__ = ["Refusal", "Refused", "parse_date", "refusal_words", "WEEKDAYS", "MONTHS",
-           "long_words", "short_words", "EXAMPLES"]
+           "long_words", "short_words", "EXAMPLES", "examples"]
+
+
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 - the name lupdate collects
+    """Marks a word for the catalogue without Qt; it is translated when shown."""
+    return text
+
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+# Marked for the catalogue: a Chinese reader gets 周一 … 周日.
+_WEEKDAY_WORDS = (QT_TRANSLATE_NOOP("DateWords", "Mon"), QT_TRANSLATE_NOOP("DateWords", "Tue"),
+                  QT_TRANSLATE_NOOP("DateWords", "Wed"), QT_TRANSLATE_NOOP("DateWords", "Thu"),
+                  QT_TRANSLATE_NOOP("DateWords", "Fri"), QT_TRANSLATE_NOOP("DateWords", "Sat"),
+                  QT_TRANSLATE_NOOP("DateWords", "Sun"))
 MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
           "September", "October", "November", "December")
 EXAMPLES = "2025-04-10, 20250410, 2025/4/10, t (today) or t-3 (3 days ago)"
+
+
+def _words(language: str | None) -> lang.Words:
+    return lang.Words(language or lang.current())
+
+
+def examples(language: str | None = None) -> str:
+    """EXAMPLES in the reader's language (what is typed is the same in every language)."""
+    return _words(language).translate(
+        "DateWords", "2025-04-10, 20250410, 2025/4/10, t (today) or t-3 (3 days ago)")
+
+
+def _month(month: int, words: lang.Words, short: bool = False) -> str:
+    """The month by name in English ('April', 'Apr'); its number in Chinese ('4')."""
+    if not words.is_english:
+        return str(month)
+    name = MONTHS[month - 1]
+    return name[:3] if short else name
 MAX_OFFSET_DAYS = 36600   # t±n beyond a century is a typo, not a date
 
 _YEAR_FIRST = re.compile(r"^(\d{4})([-/.])(\d{1,2})\2(\d{1,2})$")
@@ -112,38 +143,55 @@ def parse_date(text: str, today: date) -> date | None | Refused:
     return Refused(text.strip(), Refusal.UNREADABLE)
 
 
-def long_words(when: date) -> str:
-    """'10 April 2025' (English whatever the system locale, like the rest of the app)."""
-    return f"{when.day} {MONTHS[when.month - 1]} {when.year}"
+def long_words(when: date, language: str | None = None) -> str:
+    """'10 April 2025' in English (whatever the system locale); '2025年4月10日' in Chinese."""
+    words = _words(language)
+    return words.translate("DateWords", "{day} {month} {year}").format(
+        day=when.day, month=_month(when.month, words), year=when.year)
 
 
-def short_words(when: date) -> str:
+def short_words(when: date, language: str | None = None) -> str:
     """'Thu 10 Apr 2025': the weekday and the month by name, so a swapped day and month
-    is seen before saving."""
-    return f"{WEEKDAYS[when.weekday()]} {when.day} {MONTHS[when.month - 1][:3]} {when.year}"
+    is seen before saving ('2025年4月10日 周四' in Chinese)."""
+    words = _words(language)
+    weekday = (WEEKDAYS[when.weekday()] if words.is_english
+               else words.translate("DateWords", _WEEKDAY_WORDS[when.weekday()]))
+    return words.translate("DateWords", "{weekday} {day} {month} {year}").format(
+        weekday=weekday, day=when.day, month=_month(when.month, words, short=True),
+        year=when.year)
 
 
-def refusal_words(refused: Refused, field: str) -> str:
+def refusal_words(refused: Refused, field: str, language: str | None = None) -> str:
     """The reason in words, naming the field: what was typed, why not, what to type."""
-    typed = f"{field} {refused.text!r}"
+    words = _words(language)
+    typed = words.translate("DateWords", "{field} {typed}").format(field=field, typed=repr(refused.text))
+    either = lang.separators(words.language)["or"]
     if refused.reason is Refusal.AMBIGUOUS:
-        meanings = " or ".join(long_words(d) for d in refused.readings)
-        typings = " or ".join(d.isoformat() for d in refused.readings)
-        return f"{typed} is ambiguous: {meanings}? Type the year first: {typings}."
+        meanings = either.join(long_words(d, words.language) for d in refused.readings)
+        typings = either.join(d.isoformat() for d in refused.readings)
+        return words.translate("DateWords", "{typed} is ambiguous: {meanings}? Type the year first: {typings}."
+                 ).format(typed=typed, meanings=meanings, typings=typings)
     if refused.reason is Refusal.YEAR_LAST:
         when = refused.readings[0]
-        return f"{typed}: type the year first, e.g. {when.isoformat()} ({long_words(when)})."
+        return words.translate("DateWords", "{typed}: type the year first, e.g. {iso} ({words})."
+                 ).format(typed=typed, iso=when.isoformat(), words=long_words(when, words.language))
     if refused.reason is Refusal.SHORT_YEAR:
-        return f"{typed}: the year needs four digits and comes first, e.g. 2025-04-10."
+        return words.translate("DateWords", "{typed}: the year needs four digits and comes first, e.g. 2025-04-10."
+                 ).format(typed=typed)
     if refused.reason is Refusal.NO_SUCH_DAY and refused.parts is not None:
         year, month, day = refused.parts
         if not 1 <= month <= 12:
-            return f"{typed}: there is no month {month} (year, month, day: e.g. 2025-04-10)."
+            return words.translate("DateWords", "{typed}: there is no month {month} (year, month, day: e.g. 2025-04-10)."
+                     ).format(typed=typed, month=month)
         if year == 0:
-            return f"{typed}: there is no year 0."
-        return f"{typed}: {MONTHS[month - 1]} {year} has no day {day}."
+            return words.translate("DateWords", "{typed}: there is no year 0.").format(typed=typed)
+        return words.translate("DateWords", "{typed}: {month} {year} has no day {day}.").format(
+            typed=typed, month=_month(month, words), year=year, day=day)
     if refused.reason is Refusal.NO_SUCH_DAY:
-        return f"{typed} is not a day of the calendar: check the month and the day."
+        return words.translate("DateWords", "{typed} is not a day of the calendar: check the month and the day."
+                 ).format(typed=typed)
     if refused.reason is Refusal.TOO_FAR:
-        return f"{typed} is more than a century away: type the date itself."
-    return f"{typed} is not a date: type {EXAMPLES}."
+        return words.translate("DateWords", "{typed} is more than a century away: type the date itself."
+                 ).format(typed=typed)
+    return words.translate("DateWords", "{typed} is not a date: type {examples}.").format(
+        typed=typed, examples=examples(words.language))

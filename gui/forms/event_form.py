@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QWidget
 
 from clinical.record import EventType
@@ -12,12 +13,19 @@ from gui.bridge import StoreBridge
 from gui.forms.fields import ChoiceField, DateField, NumberField, TextField
 from gui.forms.item_form import ItemForm
 
+# English (the words the tests and the record's readers know); event_name() translates.
 EVENT_NAMES = {
-    "diagnosis": "diagnosis", "cart_infusion": "CAR-T infusion", "hsct": "HSCT (stem cell transplant)",
-    "pet_ct": "PET-CT", "transfusion": "transfusion", "infection": "infection",
-    "engraftment_confirmed": "engraftment confirmed", "relapse": "relapse", "death": "death",
-    "last_follow_up": "last follow-up", "other": "other",
+    "diagnosis": QT_TRANSLATE_NOOP("EventForm", "diagnosis"), "cart_infusion": QT_TRANSLATE_NOOP("EventForm", "CAR-T infusion"),
+    "hsct": QT_TRANSLATE_NOOP("EventForm", "HSCT (stem cell transplant)"),
+    "pet_ct": QT_TRANSLATE_NOOP("EventForm", "PET-CT"), "transfusion": QT_TRANSLATE_NOOP("EventForm", "transfusion"), "infection": QT_TRANSLATE_NOOP("EventForm", "infection"),
+    "engraftment_confirmed": QT_TRANSLATE_NOOP("EventForm", "engraftment confirmed"), "relapse": QT_TRANSLATE_NOOP("EventForm", "relapse"),
+    "death": QT_TRANSLATE_NOOP("EventForm", "death"), "last_follow_up": QT_TRANSLATE_NOOP("EventForm", "last follow-up"), "other": QT_TRANSLATE_NOOP("EventForm", "other"),
 }
+
+
+def event_name(event_type: str) -> str:
+    """An event type as the form lists it, in the reader's language."""
+    return QCoreApplication.translate("EventForm", EVENT_NAMES.get(event_type, event_type))
 
 # Which detail fields each event type shows.
 DETAILS: dict[str, tuple[str, ...]] = {
@@ -32,7 +40,7 @@ DETAILS: dict[str, tuple[str, ...]] = {
 
 class EventForm(ItemForm):
     kind = "events"
-    title = "Event"
+    title = QT_TRANSLATE_NOOP("EventForm", "Event")
 
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
         super().__init__(bridge, parent)
@@ -40,29 +48,31 @@ class EventForm(ItemForm):
         self._show_details()
 
     def build(self) -> None:
-        self.add_field(ChoiceField("type", keymap.label("event.type"), [(t.value, EVENT_NAMES[t.value])
+        self.add_field(ChoiceField("type", keymap.label("event.type"), [(t.value, event_name(t.value))
                                                      for t in EventType]))
         self.add_field(DateField("date", keymap.label("entry.date")))
-        self.add_field(TextField("details.product", "Product"))
-        self.add_field(NumberField("details.cells_per_kg", keymap.label("event.cells_per_kg"), "cells/kg"))
-        self.add_field(TextField("details.donor", "Donor", placeholder="autologous or relation"))
-        self.add_field(TextField("details.donor_relation", "Donor relation"))
-        self.add_field(TextField("details.hla_match", keymap.label("event.hla_match"), placeholder="e.g. 9/10"))
-        self.add_field(ChoiceField("details.graft", "Graft", [
-            ("haploidentical", "haploidentical"), ("matched_sibling", "matched sibling"),
-            ("matched_unrelated", "matched unrelated"), ("cord", "cord blood")]))
-        self.add_field(ChoiceField("details.conditioning_intensity", "Conditioning", [
-            ("MAC", "myeloablative (MAC)"), ("RIC", "reduced intensity (RIC)"),
-            ("NMA", "non-myeloablative (NMA)")]))
-        self.add_field(NumberField("details.deauville", keymap.label("event.deauville"), "1-5", integer=True))
-        self.add_field(TextField("details.response", "Response"))
+        self.add_field(TextField("details.product", self.tr("Product")))
+        self.add_field(NumberField("details.cells_per_kg", keymap.label("event.cells_per_kg"), self.tr("cells/kg")))
+        self.add_field(TextField("details.donor", self.tr("Donor"),
+                                 placeholder=self.tr("autologous or relation")))
+        self.add_field(TextField("details.donor_relation", self.tr("Donor relation")))
+        self.add_field(TextField("details.hla_match", keymap.label("event.hla_match"), placeholder=self.tr("e.g. 9/10")))
+        self.add_field(ChoiceField("details.graft", self.tr("Graft"), [
+            ("haploidentical", self.tr("haploidentical")),
+            ("matched_sibling", self.tr("matched sibling")),
+            ("matched_unrelated", self.tr("matched unrelated")), ("cord", self.tr("cord blood"))]))
+        self.add_field(ChoiceField("details.conditioning_intensity", self.tr("Conditioning"), [
+            ("MAC", self.tr("myeloablative (MAC)")), ("RIC", self.tr("reduced intensity (RIC)")),
+            ("NMA", self.tr("non-myeloablative (NMA)"))]))
+        self.add_field(NumberField("details.deauville", keymap.label("event.deauville"), self.tr("1-5"), integer=True))
+        self.add_field(TextField("details.response", self.tr("Response")))
         self.add_field(ChoiceField("details.product_blood", keymap.label("event.blood_product"), [
-            ("platelets", "platelets"), ("red_cells", "red cells"), ("plasma", "plasma"),
-            ("granulocytes", "granulocytes")]))
+            ("platelets", self.tr("platelets")), ("red_cells", self.tr("red cells")),
+            ("plasma", self.tr("plasma")), ("granulocytes", self.tr("granulocytes"))]))
         self.add_field(TextField("details.organism", keymap.label("event.organism")))
-        self.add_field(TextField("details.site", "Site"))
-        self.add_field(ChoiceField("details.lineage", "Lineage", [
-            ("neutrophil", "neutrophil"), ("platelet", "platelet")]))
+        self.add_field(TextField("details.site", self.tr("Site")))
+        self.add_field(ChoiceField("details.lineage", self.tr("Lineage"), [
+            ("neutrophil", self.tr("neutrophil")), ("platelet", self.tr("platelet"))]))
         self.add_field(TextField("notes", keymap.label("entry.notes")))
 
     def document(self) -> dict[str, Any]:

@@ -7,28 +7,33 @@ validator can name the problem ("must be a number, not text").
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget, QCheckBox, QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QToolButton,
     QVBoxLayout, QWidget,
 )
 
+import lang
 from clinical.days import day_counters
 from clinical.record import EventType
-from gui.forms.dates import EXAMPLES, Refused, parse_date, refusal_words, short_words
+from gui.forms.dates import Refused, examples, parse_date, refusal_words, short_words
 
 DATE_NOTE_STYLE = "color: #555;"
 DATE_PROBLEM_STYLE = "color: #b00020;"   # as a form's field problems (item_form.ERROR_STYLE)
-_CALENDAR_PARTS = {"qt_calendar_calendarview": "Days of the month",
-                   "qt_calendar_prevmonth": "Previous month",
-                   "qt_calendar_nextmonth": "Next month",
-                   "qt_calendar_monthbutton": "Month", "qt_calendar_yearbutton": "Year",
-                   "qt_calendar_yearedit": "Year"}
+_CALENDAR_PARTS = {"qt_calendar_calendarview": QT_TRANSLATE_NOOP("DateField", "Days of the month"),
+                   "qt_calendar_prevmonth": QT_TRANSLATE_NOOP("DateField", "Previous month"),
+                   "qt_calendar_nextmonth": QT_TRANSLATE_NOOP("DateField", "Next month"),
+                   "qt_calendar_monthbutton": QT_TRANSLATE_NOOP("DateField", "Month"),
+                   "qt_calendar_yearbutton": QT_TRANSLATE_NOOP("DateField", "Year"),
+                   "qt_calendar_yearedit": QT_TRANSLATE_NOOP("DateField", "Year")}
+# Typed names may be separated as a Chinese keyboard types them, too.
+_LIST_SEPARATORS = re.compile(r"[,，、]")
 
 
 def plain_label(label: str) -> str:
@@ -84,7 +89,7 @@ class NumberField(FieldWidget):
         super().__init__(key, label, parent)
         self.edit = QLineEdit()
         self.edit.setAccessibleName(self.name)
-        self.edit.setPlaceholderText(placeholder or "not assessed")
+        self.edit.setPlaceholderText(placeholder or self.tr("not assessed"))
         self.edit.setMaximumWidth(140)
         self.edit.textChanged.connect(self.changed)
         self._integer = integer
@@ -139,21 +144,48 @@ class ListField(TextField):
     fit one known name ("nor" -> "nor|epinephrine", the rest selected): typing on
     replaces the suggestion, Tab or a comma keeps it. Nothing is completed while
     deleting, and any other name may still be typed in full.
+
+    ``aliases`` maps other names of the same things (the Chinese 多巴胺) to the name
+    the record stores (dopamine): they complete too (from one character, as a Chinese
+    name is typed), and the list saved holds the stored name. The text stays as typed
+    and a note under it says what is stored ("多巴胺 → dopamine"), so the change is seen.
+    A Chinese comma or 、 separates names as a comma does.
     """
 
     def __init__(self, key: str, label: str, *, placeholder: str = "",
-                 names: Sequence[str] = (), parent: QWidget | None = None) -> None:
+                 names: Sequence[str] = (), aliases: Mapping[str, str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(key, label, placeholder=placeholder, parent=parent)
         self._names = tuple(names)
-        if self._names:
+        self._aliases = dict(aliases or {})
+        if self._names or self._aliases:
             self.edit.textEdited.connect(self._complete)
             self.edit.installEventFilter(self)
         self._last = ""
+        self.stored_note = QLabel()
+        self.stored_note.setStyleSheet(DATE_NOTE_STYLE)
+        self.stored_note.setWordWrap(True)
+        self.stored_note.setAccessibleName(self.tr("{field}: saved as").format(field=self.name))
+        self.stored_note.setVisible(False)
+        self._layout.removeWidget(self.edit)
+        column = QVBoxLayout()
+        column.setSpacing(1)
+        column.addWidget(self.edit)
+        column.addWidget(self.stored_note)
+        self._layout.addLayout(column, 1)
+        if self._aliases:
+            self.edit.textChanged.connect(self._show_stored)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        # A comma after a suggestion keeps it: drop the selection before the comma lands.
-        if (watched is self.edit and event.type() == QEvent.Type.KeyPress
-                and event.text() == "," and self.edit.hasSelectedText()
+        # A comma after a suggestion keeps it: drop the selection before the comma lands
+        # (typed as a key, or committed by a Chinese input method).
+        if watched is self.edit and event.type() == QEvent.Type.KeyPress:
+            typed = event.text()
+        elif watched is self.edit and event.type() == QEvent.Type.InputMethod:
+            typed = event.commitString()[:1]
+        else:
+            return False
+        if (typed and _LIST_SEPARATORS.fullmatch(typed) and self.edit.hasSelectedText()
                 and self.edit.selectionStart() + len(self.edit.selectedText())
                 == len(self.edit.text())):
             self.edit.end(False)
@@ -164,18 +196,32 @@ class ListField(TextField):
         self._last = text
         if not grew or self.edit.cursorPosition() != len(text):
             return
-        word = text.rsplit(",", 1)[-1].lstrip()
-        if len(word) < 2:
+        word = _LIST_SEPARATORS.split(text)[-1].lstrip()
+        if len(word) < (1 if word and not word.isascii() else 2):
             return
-        fits = [n for n in self._names if n.startswith(word.lower())]
+        fits = [n for n in (*self._names, *self._aliases) if n.startswith(word.lower())]
         if len(fits) != 1 or fits[0] == word.lower():
             return
         rest = fits[0][len(word):]
         self.edit.setText(text + rest)
         self.edit.setSelection(len(text), len(rest))
 
+    def _typed(self) -> list[str]:
+        return [part.strip() for part in _LIST_SEPARATORS.split(self.edit.text()) if part.strip()]
+
+    def _show_stored(self) -> None:
+        """Say which typed names are stored under another name (多巴胺 → dopamine)."""
+        mapped = [(t, self._aliases[t]) for t in self._typed() if t in self._aliases]
+        text = ""
+        if mapped:
+            pairs = lang.separators(lang.current())["comma"].join(
+                f"{typed} \u2192 {stored}" for typed, stored in mapped)
+            text = self.tr("Saved as: {pairs}").format(pairs=pairs)
+        self.stored_note.setText(text)
+        self.stored_note.setVisible(bool(text))
+
     def value(self) -> Any:
-        items = [part.strip() for part in self.edit.text().split(",") if part.strip()]
+        items = [self._aliases.get(t, t) for t in self._typed()]
         return items or None
 
     def set_value(self, value: Any) -> None:
@@ -262,9 +308,9 @@ class DateField(FieldWidget):
         self.calendar: QCalendarWidget | None = None
         self.edit = QLineEdit()
         self.edit.setAccessibleName(self.name)
-        self.edit.setPlaceholderText("yyyy-mm-dd")
-        self.edit.setToolTip(f"Type the date year first: {EXAMPLES}.\n"
-                             "Alt+Down or F4 opens a calendar.")
+        self.edit.setPlaceholderText(self.tr("yyyy-mm-dd"))
+        self.edit.setToolTip(self.tr(
+            "Type the date year first: {examples}.\nAlt+Down or F4 opens a calendar.").format(examples=examples()))
         metrics = self.edit.fontMetrics()
         self.edit.setMinimumWidth(metrics.horizontalAdvance("8888-88-88") + 12)
         self.edit.setMaximumWidth(metrics.horizontalAdvance("8888-88-88 ") + 40)
@@ -275,11 +321,13 @@ class DateField(FieldWidget):
         self.pick.setText("\u25be")
         self.pick.setFixedWidth(18)
         self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.pick.setAccessibleName(f"Pick the {self.name.lower()} from a calendar")
-        self.pick.setToolTip("Calendar (Alt+Down or F4)")
+        self.pick.setAccessibleName(self.tr("Pick the {field} from a calendar").format(
+            field=self.name.lower() if lang.current() == lang.EN else self.name))
+        self.pick.setToolTip(self.tr("Calendar (Alt+Down or F4)"))
         self.pick.clicked.connect(self.show_calendar)
         self.note = QLabel()
-        self.note.setAccessibleName(f"{self.name}: weekday and day counters")
+        self.note.setAccessibleName(self.tr("{field}: weekday and day counters").format(
+            field=self.name))
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         font = self.note.font()
@@ -353,7 +401,7 @@ class DateField(FieldWidget):
         else:
             text = ""
             if isinstance(when, date) and self._echo:
-                counters = day_counters(when, self._anchors)
+                counters = lang.render(day_counters(when, self._anchors))
                 text = short_words(when) + (f" \u00b7 {counters}" if counters else "")
             self.note.setStyleSheet(DATE_NOTE_STYLE)
         self.note.setText(text)
@@ -382,17 +430,17 @@ class DateField(FieldWidget):
     def _build_calendar(self) -> tuple[QFrame, QCalendarWidget]:
         calendar = QCalendarWidget()
         calendar.setGridVisible(True)
-        calendar.setAccessibleName(f"{self.name} calendar")
+        calendar.setAccessibleName(self.tr("{field} calendar").format(field=self.name))
         calendar.clicked.connect(self._picked)
         calendar.activated.connect(self._picked)
         for child, name in _CALENDAR_PARTS.items():  # Qt leaves these unnamed
             part = calendar.findChild(QWidget, child)
             if part is not None:
-                part.setAccessibleName(name)
+                part.setAccessibleName(QCoreApplication.translate("DateField", name))
         # A popup like QDateEdit's own: arrows move, Enter picks, Esc closes.
         popup = QFrame(self, Qt.WindowType.Popup)
         popup.setFrameShape(QFrame.Shape.StyledPanel)
-        popup.setAccessibleName(f"{self.name} calendar")
+        popup.setAccessibleName(self.tr("{field} calendar").format(field=self.name))
         layout = QVBoxLayout(popup)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addWidget(calendar)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QWidget
 
 from gui import keymap
@@ -11,17 +12,38 @@ from gui.bridge import StoreBridge
 from gui.forms.assessment_form import AssessmentForm
 from gui.forms.fields import CheckField, ChoiceField, NumberField
 
-# The ten ICE points: (item, ICE domain).
+# The ten ICE points: (item, ICE domain). In Chinese each box reads as a Chinese ward
+# gives the ICE score: 定向力（年份、月份、城市、医院）, 命名三个物品, 执行指令,
+# 书写一个标准句子, 从100开始每次减10倒数; one point each, scored the same.
 ICE_ITEMS = (
-    ("Year", "orientation"), ("Month", "orientation"), ("City", "orientation"),
-    ("Hospital", "orientation"), ("Names object 1", "naming"), ("Names object 2", "naming"),
-    ("Names object 3", "naming"), ("Follows a command", "commands"),
-    ("Writes a sentence", "writing"), ("Counts back from 100 by 10", "attention"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Year"), "orientation"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Month"), "orientation"),
+    (QT_TRANSLATE_NOOP("IcansForm", "City"), "orientation"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Hospital"), "orientation"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Names object 1"), "naming"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Names object 2"), "naming"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Names object 3"), "naming"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Follows a command"), "commands"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Writes a sentence"), "writing"),
+    (QT_TRANSLATE_NOOP("IcansForm", "Counts back from 100 by 10"), "attention"),
 )
+# What the examiner asks for each domain (the boxes' tooltips).
+ICE_HINTS = {
+    "orientation": QT_TRANSLATE_NOOP("IcansForm", "Orientation: year, month, city, hospital (1 point each, 4 in all)"),  # noqa: E501
+    "naming": QT_TRANSLATE_NOOP("IcansForm", "Naming: names 3 objects shown, e.g. a clock, a pen, a button (1 point each, 3 in all)"),  # noqa: E501
+    "commands": QT_TRANSLATE_NOOP("IcansForm", "Following commands, e.g. \"show me 2 fingers\" (1 point)"),  # noqa: E501
+    "writing": QT_TRANSLATE_NOOP("IcansForm", "Writing a standard sentence (1 point)"),
+    "attention": QT_TRANSLATE_NOOP("IcansForm", "Attention: counts backwards from 100 by 10 (1 point)"),  # noqa: E501
+}
+
+
+def ice_item_text(text: str) -> str:
+    """An ICE item as its box shows it, in the reader's language."""
+    return QCoreApplication.translate("IcansForm", text)
 
 
 class IcansForm(AssessmentForm):
-    title = "Immune effector cell-associated neurotoxicity (ICANS)"
+    title = QT_TRANSLATE_NOOP("IcansForm", "Immune effector cell-associated neurotoxicity (ICANS)")
     assessment_kind = "icans"
 
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
@@ -30,9 +52,10 @@ class IcansForm(AssessmentForm):
         grid = QGridLayout(group)
         self.ice_boxes: list[QCheckBox] = []
         self._helper_used = False  # the score comes from the boxes only once they are used
-        for i, (text, _domain) in enumerate(ICE_ITEMS):
-            box = QCheckBox(text)
-            box.setAccessibleName(f"ICE: {text}")
+        for i, (text, domain) in enumerate(ICE_ITEMS):
+            box = QCheckBox(ice_item_text(text))
+            box.setAccessibleName(self.tr("ICE: {item}").format(item=box.text()))
+            box.setToolTip(QCoreApplication.translate("IcansForm", ICE_HINTS[domain]))
             box.toggled.connect(self._on_box_toggled)
             grid.addWidget(box, i // 2, i % 2)
             self.ice_boxes.append(box)
@@ -43,19 +66,23 @@ class IcansForm(AssessmentForm):
             QWidget.setTabOrder(before, after)
 
     def build_findings(self) -> None:
-        self.add_field(NumberField("findings.ice_score", "ICE score", "of 10", integer=True))
-        self.add_field(ChoiceField("findings.consciousness", "Consciousness", [
-            ("alert", "alert"), ("awakens_spontaneously", "awakens spontaneously"),
-            ("awakens_to_voice", "awakens to voice"),
-            ("awakens_to_touch", "awakens only to touch"), ("unarousable", "unarousable")]))
+        self.add_field(NumberField("findings.ice_score", self.tr("ICE score"), self.tr("of 10"),
+                                   integer=True))
+        self.add_field(ChoiceField("findings.consciousness", self.tr("Consciousness"), [
+            ("alert", self.tr("alert")),
+            ("awakens_spontaneously", self.tr("awakens spontaneously")),
+            ("awakens_to_voice", self.tr("awakens to voice")),
+            ("awakens_to_touch", self.tr("awakens only to touch")),
+            ("unarousable", self.tr("unarousable"))]))
         self.add_field(ChoiceField("findings.seizure", keymap.label("icans.seizure"), [
-            ("none", "none"), ("rapidly_resolving", "resolved rapidly"),
-            ("life_threatening", "prolonged (> 5 min) or repetitive")]))
+            ("none", self.tr("none")), ("rapidly_resolving", self.tr("resolved rapidly")),
+            ("life_threatening", self.tr("prolonged (> 5 min) or repetitive"))]))
         self.add_field(ChoiceField("findings.motor", keymap.label("icans.motor"), [
-            ("none", "none"), ("deep_focal_weakness", "deep focal weakness")]))
+            ("none", self.tr("none")), ("deep_focal_weakness", self.tr("deep focal weakness"))]))
         self.add_field(ChoiceField("findings.cerebral_edema", keymap.label("icans.cerebral_edema"), [
-            ("none", "none"), ("focal", "focal"), ("diffuse", "diffuse")]))
-        self.add_field(CheckField("findings.fatal", "Fatal", "Death due to ICANS"))
+            ("none", self.tr("none")), ("focal", self.tr("focal")),
+            ("diffuse", self.tr("diffuse"))]))
+        self.add_field(CheckField("findings.fatal", self.tr("Fatal"), self.tr("Death due to ICANS")))
 
     def _on_box_toggled(self) -> None:
         self._helper_used = True

@@ -8,18 +8,22 @@ lost: a failed save keeps every value in place.
 
 from __future__ import annotations
 
+from clinical.audit import CORRECTED_BECAUSE
+from clinical.messages import msg
+
 import dataclasses
 import re
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QShortcut
 from PySide6.QtWidgets import (
     QFormLayout, QHBoxLayout, QInputDialog, QLabel, QLineEdit, QPushButton, QVBoxLayout,
     QWidget,
 )
 
+import lang
 from clinical import record_json
 from clinical.errors import HemalogError
 from clinical.record_schema import parse_item
@@ -52,10 +56,22 @@ _WORDS = [
 
 
 def plain_words(message: str) -> str:
-    """A validator message in words a nurse reads at a glance."""
+    """A validator message in words a nurse reads at a glance.
+
+    In English the validator's wording is made plainer here; in another language the
+    message (a clinical ``Msg``) is rendered in the reader's words (``lang.render``).
+    """
+    if lang.current() != lang.EN:
+        return lang.render(message)
+    message = str(message)
     for pattern, replacement in _WORDS:
         message = pattern.sub(replacement, message)
     return message
+
+
+def error_words(lines: Any) -> str:
+    """An error's lines (``HemalogError.lines``) in the reader's language, on one line."""
+    return " ".join(lang.render(line) for line in lines)
 
 
 def _path_last(path: str) -> str:
@@ -67,9 +83,11 @@ def describe(obj: Any) -> str:
     """A few words naming an item: 'course R-CHOP', 'item of 2025-04-10'."""
     name = getattr(obj, "name", None)
     if name:
-        return f"course {name}"
+        return QCoreApplication.translate("ItemForm", "course {name}").format(name=name)
     when = getattr(obj, "date", None)
-    return f"item of {when}" if when else "item"
+    if when:
+        return QCoreApplication.translate("ItemForm", "item of {date}").format(date=when)
+    return QCoreApplication.translate("ItemForm", "item")
 
 
 def _get_path(doc: dict[str, Any], key: str) -> Any:
@@ -115,7 +133,7 @@ class ItemForm(QWidget):
         # Compact: at 1366×768 every field, the live result and Save fit without scrolling.
         outer.setContentsMargins(6, 4, 6, 4)
         outer.setSpacing(4)
-        self.heading = QLabel(f"<b>{self.title}</b>")
+        self.heading = QLabel(f"<b>{self.shown_title()}</b>")
         outer.addWidget(self.heading)
         self.form = QFormLayout()
         self.form.setVerticalSpacing(3)
@@ -127,20 +145,21 @@ class ItemForm(QWidget):
         self.general_error = QLabel()
         self.general_error.setStyleSheet(ERROR_STYLE)
         self.general_error.setWordWrap(True)
-        self.general_error.setAccessibleName("Problems")
+        self.general_error.setAccessibleName(self.tr("Problems"))
         outer.addWidget(self.general_error)
         buttons = QHBoxLayout()
         # Ctrl+S is the main window's (it saves the form in view): a shortcut set on the
         # button would also take the place of its Alt+S.
         self.save_button = QPushButton(keymap.with_shortcut(keymap.label("form.save"),
                                                             "form.save"))
-        self.save_button.setAccessibleName(f"Save {self.title}")
+        self.save_button.setAccessibleName(self.tr("Save {form}").format(form=self.shown_title()))
         self.save_button.clicked.connect(self.save)
         self.new_button = QPushButton(keymap.label("form.clear"))
-        self.new_button.setAccessibleName(f"Clear {self.title} form")
+        self.new_button.setAccessibleName(self.tr("Clear {form} form").format(
+            form=self.shown_title()))
         self.new_button.clicked.connect(self.clear)
         self.status = QLabel()
-        self.status.setAccessibleName("Save status")
+        self.status.setAccessibleName(self.tr("Save status"))
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.new_button)
         buttons.addWidget(self.status, 1)
@@ -154,6 +173,14 @@ class ItemForm(QWidget):
         self._history = [self._baseline]
         self.refresh()
 
+    def shown_title(self) -> str:
+        """The form's title in the reader's language (``title`` stays the English, marked
+        with QT_TRANSLATE_NOOP in the form's own class)."""
+        for cls in type(self).__mro__:
+            if "title" in vars(cls):
+                return QCoreApplication.translate(cls.__name__, self.title)
+        return self.title
+
     # --- building ---------------------------------------------------------------
     def build(self) -> None:
         """Add fields with ``add_field``; subclasses override."""
@@ -165,7 +192,7 @@ class ItemForm(QWidget):
         error.setWordWrap(True)   # a long message wraps instead of widening the form
         error.setStyleSheet(ERROR_STYLE)
         error.setVisible(False)
-        error.setAccessibleName(f"{field.name} problem")
+        error.setAccessibleName(self.tr("{field} problem").format(field=field.name))
         box = QWidget()
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -230,7 +257,7 @@ class ItemForm(QWidget):
         self._restore({key: _get_path(doc, key) for key in self._fields})
         self._editing = obj
         self._reset_history()
-        self.status.setText(f"Correcting the saved {describe(obj)}")
+        self.status.setText(self.tr("Correcting the saved {item}").format(item=describe(obj)))
 
     def clear(self) -> None:
         self._touched = False
@@ -293,14 +320,15 @@ class ItemForm(QWidget):
             words = self.field_words(plain_words(problem.message))
             if key is None:
                 where = self.field_words(_path_last(problem.path)).replace("_", " ")
-                general.append(f"{where}: {words}" if where else words[:1].upper() + words[1:])
+                general.append(self.tr("{field}: {problem}").format(field=where, problem=words)
+                               if where else words[:1].upper() + words[1:])
                 continue
             field = self._fields[key]
             own = getattr(field, "problem", None)
             if own is not None and own():
                 continue   # the date field already says why, in words, under the date
             label = self._errors[key]
-            label.setText(f"{field.name} {words}")
+            label.setText(self.tr("{field} {problem}").format(field=field.name, problem=words))
             label.setVisible(True)
         self.general_error.setText("\n".join(general))
 
@@ -325,8 +353,8 @@ class ItemForm(QWidget):
     # --- saving -------------------------------------------------------------------
     def ask_reason(self) -> str | None:
         """Why a saved item is corrected (kept in the audit log); None cancels."""
-        text, ok = QInputDialog.getText(self, "Correct a saved item",
-                                        "Reason for the correction:")
+        text, ok = QInputDialog.getText(self, self.tr("Correct a saved item"),
+                                        self.tr("Reason for the correction:"))
         return text.strip() if ok and text.strip() else None
 
     def save(self) -> Any:
@@ -339,17 +367,18 @@ class ItemForm(QWidget):
         if self._editing is not None:
             reason = self.ask_reason()
             if reason is None:
-                self.status.setText("Not saved: a correction needs a reason")
+                self.status.setText(self.tr("Not saved: a correction needs a reason"))
                 return None
             if self.bridge.signature_needed(self.kind, "update"):   # a graded assessment
-                signature = ask_signature(self, self.bridge, f"corrected because {reason}")
+                signature = ask_signature(self, self.bridge, msg(CORRECTED_BECAUSE, reason=reason))
                 if signature is None:   # cancelled: everything typed stays
-                    self.status.setText("Not saved: this correction needs your signature")
+                    self.status.setText(self.tr("Not saved: this correction needs your signature"))
                     return None
         try:
             saved = self.bridge.save_item(self.kind, self.patient_id, obj, reason, signature)
         except HemalogError as exc:  # a conflict or a locked file: keep what was typed
-            self.general_error.setText("Not saved. " + " ".join(exc.lines))
+            self.general_error.setText(self.tr("Not saved. {reason}").format(
+                reason=error_words(exc.lines)))
             return None
         self.after_save(saved)
         self.saved.emit(saved)
@@ -361,5 +390,5 @@ class ItemForm(QWidget):
         self.clear()
         self._restore(keep)
         self._reset_history()
-        self.status.setText(f"Saved {describe(saved)}.")
+        self.status.setText(self.tr("Saved {item}.").format(item=describe(saved)))
         self.focus_first()   # ready for the next entry

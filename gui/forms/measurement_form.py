@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from gui import keymap
 from gui.forms.fields import DateField, NumberField
 from gui.forms.item_form import ItemForm
@@ -9,7 +11,7 @@ from gui.forms.item_form import ItemForm
 
 class MeasurementForm(ItemForm):
     kind = "measurements"
-    title = "Height and weight"
+    title = QT_TRANSLATE_NOOP("MeasurementForm", "Height and weight")
 
     def build(self) -> None:
         self.add_field(DateField("date", keymap.label("entry.date")))

@@ -6,6 +6,7 @@ import dataclasses
 import re
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 from clinical.errors import HemalogError
@@ -16,10 +17,19 @@ from clinical.schema import Problem
 from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import ChoiceField, DateField, FieldWidget, NumberField, TextField
-from gui.forms.item_form import ERROR_STYLE, plain_words
+from gui.forms.item_form import ERROR_STYLE, error_words, plain_words
 
 _MARKER = re.compile(r"^\s*(\S+?)\s*(\+|-|−|pos|neg|partial|weak)\s*$", re.IGNORECASE)
 _WORD = {"+": "pos", "-": "neg", "−": "neg"}
+SEX_NAMES = {Sex.UNKNOWN: QT_TRANSLATE_NOOP("PatientDialog", "unknown"),
+             Sex.FEMALE: QT_TRANSLATE_NOOP("PatientDialog", "female"),
+             Sex.MALE: QT_TRANSLATE_NOOP("PatientDialog", "male"),
+             Sex.OTHER: QT_TRANSLATE_NOOP("PatientDialog", "other")}
+
+
+def sex_name(sex: Sex | str) -> str:
+    """A sex as the dialog lists it, in the reader's language (男 / 女 in Chinese)."""
+    return QCoreApplication.translate("PatientDialog", SEX_NAMES.get(Sex(sex), str(sex)))
 
 
 def parse_markers(text: str) -> Any:
@@ -50,7 +60,8 @@ class PatientDialog(QDialog):
         self.bridge = bridge
         self.patient = patient
         self.saved: Patient | None = None
-        self.setWindowTitle("New patient" if patient is None else "Patient details")
+        self.setWindowTitle(self.tr("New patient") if patient is None
+                            else self.tr("Patient details"))
         self.fields: dict[str, FieldWidget] = {}
         form = QFormLayout()
         for field in (
@@ -58,16 +69,16 @@ class PatientDialog(QDialog):
             TextField("name", keymap.label("patient.name")),
             # unknown until someone chooses: never a sex the nurse did not pick
             ChoiceField("sex", keymap.label("patient.sex"),
-                        [(s.value, s.value) for s in (Sex.UNKNOWN, Sex.FEMALE, Sex.MALE,
+                        [(s.value, sex_name(s)) for s in (Sex.UNKNOWN, Sex.FEMALE, Sex.MALE,
                                                       Sex.OTHER)], optional=False),
             DateField("birth_date", keymap.label("patient.birth_date"), today_by_default=False),
-            NumberField("age_at_diagnosis", keymap.label("patient.age"), "years", integer=True,
-                        placeholder="if no birth date"),
-            TextField("diagnosis", keymap.label("patient.diagnosis"), placeholder="e.g. T-ALL/LBL"),
+            NumberField("age_at_diagnosis", keymap.label("patient.age"), self.tr("years"), integer=True,
+                        placeholder=self.tr("if no birth date")),
+            TextField("diagnosis", keymap.label("patient.diagnosis"), placeholder=self.tr("e.g. T-ALL/LBL")),
             DateField("diagnosis_date", keymap.label("patient.diagnosis_date"),
                       today_by_default=False),
             TextField("immunophenotype", keymap.label("patient.immunophenotype"),
-                      placeholder="e.g. CD7+, CD4−, CD2 partial"),
+                      placeholder=self.tr("e.g. CD7+, CD4−, CD2 partial")),
             TextField("notes", keymap.label("patient.notes")),
         ):
             label = QLabel(field.label)
@@ -79,7 +90,7 @@ class PatientDialog(QDialog):
         self.problems = QLabel()
         self.problems.setStyleSheet(ERROR_STYLE)
         self.problems.setWordWrap(True)
-        self.problems.setAccessibleName("Problems")
+        self.problems.setAccessibleName(self.tr("Problems"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -116,7 +127,8 @@ class PatientDialog(QDialog):
         obj, problems = self.to_domain()
         labels = {k: f.label.replace("&", "") for k, f in self.fields.items()}
         self.problems.setText("" if not self._touched else "\n".join(
-            f"{labels.get(p.path.split('.')[0], p.path)}: {plain_words(p.message)}"
+            self.tr("{field}: {problem}").format(field=labels.get(p.path.split('.')[0], p.path),
+                                                 problem=plain_words(p.message))
             for p in problems))
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(obj is not None)
 
@@ -128,6 +140,7 @@ class PatientDialog(QDialog):
             self.saved = (self.bridge.add_patient(obj) if self.patient is None
                           else self.bridge.update_patient(obj, "details corrected"))
         except HemalogError as exc:
-            self.problems.setText("Not saved. " + " ".join(exc.lines))
+            self.problems.setText(self.tr("Not saved. {reason}").format(
+                reason=error_words(exc.lines)))
             return
         self.accept()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QComboBox, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
 )
@@ -15,9 +16,15 @@ from gui.bridge import StoreBridge
 from gui.plots.axes import XMode
 from gui.plots.trend_plots import TrendPlots
 
-MODE_NAMES = {XMode.CALENDAR: "Dates", XMode.CART: "Days from CAR-T",
-              XMode.HSCT: "Days from HSCT"}
-PRESETS = ("All", "Last 30 days", "Last 90 days", "Around CAR-T", "Around HSCT")
+MODE_NAMES = {XMode.CALENDAR: QT_TRANSLATE_NOOP("PlotsPanel", "Dates"),
+              XMode.CART: QT_TRANSLATE_NOOP("PlotsPanel", "Days from CAR-T"),
+              XMode.HSCT: QT_TRANSLATE_NOOP("PlotsPanel", "Days from HSCT")}
+# (key, English name) of the range presets; shown translated, chosen by key.
+PRESETS = (("all", QT_TRANSLATE_NOOP("PlotsPanel", "All")),
+           ("last_30", QT_TRANSLATE_NOOP("PlotsPanel", "Last 30 days")),
+           ("last_90", QT_TRANSLATE_NOOP("PlotsPanel", "Last 90 days")),
+           ("around_cart", QT_TRANSLATE_NOOP("PlotsPanel", "Around CAR-T")),
+           ("around_hsct", QT_TRANSLATE_NOOP("PlotsPanel", "Around HSCT")))
 
 
 class PlotsPanel(QWidget):
@@ -28,23 +35,26 @@ class PlotsPanel(QWidget):
         self.bridge = bridge
         self.plots = TrendPlots()
         self.mode_combo = QComboBox()
-        self.mode_combo.setAccessibleName("X axis")
+        self.mode_combo.setAccessibleName(self.tr("X axis"))
         self.mode_combo.currentIndexChanged.connect(self._on_mode)
         self.range_combo = QComboBox()
-        self.range_combo.setAccessibleName("Range")
-        self.range_combo.addItems(PRESETS)
+        self.range_combo.setAccessibleName(self.tr("Range"))
+        for key, name in PRESETS:
+            self.range_combo.addItem(QCoreApplication.translate("PlotsPanel", name), key)
         self.range_combo.activated.connect(self._on_range)
-        reset = QPushButton("Reset view")   # no Alt+letter: the dock sits beside every form
-        reset.setAccessibleName("Reset plot view")
+        # No Alt+letter: the dock sits beside every form.
+        reset = QPushButton(self.tr("Reset view"))
+        reset.setAccessibleName(self.tr("Reset plot view"))
         reset.clicked.connect(self.plots.reset_view)
-        save = QPushButton("Save PNG…")
-        save.setAccessibleName("Save plots as PNG")
+        save = QPushButton(self.tr("Save PNG…"))
+        save.setAccessibleName(self.tr("Save plots as PNG"))
         save.clicked.connect(self.save_png)
-        self.readout = QLabel("Hover over a point to read it.")
-        self.readout.setAccessibleName("Plot value under the mouse")
+        self.readout = QLabel(self.tr("Hover over a point to read it."))
+        self.readout.setAccessibleName(self.tr("Plot value under the mouse"))
         self.plots.hovered.connect(self.readout.setText)
         bar = QHBoxLayout()
-        for w in (QLabel("X:"), self.mode_combo, QLabel("Show:"), self.range_combo):
+        for w in (QLabel(self.tr("X:")), self.mode_combo, QLabel(self.tr("Show:")),
+                  self.range_combo):
             bar.addWidget(w)
         bar.addStretch(1)
         buttons = QHBoxLayout()
@@ -67,7 +77,8 @@ class PlotsPanel(QWidget):
         self.mode_combo.blockSignals(True)
         self.mode_combo.clear()
         for mode in self.plots.available_modes():
-            self.mode_combo.addItem(MODE_NAMES[mode], mode)
+            self.mode_combo.addItem(QCoreApplication.translate("PlotsPanel", MODE_NAMES[mode]),
+                                    mode)
         index = self.mode_combo.findData(current)
         self.mode_combo.setCurrentIndex(max(index, 0))
         self.mode_combo.blockSignals(False)
@@ -91,25 +102,28 @@ class PlotsPanel(QWidget):
         trend = self.plots.trend
         if trend is None or trend.last_date() is None:
             return
-        preset = self.range_combo.currentText()
+        preset = self.range_combo.currentData()
         last = trend.last_date()
         anchors = trend.anchors
-        if preset == "All":
+        if preset == "all":
             self.plots.reset_view()
-        elif preset.startswith("Last"):
-            days = 30 if "30" in preset else 90
+        elif preset in ("last_30", "last_90"):
+            days = 30 if preset == "last_30" else 90
             self.plots.show_days(last - timedelta(days=days), last)
         else:
-            event = EventType.CART_INFUSION if "CAR-T" in preset else EventType.HSCT
+            event = EventType.CART_INFUSION if preset == "around_cart" else EventType.HSCT
             anchor: date | None = anchors.get(event)
             if anchor is None:
-                self.readout.setText(f"No {preset.split()[-1]} recorded for this patient.")
+                self.readout.setText(self.tr("No CAR-T recorded for this patient.")
+                                     if event is EventType.CART_INFUSION else
+                                     self.tr("No HSCT recorded for this patient."))
                 return
             after = 60 if event is EventType.CART_INFUSION else 100
             self.plots.show_days(anchor - timedelta(days=14), anchor + timedelta(days=after))
 
     def save_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save plots", "trend-plots.png",
-                                              "PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save plots"), "trend-plots.png",
+                                              self.tr("PNG image (*.png)"))
         if path and not self.plots.save_png(path):
-            QMessageBox.warning(self, "Not saved", f"Could not write {path}")
+            QMessageBox.warning(self, self.tr("Not saved"),
+                                self.tr("Could not write {path}").format(path=path))

@@ -6,19 +6,25 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from clinical.derive import derive
+import lang
+from clinical.derive import Derived, derive
 from clinical.errors import HemalogError
 from clinical.record import EventType, Record
 from gui.plots.axes import XMode
 from storage.outputs import check_output, write_atomically
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QCoreApplication
+
     from gui.plots.trend_plots import TrendPlots
 
 
 def render_png(record: Record, out: Path, *, anchor: str = "date",
-               size: tuple[int, int] = (1400, 1500)) -> Path:
+               size: tuple[int, int] = (1400, 1500), language: str | None = None) -> Path:
     """Draw the same panels as the app into ``out``; anchor is cart, hsct or date.
+
+    ``language`` ("en", "zh_CN"): the titles and labels; by default the app's
+    current one. The translators are installed for the drawing and put back after.
 
     The image is encoded in memory and written with storage.outputs, so ``out``
     is checked (never a folder, a device or a database), created 0600 and
@@ -28,15 +34,35 @@ def render_png(record: Record, out: Path, *, anchor: str = "date",
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from gui.plots.trend_plots import TrendPlots
-
     mode = {"date": XMode.CALENDAR, "cart": XMode.CART, "hsct": XMode.HSCT}[anchor]
     derived = derive(record)
     needed = {XMode.CART: EventType.CART_INFUSION, XMode.HSCT: EventType.HSCT}.get(mode)
     if needed is not None and needed not in derived.anchors:
-        raise HemalogError(f"--anchor {anchor}: this patient has no "
-                           f"{'CAR-T infusion' if needed is EventType.CART_INFUSION else 'HSCT'}")
+        words = lang.Words(lang.choose())      # a message for the person at the terminal
+        text = (words.translate("Plots", "--anchor {anchor}: this patient has no CAR-T infusion")
+                if needed is EventType.CART_INFUSION else
+                words.translate("Plots", "--anchor {anchor}: this patient has no HSCT"))
+        raise HemalogError(text.format(anchor=anchor))
     app = QApplication.instance() or QApplication([])
+    previous = lang.current()
+    if language is not None and language != previous:
+        from gui.i18n import use_language
+        use_language(language, app)
+    try:
+        png = _draw(record, derived, mode, size, app)
+    finally:
+        if language is not None and language != previous:
+            use_language(previous, app)
+    if png is None:
+        raise HemalogError(lang.Words(lang.choose()).translate(
+            "Plots", "{file}: cannot draw the image").format(file=out))
+    return write_atomically(out, png)
+
+
+def _draw(record: Record, derived: Derived, mode: XMode, size: tuple[int, int],
+          app: QCoreApplication) -> bytes | None:
+    from gui.plots.trend_plots import TrendPlots
+
     plots = TrendPlots()
     plots.resize(*size)
     plots.show()
@@ -50,9 +76,7 @@ def render_png(record: Record, out: Path, *, anchor: str = "date",
     plots.close()
     plots.deleteLater()
     app.processEvents()
-    if png is None:
-        raise HemalogError(f"{out}: cannot draw the image")
-    return write_atomically(out, png)
+    return png
 
 
 def _png_bytes(plots: TrendPlots) -> bytes | None:

@@ -14,12 +14,13 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtCore import QRectF
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+import lang
 from clinical.derive import Derived
+from clinical.messages import Msg
 from clinical.record import EventType, Lab, Record
 from clinical.series import MRD_NOT_DETECTED, PANEL_SPECS, TrendData, trend_data
 from gui.plots.axes import EPOCH, DayAxis, XMode, day_text
@@ -30,8 +31,16 @@ from gui.plots.style import (
 pg.setConfigOptions(antialias=True, background="w", foreground="k")
 
 EVENT_ROWS = ("crs", "icans", "agvhd", "cgvhd", "transfusion")
-EVENT_NAMES = ("CRS", "ICANS", "aGVHD", "cGVHD", "Transf.")
+EVENT_NAMES = ("CRS", "ICANS", "aGVHD", "cGVHD", QT_TRANSLATE_NOOP("TrendPlots", "Transf."))
 LAB_PANEL = {test: key for key, _t, _y, _l, series, _th in PANEL_SPECS for test, _n in series}
+
+
+def shown(value: Any) -> str:
+    """A word of the panels in the window's language: a clinical message rendered, a
+    plain word looked up in the catalogue ("Trends": reports/vocabulary.py), or as is."""
+    if isinstance(value, Msg):
+        return lang.render(value)
+    return QCoreApplication.translate("Trends", str(value))
 
 
 class _BandsItem(pg.GraphicsObject):
@@ -104,13 +113,13 @@ class TrendPlots(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Trend plots")
+        self.setAccessibleName(self.tr("Trend plots"))
         self.mode = XMode.CALENDAR
         self.origin = EPOCH
         self.trend: TrendData | None = None
         self.patient_id: int | None = None
         self.layout_widget = pg.GraphicsLayoutWidget()
-        self.layout_widget.setAccessibleName("Trend plot panels")
+        self.layout_widget.setAccessibleName(self.tr("Trend plot panels"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.layout_widget)
@@ -151,13 +160,13 @@ class TrendPlots(QWidget):
 
     def _build(self) -> None:
         for row, (key, title, y_label, log_y, series, _thresholds) in enumerate(PANEL_SPECS):
-            plot = self._new_plot(row, f"{key}  {title}", y_label)
+            plot = self._new_plot(row, f"{key}  {shown(title)}", shown(y_label))
             plot.setLogMode(y=log_y)
             legend = plot.addLegend(offset=(-10, 5), labelTextSize="8pt")
             legend.setBrush(pg.mkBrush(255, 255, 255, 200))
             for test, label in series:
                 colour, style, symbol = SERIES_STYLE[test]
-                curve = plot.plot([], [], name=label,
+                curve = plot.plot([], [], name=shown(label),
                                   pen=pg.mkPen(colour, width=2, style=style),
                                   symbol=symbol, symbolSize=6, symbolBrush=colour,
                                   symbolPen=pg.mkPen(colour))
@@ -170,13 +179,16 @@ class TrendPlots(QWidget):
                 self.lab_series[test] = _SeriesData()
             self.panels[key] = plot
             self._add_bands(key, plot)
-        nd = self.panels["C"].plot([], [], name="MRD not detected", pen=None, symbol="o",
+        nd = self.panels["C"].plot([], [], name=self.tr("MRD not detected"), pen=None,
+                                   symbol="o",
                                    symbolSize=8, symbolBrush="w",
                                    symbolPen=pg.mkPen(SERIES_STYLE["mrd"][0], width=2))
         self.curves["mrd_nd"] = nd
-        events = self._new_plot(len(PANEL_SPECS), "Toxicity grades and transfusions", "")
+        events = self._new_plot(len(PANEL_SPECS), self.tr("Toxicity grades and transfusions"),
+                                "")
         events.setYRange(-0.7, len(EVENT_ROWS) - 0.3, padding=0)
-        events.getAxis("left").setTicks([list(enumerate(EVENT_NAMES))])
+        names = [QCoreApplication.translate("TrendPlots", name) for name in EVENT_NAMES]
+        events.getAxis("left").setTicks([list(enumerate(names))])
         events.setMouseEnabled(y=False)
         self.panels["events"] = events
         self._add_bands("events", events)
@@ -303,7 +315,7 @@ class TrendPlots(QWidget):
                                        movable=False,
                                        pen=pg.mkPen("#555555", width=1,
                                                     style=Qt.PenStyle.DashLine),
-                                       label=label, labelOpts={"position": 0.02,
+                                       label=shown(label), labelOpts={"position": 0.02,
                                                                "color": "#555555"})
                 self._add(self.panels[key], line)
         self._labels = []
@@ -316,7 +328,7 @@ class TrendPlots(QWidget):
         bold.setBold(True)
         for i, marker in enumerate(trend.markers):  # line labels along panel A, staggered
             colour, _style = MARKER_STYLE.get(marker.kind, ("#444", Qt.PenStyle.DashLine))
-            text = pg.TextItem(marker.label, color=colour, anchor=(0, 0),
+            text = pg.TextItem(shown(marker.label), color=colour, anchor=(0, 0),
                                fill=pg.mkBrush(255, 255, 255, 190))
             text.setFont(bold)
             self._add(self.panels["A"], text)
@@ -325,12 +337,15 @@ class TrendPlots(QWidget):
         spots = [{"pos": (self._x(g.date), EVENT_ROWS.index(g.kind)),
                   "size": 8 + 2 * max(g.rank, 0),
                   "brush": pg.mkBrush(GRADE_COLOURS[g.rank] if 0 <= g.rank < 6 else UNGRADED),
-                  "pen": pg.mkPen("k"), "symbol": "o", "data": g.label} for g in trend.grades]
+                  "pen": pg.mkPen("k"), "symbol": "o", "data": shown(g.label)}
+                 for g in trend.grades]
         self.grade_scatter.setData(spots)
         self.transfusion_scatter.setData(
             [{"pos": (self._x(d), EVENT_ROWS.index("transfusion")), "size": 10,
               "symbol": "t1", "brush": pg.mkBrush("#999999"), "pen": pg.mkPen("k"),
-              "data": f"{product} transfusion"} for d, product in trend.transfusions])
+              "data": self.tr("{product} transfusion").format(
+                  product=shown(product.replace("_", " ")))}
+             for d, product in trend.transfusions])
 
     def _place_band_labels(self, *_: Any) -> None:
         """Keep course and line labels near the top of their panel as the view moves."""
@@ -441,6 +456,7 @@ class TrendPlots(QWidget):
         if not self.trend:
             return ""
         names = {"cart_infusion": "CAR-T", "hsct": "HSCT"}
-        return ", ".join(f"{names[t.value]} day {day_text((when - d).days)}"
+        return ", ".join(self.tr("{anchor} day {day}").format(anchor=names[t.value],
+                                                              day=day_text((when - d).days))
                          for t, d in self.trend.anchors.items())
 

@@ -98,7 +98,7 @@ def test_transfusion_event_is_saved_with_its_blood_product(
     assert [(e.details, e.notes) for e in stored] == [({"product": "red_cells"}, "2 units")]
     assert form.status.text() == "Saved item of 2025-07-01."
     shown = row_texts(workspace.events.model, row_of_item(workspace.events.model, stored[0].id))
-    assert shown["Event"] == "transfusion" and shown["Details"] == "product red_cells"
+    assert shown["Event"] == "transfusion" and shown["Details"] == "product red cells"
 
 
 def test_event_details_of_another_type_are_not_saved(

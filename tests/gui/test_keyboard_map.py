@@ -23,6 +23,7 @@ from gui import keymap
 from gui.forms.patient_form import PatientDialog
 from gui.idle_lock import LockDialog
 from gui.main_window import MainWindow
+from gui.preferences_dialog import PreferencesDialog
 from gui.sign_in import FirstAdminDialog, SignInDialog
 from gui.signature_dialog import SignatureDialog
 from gui.users_dialog import UsersDialog
@@ -182,7 +183,8 @@ def test_every_map_entry_is_used_and_no_key_is_shared(
         qtbot: Any, demo_window: MainWindow, bridge: Any) -> None:
     for dialog in (PatientDialog(bridge, parent=demo_window), UsersDialog(bridge, demo_window),
                    SignInDialog(bridge), FirstAdminDialog(bridge),
-                   LockDialog(bridge, NINA, "for a while")):
+                   LockDialog(bridge, NINA, "for a while"),
+                   PreferencesDialog(bridge, demo_window)):
         qtbot.addWidget(dialog)
     bridge.sign_in(NINA)                                   # the signature dialog's signer
     qtbot.addWidget(SignatureDialog(bridge, "voided because entered twice"))

@@ -184,3 +184,37 @@ def test_a_panel_that_first_appears_during_the_session_gets_its_full_height(qtbo
     view = plots.layout_widget.height()
     assert plots.layout_widget.ci.geometry().height() == view
     assert plots.panels["A"].geometry().height() > view * 0.5
+
+
+def test_plots_speak_the_chosen_language(qtbot) -> None:  # noqa: ANN001
+    """Titles, legends and row names through Qt's translators (needs the compiled catalogue)."""
+    import json
+
+    from clinical.record_schema import parse_record
+    from gui.i18n import use_language
+    from resources import DEMO_RECORD
+    record, _ = parse_record(json.loads(DEMO_RECORD.read_text(encoding="utf-8")))
+    use_language("zh_CN")
+    try:
+        plots = TrendPlots()
+        qtbot.addWidget(plots)
+        plots.show_record(1, record, derive(record))
+        assert plots.panels["events"].titleLabel.text == "毒性分级与输血"
+        assert plots.curves["mrd_nd"].name() == "MRD未检出"
+        assert "血红蛋白" in plots.panels["B"].titleLabel.text
+        hsct = plots._day_labels(date(2025, 6, 6))
+        assert "HSCT +14天" in hsct
+    finally:
+        use_language("en")
+
+
+def test_hemalog_plot_lang_leaves_the_language_as_it_was(tmp_path: Path, qtbot) -> None:  # noqa: ANN001
+    import lang
+    import main
+    db = tmp_path / "p.db"
+    assert main.main(["--db", str(db), "demo"]) == 0
+    out = tmp_path / "zh.png"
+    assert main.main(["--db", str(db), "plot", DEMO_MRN, "-o", str(out), "--lang",
+                      "zh_CN"]) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert lang.current() == lang.EN
