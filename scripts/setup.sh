@@ -39,6 +39,11 @@ for pair in $wanted; do
   fi
   missing+=("$pkg")
 done
+# The tests start a throwaway PostgreSQL cluster (tests/pgserver.py) from the Debian
+# server binaries; the app itself never needs a server on the workstation.
+if [ "$mode" = test ] && ! compgen -G '/usr/lib/postgresql/*/bin/initdb' >/dev/null; then
+  missing+=(postgresql)
+fi
 if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "setup: installing Debian packages: ${missing[*]}"

@@ -45,3 +45,29 @@ def store(db_path: Path):  # noqa: ANN201
 @pytest.fixture
 def demo_record_path() -> Path:
     return DEMO_RECORD
+
+
+# --- a real PostgreSQL server (issue 16): one throwaway cluster per test session ---------
+@pytest.fixture(scope="session")
+def pg_server():  # noqa: ANN201 - tests.pgserver.Cluster
+    """A running throwaway PostgreSQL cluster (tests/pgserver.py), shared by the session.
+
+    Without server binaries the tests that need it are skipped, except in CI (CI=true),
+    where that is a failure: a backend that is not tested must not pass."""
+    from tests.pgserver import Cluster, PgServerUnavailable, unavailable
+
+    try:
+        cluster = Cluster().start()
+    except PgServerUnavailable as exc:
+        unavailable(exc)
+    try:
+        yield cluster
+    finally:
+        cluster.close()
+
+
+@pytest.fixture
+def pg_url(pg_server):  # noqa: ANN001, ANN201 - str
+    """The URL of a fresh empty database on the session's server, dropped afterwards."""
+    with pg_server.database() as url:
+        yield url
