@@ -20,12 +20,17 @@ import traceback
 from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import lang
 from clinical.accounts import name_problems
 from clinical.errors import HemalogError
 from clinical.plain_text import printable, undecodable_problem
 from reports.vocabulary import QT_TRANSLATE_NOOP
+
+if TYPE_CHECKING:
+    from clinical.record import Patient
+    from storage.contract import Store
 
 EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2
 
@@ -108,23 +113,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _open_store(args: argparse.Namespace, *, reading: bool = False):  # noqa: ANN202
-    """The store named by --db / HEMALOG_DB.
+def _open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
+    """The store named by --db / HEMALOG_DB (storage.open_store).
 
     Commands that only read open it read-only: they never migrate or change the
     file, and work from a read-only folder or medium. Commands that write first
     run the app's start-up check, so nothing is written into a damaged file.
     On a database with staff accounts the store comes signed in (``_sign_in``).
     """
+    from storage import open_store
     from storage.backup import refuse_interrupted_restore
-    from storage.locations import current_user, default_database
-    from storage.repository import SqliteStore
+    from storage.locations import current_user
 
-    path = Path(args.db) if args.db else default_database()
+    path = _database_path(args)
     refuse_interrupted_restore(path)   # never a new empty database where a restore crashed
     if not reading:
         _refuse_damaged(path)
-    store = SqliteStore(path, user=current_user(args.user), read_only=reading)
+    store = open_store(path, user=current_user(args.user), read_only=reading)
     try:
         _sign_in(store, args)
     except BaseException:
@@ -137,7 +142,7 @@ NO_ACCOUNTS_NOTE = QT_TRANSLATE_NOOP("Command line", "hemalog: note: this databa
 PASSWORD_FILE_LIMIT = 4096
 
 
-def _sign_in(store, args: argparse.Namespace) -> None:  # noqa: ANN001
+def _sign_in(store: Store, args: argparse.Namespace) -> None:
     """On a database with staff accounts: sign in as --user (or HEMALOG_USER) with that
     person's password, so the rules of its role apply and the audit names the account.
     Before any account exists: a note on stderr, and everything works as before."""
@@ -147,26 +152,12 @@ def _sign_in(store, args: argparse.Namespace) -> None:  # noqa: ANN001
     name = args.user or os.environ.get("HEMALOG_USER")
     if not name:
         raise HemalogError(_words().translate("Command line", "this database has staff accounts: give --user NAME (and the password)"))
+    from storage import sign_in_counted
+
     password = _password(args, name)
-    store.sign_in(_checked_sign_in(store, name, password))  # refused: SignInRefused, exit 1
-
-
-def _checked_sign_in(store, name: str, password: str):  # noqa: ANN001, ANN202
-    """Sign in so that a failure is counted and audited even for a read-only command:
-    its store cannot write, so the attempt goes through a short read-write store when
-    the file may be written (else guessing through `list` would never lock a name)."""
-    from storage.database import DatabaseError, is_marked_read_only
-    from storage.repository import SqliteStore
-
-    if store.read_only and not is_marked_read_only(store.path) and os.access(store.path, os.W_OK):
-        try:
-            writer = SqliteStore(store.path, user=store.user)
-        except DatabaseError:   # read-only medium or folder: refusals are not counted there
-            return store.accounts.sign_in(name, password)
-        with writer:
-            return writer.accounts.sign_in(name, password)
-    return store.accounts.sign_in(name, password)
-
+    # Counted and audited even through a read-only command: else guessing through
+    # `list` would never make a name wait. Refused: SignInRefused, exit 1.
+    store.sign_in(sign_in_counted(store, name, password))
 
 
 def _password(args: argparse.Namespace, name: str) -> str:
@@ -222,14 +213,22 @@ def _read_password_file(path: Path) -> str:
 
 
 def _refuse_damaged(path: Path) -> None:
-    """Raise, naming the newest good backup, when an existing database fails the quick check."""
+    """Raise, naming the newest good backup, when an existing database fails the quick check
+    or, for a ward-sized file, the page check (storage.integrity.page_problems)."""
     from storage.backup import backup_folder, newest_good_backup
-    from storage.integrity import quick_check
+    from storage.integrity import page_problems, quick_check
 
     if not path.exists():
         return  # a new database is made
     result = quick_check(path)
-    problems = result.lines() if not result.ok else _page_problems(path)
+    if not result.ok:
+        problems = result.lines()
+    else:
+        try:
+            problems = page_problems(path)
+        except OSError as exc:
+            problems = [_words().translate("Command line", "{path}: cannot read: {error}").format(
+                path=path, error=exc.strerror or exc)]
     if not problems:
         return
     backup = newest_good_backup(path)
@@ -242,35 +241,7 @@ def _refuse_damaged(path: Path) -> None:
                         *problems[:5], offer])
 
 
-PAGE_CHECK_LIMIT = 256 * 1024 * 1024   # SQLite's quick_check reads ~1 s per 100 MB here
-
-
-def _page_problems(path: Path) -> list[str]:
-    """SQLite's own ``PRAGMA quick_check`` over every page, for a ward-sized file: the
-    start-up check reads only the newest audit rows, and damage in pages no write
-    touches would otherwise let the command write into a damaged file. A larger file
-    (a hospital archive) relies on the start-up check and ``hemalog verify``."""
-    import sqlite3
-
-    from storage.database import describe_sqlite_error
-
-    try:
-        if path.stat().st_size > PAGE_CHECK_LIMIT:
-            return []
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-        try:
-            rows = [r[0] for r in conn.execute("PRAGMA quick_check(5)").fetchall()]
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        return [describe_sqlite_error(path, exc)]
-    except OSError as exc:
-        return [_words().translate("Command line", "{path}: cannot read: {error}").format(
-            path=path, error=exc.strerror or exc)]
-    return [] if rows == ["ok"] else [f"{path}: integrity check: {r}" for r in rows]
-
-
-def _summary_line(store, patient, *, demo: bool = False) -> str:  # noqa: ANN001
+def _summary_line(store: Store, patient: Patient, *, demo: bool = False) -> str:
     record = store.load_record(patient.id)
     words = _words()
     counts = {k: len(getattr(record, k)) for k in
@@ -336,13 +307,13 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
+    from storage import open_store
     from storage.integrity import verify_database
     from storage.locations import current_user
-    from storage.repository import SqliteStore
 
     path = _database_path(args)
     try:
-        store = SqliteStore(path, user=current_user(args.user), read_only=True)
+        store = open_store(path, user=current_user(args.user), read_only=True)
     except HemalogError:
         store = None  # it cannot even be opened: the check below says why
     if store is not None:
@@ -362,20 +333,20 @@ def _administrator(args: argparse.Namespace, path: Path, action: str, *,
     sign-in is audited; a damaged one read-only; a restore over a file that cannot be
     opened at all signs in on the backup that replaces it."""
     from clinical.accounts import check
+    from storage import open_store
     from storage.integrity import quick_check
     from storage.locations import current_user
-    from storage.repository import SqliteStore
 
     user = current_user(args.user)
     if quick_check(path).ok:
-        store = SqliteStore(path, user=user)
+        store = open_store(path, user=user)
     else:
         try:
-            store = SqliteStore(path, user=user, read_only=True)
+            store = open_store(path, user=user, read_only=True)
         except HemalogError:
             if backup is None:
                 raise
-            store = SqliteStore(backup, user=user, read_only=True)
+            store = open_store(backup, user=user, read_only=True)
     with store:
         _sign_in(store, args)
         check(store.role, action, "database")
@@ -383,9 +354,11 @@ def _administrator(args: argparse.Namespace, path: Path, action: str, *,
 
 
 def _database_path(args: argparse.Namespace) -> Path:
-    from storage.locations import default_database
+    """The database file --db (else HEMALOG_DB, else the data folder) names; a server
+    URL is refused here, before anything is checked, written or opened."""
+    from storage.locations import database_file, default_database
 
-    return Path(args.db) if args.db else default_database()
+    return database_file(args.db) if args.db else default_database()
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -438,7 +411,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     with _open_store(args) as store:
         if store.patients.list_mrns([DEMO_MRN]):
             raise HemalogError(_words().translate("Command line", "The demo patient {mrn} is already in {path}; nothing was changed.").format(
-                mrn=DEMO_MRN, path=store.path))
+                mrn=DEMO_MRN, path=store.location))
         (patient,) = import_files(store, [DEMO_RECORD])
         print(_summary_line(store, patient, demo=True))
     return EXIT_OK

@@ -19,7 +19,7 @@ from clinical.record import Lab, LabTest  # noqa: E402
 from gui.bridge import StoreBridge  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
 from gui.settings import Settings  # noqa: E402
-from storage.repository import SqliteStore  # noqa: E402
+from storage import open_store  # noqa: E402
 
 _STATE: dict[str, Any] = {}
 
@@ -32,7 +32,7 @@ def _window() -> MainWindow:
                                else print(msg))
         app = QApplication.instance() or QApplication([])
         tmp = Path(tempfile.mkdtemp(prefix="hemalog-bench-gui-"))
-        store = SqliteStore(tmp / "gui.db", user="bench")
+        store = open_store(tmp / "gui.db", user="bench")
         bridge = StoreBridge(store)
         window = MainWindow(bridge, Settings(QSettings(str(tmp / "s.ini"),
                                                        QSettings.Format.IniFormat)))

@@ -28,8 +28,8 @@ from typing import Any
 from benchmarks.harness import BENCHMARKS, Fact, Result
 from clinical.record_schema import MAX_DRUG_LINES, MAX_ITEMS
 from resources import DEMO_RECORD
+from storage import open_store
 from storage.record_files import MAX_FILE_BYTES, export_text, import_files
-from storage.repository import SqliteStore
 
 ROOT = Path(__file__).resolve().parent.parent
 MAX_MB = 1024
@@ -42,9 +42,9 @@ from pathlib import Path
 sys.path.insert(0, sys.argv[2])
 from clinical.errors import HemalogError
 from storage.record_files import import_files
-from storage.repository import SqliteStore
+from storage import open_store
 start = time.perf_counter()
-with SqliteStore(Path(tempfile.mkdtemp()) / "bench.db", user="bench") as store:
+with open_store(Path(tempfile.mkdtemp()) / "bench.db", user="bench") as store:
     try:
         import_files(store, [Path(sys.argv[1])])
         outcome = "imported %d labs" % store.counts()["labs"]
@@ -128,7 +128,7 @@ def _write_labs(path: Path, n: int, size: int = 0) -> Path:
 
 def _write_every_list_at_cap(path: Path, quick: bool) -> Path:
     """Every list at its cap (a hundredth in a quick run), from the demo export's richest items."""
-    with tempfile.TemporaryDirectory() as tmp, SqliteStore(Path(tmp) / "d.db", user="b") as store:
+    with tempfile.TemporaryDirectory() as tmp, open_store(Path(tmp) / "d.db", user="b") as store:
         [patient] = import_files(store, [DEMO_RECORD])
         doc = json.loads(export_text(store, patient.mrn))
 

@@ -23,7 +23,7 @@ from clinical.record_schema import parse_record  # noqa: E402
 from gui.bridge import StoreBridge  # noqa: E402
 from gui.plots.plots_panel import PlotsPanel  # noqa: E402
 from resources import DEMO_RECORD  # noqa: E402
-from storage.repository import SqliteStore  # noqa: E402
+from storage import open_store  # noqa: E402
 
 POINTS = 20_000
 SERIES = ("wbc", "anc", "hb", "plt")
@@ -49,7 +49,7 @@ def _panel(quick: bool) -> dict[str, Any]:
                                if kind == QtMsgType.QtFatalMsg else None)
         app = QApplication.instance() or QApplication([])
         tmp = Path(tempfile.mkdtemp(prefix="hemalog-bench-plots-"))
-        store = SqliteStore(tmp / "plots.db", user="bench")
+        store = open_store(tmp / "plots.db", user="bench")
         record, problems = parse_record(big_record(2_000 if quick else POINTS))
         assert not problems and record is not None
         (patient,) = store.add_records([record])

@@ -9,8 +9,9 @@ from typing import Any
 from benchmarks import floors
 from benchmarks.harness import benchmark
 from benchmarks.synthetic import record_with_labs, write_record
+from storage import open_store
+from storage.contract import Store
 from storage.record_files import export_text, import_files
-from storage.repository import SqliteStore
 
 _TMP = Path(tempfile.mkdtemp(prefix="hemalog-bench-"))
 
@@ -27,7 +28,7 @@ def _fresh_db(tag: str) -> Path:
 
 def _import_setup(quick: bool) -> dict[str, Any]:
     record = write_record(_TMP / f"labs{_labs(quick)}.json", record_with_labs(_labs(quick)))
-    return {"store": SqliteStore(_fresh_db("import"), user="bench"), "file": record}
+    return {"store": open_store(_fresh_db("import"), user="bench"), "file": record}
 
 
 @benchmark("import record with 20,000 labs", setup=_import_setup, target=1.0,
@@ -37,13 +38,13 @@ def _import(state: dict[str, Any]) -> None:
     state["store"].close()
 
 
-def _export_setup(quick: bool) -> SqliteStore:
+def _export_setup(quick: bool) -> Store:
     state = _import_setup(quick)
     import_files(state["store"], [state["file"]])
     return state["store"]
 
 
 @benchmark("export record with 20,000 labs", setup=_export_setup, target=0.5)
-def _export(store: SqliteStore) -> None:
+def _export(store: Store) -> None:
     export_text(store, "BENCH-1")
     store.close()

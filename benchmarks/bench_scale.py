@@ -39,9 +39,9 @@ from PySide6.QtWidgets import QApplication
 from gui.bridge import StoreBridge
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from storage.repository import SqliteStore
+from storage import open_store
 app = QApplication([])
-store = SqliteStore(sys.argv[1], user="bench")
+store = open_store(sys.argv[1], user="bench")
 window = MainWindow(StoreBridge(store), Settings(QSettings(
     os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)))
 window.show()
@@ -73,7 +73,7 @@ def _window(quick: bool, names: str | None = None) -> dict[str, Any]:
         from gui.i18n import use_language
         from gui.main_window import MainWindow
         from gui.settings import Settings
-        from storage.repository import SqliteStore
+        from storage import open_store
 
         qInstallMessageHandler(lambda kind, _c, msg: print(msg)
                                if kind == QtMsgType.QtFatalMsg else None)
@@ -81,8 +81,8 @@ def _window(quick: bool, names: str | None = None) -> dict[str, Any]:
         app = QApplication.instance() or QApplication([])
         use_language("zh_CN" if names == "zh" else "en", app)
         tmp = Path(tempfile.mkdtemp(prefix="hemalog-bench-scale-"))
-        store = SqliteStore(_db(quick) if names is None else _names_db(names, quick),
-                            user="bench")
+        store = open_store(_db(quick) if names is None else _names_db(names, quick),
+                           user="bench")
         bridge = StoreBridge(store)
         window = MainWindow(bridge, Settings(QSettings(str(tmp / "s.ini"),
                                                        QSettings.Format.IniFormat)))

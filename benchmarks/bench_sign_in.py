@@ -16,8 +16,9 @@ from pathlib import Path
 
 from benchmarks.harness import benchmark
 from clinical.accounts import Role
+from storage import open_store
 from storage.accounts import CURRENT
-from storage.repository import SqliteStore
+from storage.contract import Store
 
 NAME, PASSWORD = "bench.admin", "bench-pass-1"
 
@@ -26,13 +27,13 @@ NAME, PASSWORD = "bench.admin", "bench-pass-1"
 def _database() -> Path:
     """One database with an account, made once (making it costs a hash too)."""
     path = Path(tempfile.mkdtemp(prefix="hemalog-bench-sign-in-")) / "ward.db"
-    with SqliteStore(path, user="bench") as store:
+    with open_store(path, user="bench") as store:
         store.accounts.create(NAME, PASSWORD, Role.ADMIN)
     return path
 
 
-def _setup(quick: bool) -> SqliteStore:
-    return SqliteStore(_database(), user="bench")
+def _setup(quick: bool) -> Store:
+    return open_store(_database(), user="bench")
 
 
 @cache
@@ -48,6 +49,6 @@ def _bare_scrypt(quick: bool) -> float:
 
 @benchmark(f"sign-in (scrypt N=2^{CURRENT.log2_n}), seconds", setup=_setup, target=0.5,
            floor=_bare_scrypt)
-def _sign_in(store: SqliteStore) -> None:
+def _sign_in(store: Store) -> None:
     store.accounts.sign_in(NAME, PASSWORD)
     store.close()

@@ -85,6 +85,12 @@ SIGNATURE_INCOMPLETE = translate("validation", "a signature is needed: {what} ne
 SIGNATURE_OTHER_USER = translate("validation", "a signature is needed: signed by {signer}, but {user} is signed in", "validation.signature.other_user")
 
 
+def needs_signature(table: str, action: str) -> bool:
+    """Where a change alters what the record means, the signer signs again (21 CFR
+    11.200): voiding anything, and correcting a graded assessment (CRS, ICANS, GVHD)."""
+    return action == "void" or (action == "update" and table == "assessments")
+
+
 def allowed(role: Role | None, action: str, kind: str) -> bool:
     """None means the database has no staff accounts yet, so no one can sign in and the
     rules do not apply. Once it has accounts the store refuses everything until someone

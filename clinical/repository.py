@@ -1,7 +1,8 @@
 """The narrow interface through which the app reaches stored records.
 
 Only storage/ implements it (with SQLite today); everything above it talks to
-these Protocols and gets clinical objects back, never rows.
+these Protocols and gets clinical objects back, never rows. The whole store
+(accounts, audit trail, transactions) is ``storage.contract.Store``.
 """
 
 from __future__ import annotations
@@ -20,11 +21,15 @@ class ItemRepository(Protocol[T]):
     def add(self, patient_id: int, item: T) -> T:
         """Save a new item; returns it with its id and version."""
 
-    def update(self, item: T, reason: str | None = None) -> T:
-        """Correct a saved item (its version must match); the old value stays in the audit log."""
+    def update(self, item: T, reason: str | None = None,
+               signature: dict[str, str] | None = None) -> T:
+        """Correct a saved item (its version must match); the old value stays in the audit
+        log. A correction that changes the record's meaning carries the signer's
+        ``signature`` (by, meaning, at: clinical.accounts.needs_signature)."""
 
-    def void(self, item_id: int, reason: str) -> None:
-        """Withdraw an item with a reason; it stays in the database and the audit log."""
+    def void(self, item_id: int, reason: str, signature: dict[str, str] | None = None) -> None:
+        """Withdraw an item with a reason (signed by whoever is signed in); it stays in
+        the database and the audit log."""
 
     def get(self, item_id: int) -> T:
         """One item by id (voided items too)."""
@@ -34,18 +39,36 @@ class ItemRepository(Protocol[T]):
 
 
 class PatientRepository(Protocol):
-    def add(self, patient: Patient) -> Patient: ...
-    def update(self, patient: Patient, reason: str | None = None) -> Patient: ...
-    def void(self, patient_id: int, reason: str) -> None: ...
-    def get(self, patient_id: int) -> Patient: ...
-    def get_by_mrn(self, mrn: str) -> Patient: ...
-    def list(self, search: str = "") -> list[Patient]: ...
+    """The patients of one database."""
+
+    def add(self, patient: Patient) -> Patient:
+        """Save a new patient (its MRN must be free); returns it with its id and version."""
+
+    def update(self, patient: Patient, reason: str | None = None) -> Patient:
+        """Correct a patient's details (its version must match)."""
+
+    def void(self, item_id: int, reason: str, signature: dict[str, str] | None = None) -> None:
+        """Withdraw a patient with a reason; nothing is deleted."""
+
+    def get(self, item_id: int) -> Patient:
+        """One patient by id (voided too)."""
+
+    def get_by_mrn(self, mrn: str) -> Patient:
+        """The current patient with this MRN; NotFoundError when there is none."""
+
+    def list(self, search: str = "") -> list[Patient]:
+        """Current patients whose MRN or name (or its pinyin) holds ``search``, by MRN."""
+
+    def list_mrns(self, mrns: Sequence[str]) -> list[str]:
+        """Which of these MRNs are taken (voided patients included)."""
 
 
 class RecordStore(Protocol):
     """All repositories of one database, plus whole-record operations."""
 
-    patients: PatientRepository
+    @property
+    def patients(self) -> PatientRepository:
+        """The patients of this database."""
 
     def add_records(self, records: Sequence[Record]) -> list[Patient]:
         """Add whole records in one all-or-nothing write."""

@@ -26,6 +26,7 @@ from gui.i18n import use_language
 from gui.main_window import MainWindow
 from gui.settings import APPLICATION, ORGANISATION, Settings
 from gui.sign_in import FirstAdminDialog, SignInDialog
+from storage import database_file, open_store
 from storage.backup import (
     backup_folder, daily_backup, newest_good_backup, refuse_interrupted_restore,
     remove_stale_partials, restore,
@@ -33,7 +34,6 @@ from storage.backup import (
 from storage.history import refuse_first_admin_if_accounts_existed
 from storage.integrity import quick_check
 from storage.locations import current_user, default_database
-from storage.repository import SqliteStore
 
 log = logging.getLogger("hemalog.qt")
 
@@ -109,7 +109,7 @@ def sign_in(bridge: StoreBridge, user_name: str | None,
         dialog = SignInDialog(bridge, user_name or "")
     else:
         # A database that ever had accounts never offers this to whoever comes first.
-        refuse_first_admin_if_accounts_existed(bridge.store.db)
+        refuse_first_admin_if_accounts_existed(bridge.store)
         dialog = FirstAdminDialog(bridge, user_name or "")
     # parentless and owned by Python: the dialog goes when this function returns
     if not run_modal(dialog) or dialog.user is None:
@@ -154,7 +154,7 @@ def start(db_path: Path, user: str | None = None, settings: Settings | None = No
     if not check_database(db_path):
         return EXIT_FAILED
     try:
-        store = SqliteStore(db_path, user=current_user(user))
+        store = open_store(db_path, user=current_user(user))
     except HemalogError as exc:
         QMessageBox.critical(None, cannot_open, lang.render_lines(exc.lines))
         return EXIT_FAILED
@@ -175,7 +175,7 @@ def start(db_path: Path, user: str | None = None, settings: Settings | None = No
     window.show()
     # The daily backup copies and then verifies the whole file: seconds on a ward
     # database, minutes on a hospital one. It runs beside the app, never before it.
-    window.watch_backup(DailyBackup(store.path, daily_backup))
+    window.watch_backup(DailyBackup(db_path, daily_backup))
     return window
 
 
@@ -187,11 +187,14 @@ def run_app(db: str | None = None, user: str | None = None, language: str | None
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName("hemalog")
     use_language(lang.choose(language), app)   # the first words shown are in it
+    cannot_open = QCoreApplication.translate("App", "hemalog cannot open the database")
     try:
-        path = Path(db) if db else default_database()
+        path = database_file(db) if db else default_database()
     except OSError as exc:  # the data folder cannot be made
-        QMessageBox.critical(
-            None, QCoreApplication.translate("App", "hemalog cannot open the database"), str(exc))
+        QMessageBox.critical(None, cannot_open, str(exc))
+        return EXIT_FAILED
+    except HemalogError as exc:  # a target this hemalog cannot open (a server URL)
+        QMessageBox.critical(None, cannot_open, lang.render_lines(exc.lines))
         return EXIT_FAILED
     window = start(path, user, language=language)
     if isinstance(window, int):

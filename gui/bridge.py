@@ -10,19 +10,19 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from clinical.accounts import Role, User
+from clinical.accounts import Role, User, needs_signature
 from clinical.audit import AuditEntry
 from clinical.errors import HemalogError
 from clinical.record import Patient, Record
 from storage.audit import now_utc
-from storage.repository import SqliteStore, needs_signature
+from storage.contract import Store
 
 # Record-list names (as in the record format) -> repository attribute.
 KINDS = ("measurements", "courses", "events", "labs", "marrow", "assessments")
 
 
 class StoreBridge(QObject):
-    """Wraps a SqliteStore; emits typed signals after each successful write."""
+    """Wraps a Store (storage.contract); emits typed signals after each successful write."""
 
     patient_saved = Signal(object)           # Patient
     item_saved = Signal(str, int, object)    # kind, patient_id, item (new or corrected)
@@ -31,7 +31,7 @@ class StoreBridge(QObject):
     signed_in = Signal(object)               # User: who is at the keyboard from now on
     users_changed = Signal()                 # an account was added or changed
 
-    def __init__(self, store: SqliteStore, parent: QObject | None = None) -> None:
+    def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.account: User | None = None     # None: no one signed in (tests, no accounts)

@@ -90,7 +90,7 @@ class MainWindow(QMainWindow):
         self.preferences_dialog: PreferencesDialog | None = None
         self.daily_backup: DailyBackup | None = None
         self.pending_language: str | None = None   # chosen while input was unsaved
-        self.setWindowTitle(f"hemalog — {bridge.store.path.name}")
+        self.setWindowTitle(f"hemalog — {bridge.store.short_name}")
         self.patient_list = PatientList(bridge)
         self._workspace: PatientWorkspace | None = None
         self._plots: PlotsPanel | None = None
@@ -349,7 +349,7 @@ class MainWindow(QMainWindow):
             self._first_start = True
             QTimer.singleShot(0, self._default_layout)
         self._restore_splitters()
-        last = self.settings.last_patient(str(self.bridge.store.path))
+        last = self.settings.last_patient(self.bridge.store.location)
         patients = {p.mrn: p for p in self.patient_list.patients()}
         if last in patients:
             self.open_patient(patients[last])
@@ -404,7 +404,7 @@ class MainWindow(QMainWindow):
                        self.pdf_deid_action):
             action.setEnabled(True)
         self.setWindowTitle(f"hemalog — {patient.name} ({patient.mrn})")
-        self.settings.set_last_patient(str(self.bridge.store.path), patient.mrn)
+        self.settings.set_last_patient(self.bridge.store.location, patient.mrn)
 
     def new_patient(self) -> None:
         dialog = PatientDialog(self.bridge, parent=self)
@@ -421,7 +421,7 @@ class MainWindow(QMainWindow):
 
         if self.workspace.record is not None:
             print_summary(self, self.workspace.record, printed_by=self.bridge.user,
-                          database=str(self.bridge.store.path), deidentified=deidentified)
+                          database=self.bridge.store.location, deidentified=deidentified)
 
     def pdf_suggestion(self, deidentified: bool) -> str:
         """Where Save as PDF starts: the last folder used (else Documents), a file named
@@ -438,7 +438,7 @@ class MainWindow(QMainWindow):
 
         if self.workspace.record is not None:
             saved = save_summary_as(self, self.workspace.record, printed_by=self.bridge.user,
-                                    database=str(self.bridge.store.path),
+                                    database=self.bridge.store.location,
                                     deidentified=deidentified,
                                     suggested=self.pdf_suggestion(deidentified))
             if saved is not None:

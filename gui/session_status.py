@@ -36,15 +36,15 @@ class SessionStatus(QLabel):
         return f"{account.display_name} ({role_name(account.role)})"
 
     def refresh(self) -> None:
-        path = self.bridge.store.path
+        location = self.bridge.store.location
         try:
-            backup = local_stamp(last_backup(path))
+            backup = local_stamp(last_backup(location))
         except OSError:  # the backup folder cannot be read: say so, do not fail
             backup = self.tr("unknown")
         self.setText(self.tr("Database: {path}  ·  User: {user}  ·  Last backup: {backup}")
-                     .format(path=path, user=self.who(), backup=backup))
+                     .format(path=location, user=self.who(), backup=backup))
         kept = self.tr("Automatic daily backups are kept in {folder}").format(
-            folder=backup_folder(path))
+            folder=backup_folder(location))
         self.setToolTip(f"{self.text()}\n{kept}")
 
     def _on_signed_in(self, _user: object) -> None:

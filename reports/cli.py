@@ -12,17 +12,18 @@ from typing import BinaryIO
 
 from clinical.record import Record
 from reports.summary import build_summary_pdf
+from storage.contract import Store
 from storage.outputs import check_output, write_atomically
-from storage.repository import SqliteStore
 
 __all__ = ["write_report", "save_summary_pdf"]
 
 EXAMPLE_NAME = "summary.pdf"
 
 
-def write_report(store: SqliteStore, mrn: str, out: Path, *, deidentified: bool,
+def write_report(store: Store, mrn: str, out: Path, *, deidentified: bool,
                  printed_by: str, language: str | None = None) -> Path:
-    """Write the summary of the patient with ``mrn`` to ``out``; returns ``out``.
+    """Write the summary of the patient with ``mrn`` in ``store`` to ``out``; returns
+    ``out``. The footer names ``store.location``.
 
     ``language``: "en" or "zh_CN" (the command line passes ``lang.choose(--lang)``).
 
@@ -30,11 +31,11 @@ def write_report(store: SqliteStore, mrn: str, out: Path, *, deidentified: bool,
     database, a folder, a missing folder...), an unknown MRN (NotFoundError) or
     a failed write.
     """
-    out = check_output(out, Path(store.path), example=EXAMPLE_NAME)
+    out = check_output(out, Path(store.location), example=EXAMPLE_NAME)
     patient = store.patients.get_by_mrn(mrn)
     assert patient.id is not None
     record = store.load_record(patient.id)
-    return save_summary_pdf(record, out, printed_by=printed_by, database=str(store.path),
+    return save_summary_pdf(record, out, printed_by=printed_by, database=store.location,
                             deidentified=deidentified, language=language)
 
 
@@ -42,9 +43,9 @@ def save_summary_pdf(record: Record, out: Path, *, printed_by: str, database: st
                      deidentified: bool = False, language: str | None = None) -> Path:
     """Build the summary of a loaded record into ``out`` atomically (the GUI's Save as PDF…).
 
-    ``database`` is the path of the database the record came from: it is named
-    in the footer and is never written over. ``language``: as build_summary_pdf
-    (the app's current language by default).
+    ``database`` is where the record came from (its store's ``location``): it is
+    named in the footer and, being a file, is never written over. ``language``: as
+    build_summary_pdf (the app's current language by default).
     """
     out = check_output(out, Path(database), example=EXAMPLE_NAME)
 

@@ -50,7 +50,9 @@ SIDE_SUFFIXES = ("-journal", "-wal", "-shm")
 RESTORE_STEP_PAGES = 256
 
 
-def backup_folder(database: Path) -> Path:
+def backup_folder(database: Path | str) -> Path:
+    """Where the backups of the database file ``database`` (a path, or a store's
+    ``location``) are kept: a folder beside it."""
     return Path(database).resolve().parent / "backups"
 
 
@@ -253,7 +255,7 @@ def backup_to(database: Path, out: Path) -> Path:
     return out
 
 
-def last_backup(database: Path) -> datetime | None:
+def last_backup(database: Path | str) -> datetime | None:
     """When the newest automatic backup was made (UTC), or None."""
     stamps = []
     for path in backup_folder(database).glob(f"{Path(database).stem}-*.db"):

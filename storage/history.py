@@ -11,6 +11,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlite_utils import Database
 
@@ -18,6 +19,9 @@ from clinical.audit import AuditAction
 from clinical.errors import HemalogError
 from storage.audit import AuditLog, last_hash
 from storage.database import write
+
+if TYPE_CHECKING:
+    from storage.contract import Store
 
 # AuditAction has no "restore": a restore is recorded as an insert into the
 # pseudo-table "restore" (no such table holds data; row_id counts the restores).
@@ -72,10 +76,10 @@ def file_had_accounts(path: Path) -> bool:
         conn.close()
 
 
-def refuse_first_admin_if_accounts_existed(db: Database) -> None:
+def refuse_first_admin_if_accounts_existed(store: Store) -> None:
     """Called before offering "Create the administrator account" on a database without
     accounts: refuses (HemalogError) when accounts existed before."""
-    if ever_had_accounts(db):
+    if store.ever_had_accounts():
         raise HemalogError([
             "This database had staff accounts, but they are gone (a backup without "
             "accounts was restored, or they were removed outside hemalog).",

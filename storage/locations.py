@@ -1,21 +1,66 @@
-"""Where hemalog keeps its files: the default database and the log folder."""
+"""Where hemalog keeps its files: the default database and the log folder.
+
+The database is named by a target (--db or HEMALOG_DB): today the path of a
+database file. A ``postgresql://`` URL is to select the server backend (issue
+16); until that backend exists such a target is refused with a clear line.
+"""
 
 from __future__ import annotations
 
 import getpass
 import os
+import re
 from pathlib import Path
 
 import platformdirs
 
+from clinical.errors import HemalogError
+
 APP = "hemalog"
+
+# The schemes libpq accepts for a connection URI (checked on the text: a Path would
+# already have folded "//" into "/").
+_SERVER_URL = re.compile(r"(?i)^\s*(postgresql|postgres):")
+_PASSWORD_IN_QUERY = re.compile(r"(?i)((?:^|[?&])password=)[^&#]*")
+
+
+def is_server_url(target: str | Path) -> bool:
+    """True when ``target`` is a PostgreSQL connection URL rather than a file path."""
+    return bool(_SERVER_URL.match(str(target)))
+
+
+def shown_target(target: str | Path) -> str:
+    """``target`` as it may be printed: a URL's password (in the user part or as a
+    ``password=`` parameter) is replaced by ***."""
+    text = str(target)
+    if not is_server_url(text):
+        return text
+    scheme, sep, rest = text.partition("://")
+    # Up to the last "@": a password may hold "/", "?" or "@" unescaped; hiding too
+    # much (a host:port after an "@" in a parameter) is better than showing it.
+    userinfo, at, after = rest.rpartition("@")
+    if sep and at and ":" in userinfo:
+        text = f"{scheme}{sep}{userinfo.split(':', 1)[0]}:***@{after}"
+    return _PASSWORD_IN_QUERY.sub(r"\1***", text)
+
+
+def database_file(target: str | Path, *, named: str = "--db") -> Path:
+    """The database file ``target`` names. A PostgreSQL URL is refused (HemalogError
+    naming it, password hidden): this hemalog has no server backend yet. ``named``: how
+    the target was given (--db, HEMALOG_DB), for the message."""
+    if is_server_url(target):
+        raise HemalogError([
+            f"{named} {shown_target(target)}: hemalog cannot use a PostgreSQL server yet; "
+            "nothing was opened",
+            "give the path of a database file instead (--db FILE or HEMALOG_DB=FILE)"])
+    return Path(target)
 
 
 def default_database() -> Path:
     """HEMALOG_DB, else hemalog.db in the user's data folder (created on first use)."""
     env = os.environ.get("HEMALOG_DB")
     if env:
-        return Path(env)
+        return database_file(env, named="HEMALOG_DB")
     folder = Path(platformdirs.user_data_dir(APP, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     return folder / "hemalog.db"

@@ -6,7 +6,7 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from clinical.derive import derive
 from clinical.errors import HemalogError
@@ -14,7 +14,9 @@ from clinical.record import Patient, Record
 from clinical.record_json import dumps, to_document
 from clinical.record_schema import MAX_DRUG_LINES, MAX_ITEMS, parse_record
 from storage.outputs import write_atomically
-from storage.repository import SqliteStore
+
+if TYPE_CHECKING:
+    from storage.contract import Store
 
 __all__ = ["read_record_file", "import_files", "export_text", "write_text_atomically"]
 
@@ -138,7 +140,7 @@ def read_record_file(path: Path) -> tuple[Record | None, list[str]]:
     return record, [f"{name}: {p}" for p in problems]
 
 
-def import_files(store: SqliteStore, paths: Sequence[Path]) -> list[Patient]:
+def import_files(store: Store, paths: Sequence[Path]) -> list[Patient]:
     """Import every file or none: all problems in all files are reported together."""
     records: list[Record] = []
     lines: list[str] = []
@@ -161,7 +163,7 @@ def import_files(store: SqliteStore, paths: Sequence[Path]) -> list[Patient]:
     return store.add_records(records)
 
 
-def export_text(store: SqliteStore, mrn: str) -> str:
+def export_text(store: Store, mrn: str) -> str:
     patient = store.patients.get_by_mrn(mrn)
     record = store.load_record(patient.id)  # type: ignore[arg-type]
     return dumps(to_document(record, derive(record)))

@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from clinical.accounts import (
     SIGNATURE_CORRECT, SIGNATURE_INCOMPLETE, SIGNATURE_MISSING, SIGNATURE_OTHER_USER,
-    SIGNATURE_VOID, PermissionDenied, Role, User, check,
+    SIGNATURE_VOID, PermissionDenied, Role, User, check, needs_signature,
 )
 from clinical.audit import AuditAction
 from clinical.errors import ConflictError, HemalogError, NotFoundError
@@ -32,6 +32,7 @@ from storage.accounts import AccountRepository
 from storage.audit import AuditLog
 from storage.codec import from_row, to_row
 from storage.database import DatabaseError, describe_sqlite_error, open_database, write
+from storage.history import ever_had_accounts
 
 T = TypeVar("T")
 
@@ -91,12 +92,6 @@ def search_condition(search: str) -> tuple[str, list[str]]:
 
 
 SIGNATURE_KEYS = ("by", "meaning", "at")
-
-
-def needs_signature(table: str, action: str) -> bool:
-    """Where a change alters what the record means, the signer signs again (21 CFR
-    11.200): voiding anything, and correcting a graded assessment (CRS, ICANS, GVHD)."""
-    return action == "void" or (action == "update" and table == "assessments")
 
 
 def _check_signature(store: SqliteStore, table: str, action: str,
@@ -390,7 +385,10 @@ class PatientTable(_Table[Patient]):
 
 
 class SqliteStore:
-    """All repositories of one hemalog database file."""
+    """All repositories of one hemalog database file: the SQLite backend of
+    ``storage.contract.Store``. Open it through ``storage.open_store``; ``path`` (and
+    ``db``) are for what only a file has (backup, restore, its checks) and stay in
+    storage/."""
 
     def __init__(self, path: Path | str, *, user: str, read_only: bool = False,
                  role: Role | None = None) -> None:
@@ -408,6 +406,16 @@ class SqliteStore:
         self.labs: ItemTable[Lab] = ItemTable(self, "labs", Lab)
         self.marrow: ItemTable[MarrowResult] = ItemTable(self, "marrow", MarrowResult)
         self.assessments: ItemTable[Assessment] = ItemTable(self, "assessments", Assessment)
+
+    @property
+    def location(self) -> str:
+        """The file's path as text (status bar, summary footer, per-database settings)."""
+        return str(self.path)
+
+    @property
+    def short_name(self) -> str:
+        """The file's name, for the window title."""
+        return self.path.name
 
     @property
     def user(self) -> str:
@@ -434,6 +442,10 @@ class SqliteStore:
                 raise DatabaseError(describe_sqlite_error(self.path, exc)) from None
             self._has_accounts = found is not None
         return self._has_accounts
+
+    def ever_had_accounts(self) -> bool:
+        """True when the database has or ever had staff accounts (storage.history)."""
+        return ever_had_accounts(self.db)
 
     def _refuse_unless_signed_in(self) -> None:
         """Deny by default: on a database with accounts no one reads or writes without
