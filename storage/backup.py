@@ -16,6 +16,7 @@ from __future__ import annotations
 import glob
 import os
 import shutil
+import signal
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,16 +65,19 @@ class _Claim:
     or another workstation) that the file is still being written.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, created: list[Path] | None = None) -> None:
+        """``created``, when given, gets ``path`` appended in the same uninterruptible
+        step that creates the file: a caller whose Ctrl+C lands before this object is
+        assigned still knows the file is its own to remove (``discard_created``)."""
         self.path = path
         try:
             try:
-                self._fd: int | None = _create_private(path)
+                self._fd: int | None = _create_private(path, created)
             except FileExistsError:
                 if not _remove_if_stale(path):
                     raise HemalogError(f"{path}: another backup or restore is writing this "
                                        "file; try again when it has finished") from None
-                self._fd = _create_private(path)
+                self._fd = _create_private(path, created)
         except OSError as exc:
             raise HemalogError(f"{path}: cannot create: {exc.strerror or exc}") from None
 
@@ -105,14 +109,35 @@ class _Claim:
                 pass
 
 
-def _create_private(path: Path) -> int:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+def _create_private(path: Path, created: list[Path] | None = None) -> int:
+    # Signals wait while the file is made and recorded: a Ctrl+C between the two would
+    # leave a file no one knows to remove (seen: test_ctrl_c_during_a_backup_leaves_nothing).
+    masked = hasattr(signal, "pthread_sigmask")
+    if masked:
+        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+        if created is not None:
+            created.append(path)
+    finally:
+        if masked:
+            signal.pthread_sigmask(signal.SIG_SETMASK, old)
     if fcntl is not None:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:  # a file system without locks: the file is still private
             pass
     return fd
+
+
+def discard_created(created: list[Path]) -> None:
+    """Remove files a ``_Claim`` made but whose object the caller never received."""
+    for path in created:
+        for each in (path, *_sides(path)):
+            try:
+                each.unlink(missing_ok=True)
+            except OSError:
+                pass
 
 
 def _sides(path: Path) -> list[Path]:
@@ -229,8 +254,9 @@ def backup_to(database: Path, out: Path) -> Path:
     if out.exists():
         raise HemalogError(f"{out}: already exists; choose a new file name")
     partial: _Claim | None = None
+    created: list[Path] = []
     try:
-        partial = _Claim(out.with_name(f".{out.name}.partial"))  # 0600 before SQLite writes
+        partial = _Claim(out.with_name(f".{out.name}.partial"), created)  # 0600 first
         source = open_database(database, create=False)
         try:
             target = sqlite3.connect(partial.path)
@@ -250,6 +276,8 @@ def backup_to(database: Path, out: Path) -> Path:
     except BaseException:  # a kill cannot be caught, but Ctrl+C and errors leave nothing
         if partial is not None:
             partial.discard()
+        else:
+            discard_created(created)
         raise
     record_checkpoint(database, f"backup {out.name}", head_from=out)
     return out
