@@ -22,15 +22,11 @@ import hashlib
 import hmac
 import math
 import secrets
-import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-
-from sqlite_utils import Database
 
 from clinical.accounts import (
     PermissionDenied, Role, User, check, name_problems, password_problems,
@@ -38,7 +34,7 @@ from clinical.accounts import (
 from clinical.audit import AuditAction
 from clinical.errors import HemalogError
 from storage.audit import AuditLog, now_utc
-from storage.database import DatabaseError, describe_sqlite_error, write
+from storage.sql import ReadOnlyDatabase, Sql, SqlLike, as_sql
 
 __all__ = ["AccountRepository", "SignInRefused", "ScryptParams", "CURRENT", "LEGACY",
            "hash_password", "lock_wait", "LOCK_AFTER", "FIRST_WAIT", "MAX_WAIT",
@@ -124,9 +120,9 @@ class SignInRefused(HemalogError):
 class AccountRepository:
     """Create, check and manage staff accounts (audited like every other write)."""
 
-    def __init__(self, db: Database, audit: AuditLog,
+    def __init__(self, sql: SqlLike, audit: AuditLog,
                  role: Callable[[], Role | None] = lambda: None) -> None:
-        self._db = db
+        self._sql = as_sql(sql)
         self._audit = audit
         self._role = role  # the signed-in role; only an admin manages accounts
 
@@ -139,10 +135,10 @@ class AccountRepository:
                     language if language in LANGUAGES else None)
 
     def count(self) -> int:
-        return self._db.conn.execute("SELECT count(*) FROM users").fetchone()[0]
+        return self._sql.scalar("SELECT count(*) FROM users")
 
     def list(self) -> list[User]:
-        return [self._user(r) for r in self._db.query("SELECT * FROM users ORDER BY username")]
+        return [self._user(r) for r in self._sql.query("SELECT * FROM users ORDER BY username")]
 
     def create(self, username: str, password: str, role: Role,
                display_name: str | None = None) -> User:
@@ -156,15 +152,18 @@ class AccountRepository:
         if problems:
             raise HemalogError(problems)
         salt = secrets.token_bytes(16)
-        with write(self._db):
-            if self._db.conn.execute("SELECT 1 FROM users WHERE username = ?",
-                                     [username]).fetchone():
+        with self._sql.transaction():
+            if self._sql.scalar("SELECT 1 FROM users WHERE username = ?",
+                                [username]) is not None:
                 raise HemalogError(f"user name: {username} is already taken")
-            row = {"username": username, "display_name": display_name or username,
+            # The id as every other table's (SQLite gave the rowid: the same number).
+            user_id = self._sql.scalar("SELECT coalesce(max(id), 0) + 1 FROM users")
+            row = {"id": user_id, "username": username,
+                   "display_name": display_name or username,
                    "role": role.value, "salt": salt.hex(),
                    "password_hash": hash_password(password, salt), "created_at": now_utc(),
                    "disabled": 0, "version": 1, "hash_params": str(CURRENT)}
-            user_id = self._db["users"].insert(row).last_pk
+            self._sql.insert("users", row)
             self._audit.append(patient_id=None, table="users", row_id=user_id,
                                action=AuditAction.INSERT,
                                new={"username": username, "role": role.value})
@@ -234,10 +233,11 @@ class AccountRepository:
         now = time.time() if now is None else now
         if not self._has_state_table():
             return []
-        rows = self._db.conn.execute(
+        rows = self._sql.query(
             "SELECT name, failures, last_failure_at FROM sign_in_state WHERE failures >= ? "
-            "ORDER BY name", [LOCK_AFTER]).fetchall()
-        waiting = [(name, self._seconds_left(f, at, now)) for name, f, at in rows]
+            "ORDER BY name", [LOCK_AFTER])
+        waiting = [(r["name"], self._seconds_left(r["failures"], r["last_failure_at"], now))
+                   for r in rows]
         return [(name, left) for name, left in waiting if left]
 
     def unlock(self, username: str) -> None:
@@ -245,21 +245,20 @@ class AccountRepository:
         if self._role() is not Role.ADMIN:  # a lock exists only where accounts do
             raise PermissionDenied("only an admin may unlock a user name")
         name = username.strip()[:MAX_NAME_KEPT]
-        with _recording(self._db):
-            row = self._db.conn.execute("SELECT failures FROM sign_in_state WHERE name = ?",
-                                        [name]).fetchone()
-            if row is None:
+        with _recording(self._sql):
+            failures = self._sql.scalar("SELECT failures FROM sign_in_state WHERE name = ?",
+                                        [name])
+            if failures is None:
                 raise HemalogError(f"{name}: no failed sign-ins to clear")
-            self._db.conn.execute("DELETE FROM sign_in_state WHERE name = ?", [name])
+            self._sql.execute("DELETE FROM sign_in_state WHERE name = ?", [name])
             self._audit.append(patient_id=None, table=SIGN_IN_TABLE, row_id=0,
                                action=AuditAction.UNLOCK,
-                               old={"name tried": name, "failures": row[0]},
+                               old={"name tried": name, "failures": failures},
                                new={"name tried": name, "workstation": self._audit.workstation},
                                reason="unlocked by an administrator")
 
     def _row(self, name: str) -> dict[str, Any] | None:
-        rows = list(self._db.query("SELECT * FROM users WHERE username = ?", [name]))
-        return rows[0] if rows else None
+        return self._sql.query_one("SELECT * FROM users WHERE username = ?", [name])
 
     @staticmethod
     def _check(row: dict[str, Any], password: str, params: ScryptParams) -> str | None:
@@ -275,15 +274,14 @@ class AccountRepository:
 
     def _has_state_table(self) -> bool:
         """False on a schema 2 file opened read-only (read as it is, never migrated)."""
-        return self._db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND "
-                                     "name = 'sign_in_state'").fetchone() is not None
+        return "sign_in_state" in self._sql.tables()
 
     def _failures(self, name: str) -> tuple[int, float]:
         if not self._has_state_table():
             return 0, 0.0
-        row = self._db.conn.execute("SELECT failures, last_failure_at FROM sign_in_state "
-                                    "WHERE name = ?", [name]).fetchone()
-        return (row[0], row[1]) if row else (0, 0.0)
+        row = self._sql.query_one("SELECT failures, last_failure_at FROM sign_in_state "
+                                  "WHERE name = ?", [name])
+        return (row["failures"], row["last_failure_at"]) if row else (0, 0.0)
 
     @staticmethod
     def _seconds_left(failures: int, last_failure: float, now: float) -> int:
@@ -303,16 +301,17 @@ class AccountRepository:
         if not self._has_state_table():
             return 0
         try:
-            with _recording(self._db):
+            with _recording(self._sql):
                 failures = 0
                 if counted:
-                    self._db.conn.execute(
+                    self._sql.execute(
                         "INSERT INTO sign_in_state (name, failures, last_failure_at) "
                         "VALUES (?, 1, ?) ON CONFLICT(name) DO UPDATE SET "
-                        "failures = failures + 1, last_failure_at = excluded.last_failure_at",
+                        "failures = sign_in_state.failures + 1, "
+                        "last_failure_at = excluded.last_failure_at",
                         [name, now])
-                    failures = self._db.conn.execute(
-                        "SELECT failures FROM sign_in_state WHERE name = ?", [name]).fetchone()[0]
+                    failures = self._sql.scalar(
+                        "SELECT failures FROM sign_in_state WHERE name = ?", [name])
                     new["failures in a row"] = failures
                 self._audit.append(patient_id=None, table=SIGN_IN_TABLE, row_id=0,
                                    action=AuditAction.SIGN_IN_FAILED, new=new)
@@ -327,16 +326,15 @@ class AccountRepository:
         if not (failures or upgraded) or not self._has_state_table():
             return  # nothing to do, or a schema 2 file opened read-only
         try:
-            with _recording(self._db):
+            with _recording(self._sql):
                 if failures:
-                    self._db.conn.execute("DELETE FROM sign_in_state WHERE name = ?", [name])
+                    self._sql.execute("DELETE FROM sign_in_state WHERE name = ?", [name])
                 if upgraded:
                     salt, password_hash = upgraded.split(":")
-                    self._db["users"].update(row["id"], {"salt": salt,
-                                                         "password_hash": password_hash,
-                                                         "hash_params": str(CURRENT)})
+                    self._update(row["id"], {"salt": salt, "password_hash": password_hash,
+                                             "hash_params": str(CURRENT)})
                     shown = {k: row[k] for k in ("username", "role", "disabled")}
-                    AuditLog(self._db, row["username"], self._audit.workstation).append(
+                    AuditLog(self._sql, row["username"], self._audit.workstation).append(
                         patient_id=None, table="users", row_id=row["id"],
                         action=AuditAction.UPDATE, old=shown,
                         new={**shown, "password": f"rehashed ({CURRENT})"},
@@ -346,18 +344,23 @@ class AccountRepository:
 
     # --- account management (admin) ------------------------------------------------
 
+    def _update(self, user_id: int, values: dict[str, Any]) -> None:
+        """Set ``values`` (column names of ours, never a caller's) on users row ``user_id``."""
+        self._sql.execute(f"UPDATE users SET {', '.join(f'{k} = ?' for k in values)} "
+                          "WHERE id = ?", [*values.values(), user_id])
+
     def _change(self, user_id: int, values: dict[str, Any], shown: dict[str, Any],
                 reason: str) -> None:
         check(self._role(), "manage", "users")
-        with write(self._db):
-            old = list(self._db.query("SELECT username, role, disabled FROM users WHERE id = ?",
-                                      [user_id]))
-            if not old:
+        with self._sql.transaction():
+            old = self._sql.query_one("SELECT username, role, disabled FROM users WHERE id = ?",
+                                      [user_id])
+            if old is None:
                 raise HemalogError(f"user {user_id} does not exist")
-            self._db["users"].update(user_id, values)
+            self._update(user_id, values)
             self._audit.append(patient_id=None, table="users", row_id=user_id,
-                               action=AuditAction.UPDATE, old=old[0],
-                               new={**old[0], **shown}, reason=reason)
+                               action=AuditAction.UPDATE, old=old,
+                               new={**old, **shown}, reason=reason)
 
     def set_role(self, user_id: int, role: Role) -> None:
         self._change(user_id, {"role": role.value}, {"role": role.value}, "role changed")
@@ -393,23 +396,19 @@ class AccountRepository:
         role = self._role()   # refuses when the database has accounts and no one signed in
         if role is not None and role is not Role.ADMIN and name != self._audit.user:
             raise PermissionDenied("only an admin may choose another user's language")
-        try:
-            with write(self._db):
-                row = self._row(name)
-                if row is None:
-                    raise HemalogError(f"user name: {name} does not exist")
-                if row.get("language") != language:
-                    shown = {k: row[k] for k in ("username", "role", "disabled")}
-                    self._db["users"].update(row["id"], {"language": language})
-                    self._audit.append(patient_id=None, table="users", row_id=row["id"],
-                                       action=AuditAction.UPDATE,
-                                       old={**shown, "language": row.get("language")},
-                                       new={**shown, "language": language},
-                                       reason="language changed")
-                    row = {**row, "language": language}
-        except sqlite3.Error as exc:
-            path = self._db.conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
-            raise DatabaseError(describe_sqlite_error(Path(path), exc)) from None
+        with self._sql.transaction():   # a failure is one clear line (storage.sql.SqlError)
+            row = self._row(name)
+            if row is None:
+                raise HemalogError(f"user name: {name} does not exist")
+            if row.get("language") != language:
+                shown = {k: row[k] for k in ("username", "role", "disabled")}
+                self._update(row["id"], {"language": language})
+                self._audit.append(patient_id=None, table="users", row_id=row["id"],
+                                   action=AuditAction.UPDATE,
+                                   old={**shown, "language": row.get("language")},
+                                   new={**shown, "language": language},
+                                   reason="language changed")
+                row = {**row, "language": language}
         return self._user(row)
 
 
@@ -418,14 +417,12 @@ class _ReadOnly(Exception):
 
 
 @contextmanager
-def _recording(db: Database) -> Iterator[None]:
-    """write(db) for sign-in bookkeeping: a read-only database raises _ReadOnly (the
-    caller carries on without recording); any other SQLite failure is one clear line."""
+def _recording(sql: Sql) -> Iterator[None]:
+    """A write transaction for sign-in bookkeeping: a read-only database raises _ReadOnly
+    (the caller carries on without recording); any other failure is one clear line
+    (storage.sql.SqlError)."""
     try:
-        with write(db):
+        with sql.transaction():
             yield
-    except sqlite3.Error as exc:
-        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY":
-            raise _ReadOnly from None
-        path = db.conn.execute("PRAGMA database_list").fetchone()[2] or "the database"
-        raise DatabaseError(describe_sqlite_error(Path(path), exc)) from None
+    except ReadOnlyDatabase:
+        raise _ReadOnly from None

@@ -5,14 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import socket
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlite_utils import Database
-
 from clinical.audit import AuditAction, AuditEntry
 from clinical.plain_text import printable
+from storage.sql import Sql, SqlLike, as_sql, quote_name
 
 
 def now_utc() -> str:
@@ -50,11 +49,12 @@ def chain_hash(previous: str, fields: Sequence[Any]) -> str:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
-def audit_columns(db: Database) -> str:
-    """AUDIT_FIELDS for a SELECT; NULL for a column the file does not have yet (a schema 2
-    file opened read-only is read as it is, never migrated)."""
-    have = {r[1] for r in db.conn.execute("PRAGMA table_info(audit)")}
-    return ", ".join(f if f in have else f"NULL AS {f}" for f in AUDIT_FIELDS)
+def audit_columns(db: SqlLike) -> str:
+    """AUDIT_FIELDS for a SELECT (quoted: "user" is reserved on PostgreSQL); NULL for a
+    column the file does not have yet (a schema 2 file opened read-only is read as it
+    is, never migrated)."""
+    have = set(as_sql(db).columns("audit"))
+    return ", ".join(quote_name(f) if f in have else f"NULL AS {f}" for f in AUDIT_FIELDS)
 
 
 def workstation_name(name: str) -> str:
@@ -63,31 +63,50 @@ def workstation_name(name: str) -> str:
     return printable(name.strip())[:MAX_WORKSTATION] or "unknown"
 
 
-def last_hash(db: Database) -> str:
-    row = db.conn.execute("SELECT hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
-    return row[0] if row and row[0] else GENESIS
+def last_hash(db: SqlLike) -> str:
+    value = as_sql(db).scalar("SELECT hash FROM audit ORDER BY id DESC LIMIT 1")
+    return value or GENESIS
 
 
-def verify_chain(db: Database, *, last: int | None = None) -> tuple[int, int | None, str]:
+# verify_chain reads the audit log this many rows at a time (memory stays flat).
+VERIFY_BATCH = 10_000
+
+
+def _audit_rows(sql: Sql, after: int | None) -> Iterator[list[Any]]:
+    """[*AUDIT_FIELDS, hash] of every audit row with an id above ``after`` (all when
+    None), by id, read a batch at a time."""
+    columns = audit_columns(sql)
+    while True:
+        where, params = ("", []) if after is None else ("WHERE id > ?", [after])
+        rows = sql.query(f"SELECT {columns}, hash FROM audit {where} ORDER BY id "
+                         f"LIMIT {VERIFY_BATCH}", params)
+        for row in rows:
+            yield [*(row[f] for f in AUDIT_FIELDS), row["hash"]]
+        if len(rows) < VERIFY_BATCH:
+            return
+        after = rows[-1]["id"]
+
+
+def verify_chain(db: SqlLike, *, last: int | None = None) -> tuple[int, int | None, str]:
     """(rows checked, first bad row id or None, what is wrong).
 
     ``last``: check only the newest rows, starting from the stored hash before
     them (a quick check at start-up; `hemalog verify` checks the whole chain).
     """
+    sql = as_sql(db)
     previous = GENESIS
     expected_id = None
     count = 0
-    where = ""
+    after = None
     if last is not None:
-        start = db.conn.execute("SELECT coalesce(max(id), 0) - ? FROM audit", [last]).fetchone()[0]
+        start = sql.scalar("SELECT coalesce(max(id), 0) - ? FROM audit", [last])
         if start > 0:
-            row = db.conn.execute("SELECT id, hash FROM audit WHERE id <= ? ORDER BY id DESC "
-                                  "LIMIT 1", [start]).fetchone()
+            row = sql.query_one("SELECT id, hash FROM audit WHERE id <= ? ORDER BY id DESC "
+                                "LIMIT 1", [start])
             if row:
-                previous, expected_id = row[1], row[0] + 1
-                where = f"WHERE id > {int(row[0])}"
-    cursor = db.conn.execute(f"SELECT {audit_columns(db)}, hash FROM audit {where} ORDER BY id")
-    for row in cursor:
+                previous, expected_id = row["hash"], row["id"] + 1
+                after = int(row["id"])
+    for row in _audit_rows(sql, after):
         count += 1
         *fields, stored = row
         if expected_id is not None and fields[0] != expected_id:
@@ -107,8 +126,8 @@ class AuditLog:
     Every row names the person (``user``) and the computer (``workstation``).
     """
 
-    def __init__(self, db: Database, user: str, workstation: str | None = None) -> None:
-        self._db = db
+    def __init__(self, sql: SqlLike, user: str, workstation: str | None = None) -> None:
+        self._sql = as_sql(sql)
         self.user = user
         self.workstation = socket.gethostname() if workstation is None else workstation
 
@@ -121,7 +140,7 @@ class AuditLog:
         self._workstation = workstation_name(name)
 
     def _next_id(self) -> int:
-        return self._db.conn.execute("SELECT coalesce(max(id), 0) + 1 FROM audit").fetchone()[0]
+        return self._sql.scalar("SELECT coalesce(max(id), 0) + 1 FROM audit")
 
     def append(self, *, patient_id: int | None, table: str, row_id: int, action: AuditAction,
                old: dict[str, Any] | None = None, new: dict[str, Any] | None = None,
@@ -137,22 +156,19 @@ class AuditLog:
                signature: dict[str, str] | None) -> int:
         at = now_utc()
         first = self._next_id()
-        previous = last_hash(self._db)
+        previous = last_hash(self._sql)
         signed = _dump(signature)
         rows = []
         for i, (patient_id, table, row_id, action, old, new, reason) in enumerate(entries):
             fields = (first + i, at, self.user, patient_id, table, row_id, str(action),
                       _dump(old), _dump(new), reason, self.workstation, signed)
             previous = chain_hash(previous, fields)
-            rows.append((*fields, previous))
-        self._db.conn.executemany(
-            f"INSERT INTO audit ({', '.join(AUDIT_FIELDS)}, hash) "
-            f"VALUES ({', '.join('?' * (len(AUDIT_FIELDS) + 1))})", rows)
-        return len(rows)
+            rows.append({**dict(zip(AUDIT_FIELDS, fields)), "hash": previous})
+        return self._sql.insert_all("audit", rows)
 
     def entries(self, patient_id: int | None = None) -> list[AuditEntry]:
         where, params = ("WHERE patient_id = ?", [patient_id]) if patient_id is not None else ("", [])
-        rows = self._db.query(f"SELECT * FROM audit {where} ORDER BY id", params)
+        rows = self._sql.query(f"SELECT * FROM audit {where} ORDER BY id", params)
         return [
             AuditEntry(id=r["id"], at=r["at"], user=r["user"], patient_id=r["patient_id"],
                        table=r["table_name"], row_id=r["row_id"],
@@ -165,4 +181,4 @@ class AuditLog:
         ]
 
     def count(self) -> int:
-        return self._db.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
+        return self._sql.scalar("SELECT count(*) FROM audit")

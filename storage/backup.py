@@ -16,7 +16,6 @@ from __future__ import annotations
 import glob
 import os
 import shutil
-import signal
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
@@ -66,9 +65,9 @@ class _Claim:
     """
 
     def __init__(self, path: Path, created: list[Path] | None = None) -> None:
-        """``created``, when given, gets ``path`` appended in the same uninterruptible
-        step that creates the file: a caller whose Ctrl+C lands before this object is
-        assigned still knows the file is its own to remove (``discard_created``)."""
+        """``created``, when given, gets ``path`` appended before the file is made (and
+        removed again if the name was someone else's): a caller whose Ctrl+C lands
+        before this object is assigned still knows the file to remove (``discard_created``)."""
         self.path = path
         try:
             try:
@@ -110,18 +109,18 @@ class _Claim:
 
 
 def _create_private(path: Path, created: list[Path] | None = None) -> int:
-    # Signals wait while the file is made and recorded: a Ctrl+C between the two would
-    # leave a file no one knows to remove (seen: test_ctrl_c_during_a_backup_leaves_nothing).
-    masked = hasattr(signal, "pthread_sigmask")
-    if masked:
-        old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    # The path is recorded before the file exists: a Ctrl+C landing between the open and
+    # the caller receiving its _Claim (seen: test_ctrl_c_during_a_backup_leaves_nothing
+    # under load) still leaves the caller knowing the file is its own to remove. Blocking
+    # the signal cannot close that gap: the kernel may hand SIGINT to another thread.
+    if created is not None:
+        created.append(path)
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
         if created is not None:
-            created.append(path)
-    finally:
-        if masked:
-            signal.pthread_sigmask(signal.SIG_SETMASK, old)
+            created.remove(path)   # someone else's file: never ours to remove
+        raise
     if fcntl is not None:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -8,17 +8,15 @@ offer "Create the administrator account" to whoever sits down first.
 
 from __future__ import annotations
 
-import sqlite3
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
-
 from clinical.audit import AuditAction
 from clinical.errors import HemalogError
 from storage.audit import AuditLog, last_hash
-from storage.database import write
+from storage.sql import SqlError, SqliteSql, SqlLike, as_sql
 
 if TYPE_CHECKING:
     from storage.contract import Store
@@ -36,44 +34,56 @@ class ChainHead:
     last_hash: str
 
 
-def chain_head(db: Database) -> ChainHead:
-    rows = db.conn.execute("SELECT count(*) FROM audit").fetchone()[0]
-    return ChainHead(rows, last_hash(db))
+def chain_head(db: SqlLike) -> ChainHead:
+    sql = as_sql(db)
+    return ChainHead(sql.scalar("SELECT count(*) FROM audit"), last_hash(sql))
 
 
-def ever_had_accounts(db: Database) -> bool:
+def ever_had_accounts(db: SqlLike) -> bool:
     """True when this database has (or ever had) staff accounts.
 
     Evidence: a current account, an audit row about an account, or a restore
     that replaced a database which had accounts (so restoring an account-less
     backup does not open the door either).
     """
-    conn = db.conn
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if "users" in tables and conn.execute("SELECT 1 FROM users LIMIT 1").fetchone():
+    sql = as_sql(db)
+    tables = sql.tables()
+    if "users" in tables and sql.scalar("SELECT 1 FROM users LIMIT 1") is not None:
         return True
     if "audit" not in tables:
         return False
-    row = conn.execute(
-        "SELECT 1 FROM audit WHERE table_name = 'users' OR (table_name = ? AND "
-        "json_extract(new_value, '$.replaced_had_accounts') = 1) LIMIT 1",
-        [RESTORE_TABLE]).fetchone()
-    return row is not None
+    if sql.scalar("SELECT 1 FROM audit WHERE table_name = 'users' LIMIT 1") is not None:
+        return True
+    # A JSON true reads 1 on SQLite and 'true' on PostgreSQL: the restore rows' values
+    # are read and judged here (there are few: one per restore).
+    restores = sql.query("SELECT new_value FROM audit WHERE table_name = ?", [RESTORE_TABLE])
+    return any(_replaced_had_accounts(r["new_value"]) for r in restores)
+
+
+def _replaced_had_accounts(new_value: str | None) -> bool:
+    """True when a restore row says the database it replaced had accounts (true, or 1).
+    A value that is not JSON counts as true: when in doubt, never offer the first
+    administrator account."""
+    try:
+        value = json.loads(new_value) if new_value is not None else None
+    except ValueError:
+        return True
+    return isinstance(value, dict) and value.get("replaced_had_accounts") in (True, 1)
 
 
 def file_had_accounts(path: Path) -> bool:
     """ever_had_accounts for a file; a file that cannot be read counts as having had them
     (when in doubt, never offer the first administrator account to whoever comes)."""
     try:
-        conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
+        sql = SqliteSql.open_read_only(Path(path))
+    except SqlError:
         return True
     try:
-        return ever_had_accounts(Database(conn))
-    except sqlite3.Error:
+        return ever_had_accounts(sql)
+    except SqlError:
         return True
     finally:
-        conn.close()
+        sql.close()
 
 
 def refuse_first_admin_if_accounts_existed(store: Store) -> None:
@@ -87,13 +97,14 @@ def refuse_first_admin_if_accounts_existed(store: Store) -> None:
             "holds the accounts, or ask IT support."])
 
 
-def record_restore(db: Database, user: str, *, backup: Path, head: ChainHead,
+def record_restore(db: SqlLike, user: str, *, backup: Path, head: ChainHead,
                    replaced_as: Path | None, replaced_had_accounts: bool) -> None:
     """The audit row of a restore: which file, and where its audit chain ended."""
-    with write(db):
-        row_id = db.conn.execute("SELECT count(*) + 1 FROM audit WHERE table_name = ?",
-                                 [RESTORE_TABLE]).fetchone()[0]
-        AuditLog(db, user).append(
+    sql = as_sql(db)
+    with sql.transaction():
+        row_id = sql.scalar("SELECT count(*) + 1 FROM audit WHERE table_name = ?",
+                            [RESTORE_TABLE])
+        AuditLog(sql, user).append(
             patient_id=None, table=RESTORE_TABLE, row_id=row_id, action=AuditAction.INSERT,
             new={"backup": str(backup), "backup_audit_rows": head.rows,
                  "backup_audit_last_hash": head.last_hash,

@@ -6,13 +6,18 @@ The chain alone proves only that the audit rows were not edited one by one. A
 row edited in its own table, a row deleted, rows cut from the end of the log or
 a log recomputed after an edit all leave an intact chain; the other checks
 name each of those.
+
+The replay of the data rows (``data_problems``) and the chain (storage.audit) read
+through storage.sql, so they run on either backend (issue 16); SQLite's own checks
+(integrity_check, quick_check, the append-only triggers) and the checkpoints beside
+the file are the file's.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -26,6 +31,7 @@ from storage.checkpoints import checkpoint_file, compare_checkpoints
 from storage.codec import TABLES as STORED_CLASSES
 from storage.codec import row_problems
 from storage.database import DatabaseError, describe_sqlite_error, open_database
+from storage.sql import Sql, SqlError, SqliteSql, SqlLike, as_sql, json_text, quote_name
 
 # Tables whose audit rows hold the whole row as it was saved.
 DATA_TABLES = ("patients", "measurements", "courses", "drug_lines", "events", "labs", "marrow",
@@ -43,7 +49,13 @@ APPEND_ONLY = {f"audit_no_{verb.lower()}": (
 SHOWN_PER_TABLE = 20
 
 _HISTORY = ("SELECT row_id, id, action, patient_id, old_value, new_value FROM audit "
-            "WHERE table_name = ? ORDER BY row_id, id")  # walks the (table_name, row_id) index
+            "WHERE table_name = ? {after} ORDER BY row_id, id LIMIT {limit}")
+# The rows after the last one read: (row_id, id) > (?, ?), in a form that keeps the
+# (table_name, row_id) index in use.
+_HISTORY_AFTER = "AND row_id >= ? AND (row_id > ? OR id > ?)"
+_HISTORY_FIELDS = ("row_id", "id", "action", "patient_id", "old_value", "new_value")
+# Rows read at a time while walking a table and its audit history (memory stays flat).
+REPLAY_BATCH = 5_000
 
 
 @dataclass(frozen=True)
@@ -84,18 +96,24 @@ def _check(path: Path, *, full: bool, recent_audit_rows: int) -> Verification:
                     f"{path}: integrity check: {p}" for p in problems[:20]))
         else:
             db.conn.execute("SELECT count(*) FROM patients").fetchone()
-        rows, bad, what = verify_chain(db, last=None if full else recent_audit_rows)
+        sql = SqliteSql(db)
+        sql.location = str(path)   # messages name the file as it was given
+        rows, bad, what = verify_chain(sql, last=None if full else recent_audit_rows)
         found = [f"{path}: {what}"] if bad is not None else []
         found += trigger_problems(db, path)
         if not full:
             return Verification(not found, rows, bad, tuple(found))
-        data_rows, in_data = data_problems(db, path)
+        data_rows, in_data = data_problems(sql, path)
         checkpoints, in_checkpoints = compare_checkpoints(db, path)
         found += in_data + in_checkpoints
         return Verification(not found, rows, bad, tuple(found), data_rows, checkpoints,
                             str(checkpoint_file(path)))
     except sqlite3.Error as exc:
         return Verification(False, 0, None, (describe_sqlite_error(path, exc),))
+    except SqlError as exc:   # from verify_chain (storage.sql): the same line as before
+        cause = exc.__context__
+        return Verification(False, 0, None, (describe_sqlite_error(path, cause),)
+                            if isinstance(cause, sqlite3.Error) else tuple(exc.lines))
     finally:
         db.close()
 
@@ -173,20 +191,21 @@ class _Tally:
             self.hidden += 1
 
 
-def data_problems(db: Database, path: Path) -> tuple[int, list[str]]:
+def data_problems(db: SqlLike, path: Path) -> tuple[int, list[str]]:
     """(data rows compared, problems): every row must equal the replay of its audit rows.
 
     Streams: per table, its rows by id beside its audit rows by (row id, audit id),
-    so memory stays flat however large the file is.
+    a batch at a time, so memory stays flat however large the database is.
     """
-    present = set(db.table_names())
-    who = _Who(db)
+    sql = as_sql(db)
+    present = sql.tables()
+    who = _Who(sql)
     rows, problems = 0, []
     for table in (*DATA_TABLES, *PARTIAL_TABLES):
         if table not in present:
             continue
         tally = _Tally()
-        _check_table(db, table, who, tally)
+        _check_table(sql, table, who, tally)
         rows += tally.rows
         problems += [f"{path}: {line}" for line in tally.shown]
         if tally.hidden:
@@ -195,13 +214,41 @@ def data_problems(db: Database, path: Path) -> tuple[int, list[str]]:
     return rows, problems
 
 
-def _check_table(db: Database, table: str, who: _Who, tally: _Tally) -> None:
+def _table_rows(sql: Sql, table: str, names: list[str]) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``table`` by id (values in ``names`` order), a batch at a time."""
+    after: list[Any] = []
+    while True:
+        batch = sql.query(f"SELECT * FROM {quote_name(table)} {'WHERE id > ?' if after else ''} "
+                          f"ORDER BY id LIMIT {REPLAY_BATCH}", after)
+        for row in batch:
+            yield tuple(row[n] for n in names)
+        if len(batch) < REPLAY_BATCH:
+            return
+        after = [batch[-1]["id"]]
+
+
+def _history_rows(sql: Sql, table: str) -> Iterator[tuple[Any, ...]]:
+    """The audit rows of ``table`` by (row id, audit id): _HISTORY_FIELDS, a batch at a
+    time."""
+    after: list[Any] = []
+    while True:
+        batch = sql.query(_HISTORY.format(after=_HISTORY_AFTER if after else "",
+                                          limit=REPLAY_BATCH), [table, *after])
+        for row in batch:
+            yield tuple(row[f] for f in _HISTORY_FIELDS)
+        if len(batch) < REPLAY_BATCH:
+            return
+        last = batch[-1]
+        after = [last["row_id"], last["row_id"], last["id"]]
+
+
+def _check_table(sql: Sql, table: str, who: _Who, tally: _Tally) -> None:
     """Walk the table and its audit history side by side, both in row id order."""
-    cursor = db.conn.execute(f"SELECT * FROM [{table}] ORDER BY id")
-    names = [d[0] for d in cursor.description]
-    columns = _compared_columns(db, table, names)
+    names = sql.columns(table)
+    cursor = _table_rows(sql, table, names)
+    columns = _compared_columns(sql, table, names)
     id_at = names.index("id")
-    history = groupby(db.conn.execute(_HISTORY, [table]), key=itemgetter(0))
+    history = groupby(_history_rows(sql, table), key=itemgetter(0))
     row, group = next(cursor, None), next(history, None)
     while row is not None or group is not None:
         if group is None or (row is not None and row[id_at] < group[0]):
@@ -228,11 +275,22 @@ def _check_table(db: Database, table: str, who: _Who, tally: _Tally) -> None:
         group = next(history, None)
 
 
-def _compared_columns(db: Database, table: str, names: list[str]) -> list[tuple[int, str, bool]]:
+def _defaulted(sql: Sql, table: str) -> set[str]:
+    """The columns of ``table`` that have a default value (the same ones on both backends:
+    version, voided; users.disabled)."""
+    if sql.dialect == "sqlite":
+        return {r["name"] for r in sql.query(f"PRAGMA table_info({quote_name(table)})")
+                if r["dflt_value"] is not None}
+    return {r["column_name"] for r in sql.query(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = "
+        "current_schema() AND table_name = ? AND column_default IS NOT NULL", [table])}
+
+
+def _compared_columns(sql: Sql, table: str, names: list[str]) -> list[tuple[int, str, bool]]:
     """(position, name, optional) of each column compared. Optional: a column the trail
     may not mention (one with a default, added by a later migration, or any column of a
     table audited only in part); any other column the trail leaves out must be empty."""
-    defaults = {r[1] for r in db.conn.execute(f"PRAGMA table_info([{table}])") if r[4] is not None}
+    defaults = _defaulted(sql, table)
     partial = table in PARTIAL_TABLES
     return [(at, name, partial or name in defaults) for at, name in enumerate(names)
             if name not in NOT_REPLAYED]
@@ -305,8 +363,8 @@ class _Who:
     """Names the patient (by MRN) or the user a row belongs to; looked up only for rows
     with a problem, and remembered."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, sql: Sql) -> None:
+        self._sql = sql
         self._mrns: dict[int, str | None] = {}
 
     def __call__(self, table: str, values: dict[str, Any], state: dict[str, Any],
@@ -326,17 +384,15 @@ class _Who:
     def _course_patient(self, course_id: int | None) -> int | None:
         if course_id is None:
             return None
-        row = self._db.conn.execute("SELECT patient_id FROM courses WHERE id = ?",
-                                    [course_id]).fetchone()
-        return row[0] if row else None
+        return self._sql.scalar("SELECT patient_id FROM courses WHERE id = ?", [course_id])
 
     def _mrn(self, patient: int) -> str | None:
         if patient not in self._mrns:
-            row = self._db.conn.execute("SELECT mrn FROM patients WHERE id = ?",
-                                        [patient]).fetchone()
+            row = self._sql.query_one("SELECT mrn FROM patients WHERE id = ?", [patient])
             if row is None:  # the patient row itself is gone: its audit trail remembers
-                row = self._db.conn.execute(
-                    "SELECT json_extract(new_value, '$.mrn') FROM audit WHERE table_name = "
-                    "'patients' AND row_id = ? ORDER BY id DESC LIMIT 1", [patient]).fetchone()
-            self._mrns[patient] = row[0] if row else None
+                row = self._sql.query_one(
+                    f"SELECT {json_text(self._sql.dialect, 'new_value', 'mrn')} AS mrn "
+                    "FROM audit WHERE table_name = 'patients' AND row_id = ? "
+                    "ORDER BY id DESC LIMIT 1", [patient])
+            self._mrns[patient] = row["mrn"] if row else None
         return self._mrns[patient]

@@ -1,21 +1,21 @@
-"""SQLite repositories: the only code that reads or writes patient data.
+"""The repositories: the only code that reads or writes patient data.
 
-Every write runs in one transaction together with its audit rows. Nothing is
-deleted: a removed item is voided with a reason. Updates carry the version the
-editor started from; a mismatch is a conflict, never a silent overwrite.
+They talk to ``store.sql`` (storage.sql.Sql) only, in SQL both backends read, so the
+same classes can run on a PostgreSQL server (issue 16); ``SqliteStore`` gives them a
+``SqliteSql`` over its file. Every write runs in one transaction together with its
+audit rows. Nothing is deleted: a removed item is voided with a reason. Updates
+carry the version the editor started from; a mismatch is a conflict, never a silent
+overwrite.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 import unicodedata
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Generic, TypeVar
-
-from sqlite_utils import Database
 
 from clinical.accounts import (
     SIGNATURE_CORRECT, SIGNATURE_INCOMPLETE, SIGNATURE_MISSING, SIGNATURE_OTHER_USER,
@@ -31,8 +31,9 @@ from clinical.record import (
 from storage.accounts import AccountRepository
 from storage.audit import AuditLog
 from storage.codec import from_row, to_row
-from storage.database import DatabaseError, describe_sqlite_error, open_database, write
+from storage.database import open_database
 from storage.history import ever_had_accounts
+from storage.sql import Sql, SqlError, SqliteSql
 
 T = TypeVar("T")
 
@@ -121,21 +122,21 @@ class _Table(Generic[T]):
         self._store = store
 
     @property
-    def _db(self) -> Database:
-        return self._store.db
+    def _sql(self) -> Sql:
+        return self._store.sql
 
     def _row(self, item_id: int) -> dict[str, Any]:
-        rows = list(self._db.query(f"SELECT * FROM {self.table} WHERE id = ?", [item_id]))
-        if not rows:
+        row = self._sql.query_one(f"SELECT * FROM {self.table} WHERE id = ?", [item_id])
+        if row is None:
             raise NotFoundError(f"{self.table} item {item_id} does not exist")
-        return rows[0]
+        return row
 
     def _patient_of(self, row: dict[str, Any]) -> int:
         return row[self.parent_column]
 
     def _next(self, column: str, where: str = "", params: Sequence[Any] = ()) -> int:
         sql = f"SELECT coalesce(max({column}), 0) + 1 FROM {self.table} {where}"
-        return self._db.conn.execute(sql, list(params)).fetchone()[0]
+        return self._sql.scalar(sql, params)
 
     def _from_row(self, row: dict[str, Any]) -> T:
         return from_row(self.cls, row)
@@ -150,7 +151,7 @@ class _Table(Generic[T]):
                                                         [parent_id]),
                    version=1, voided=0)
         row[self.parent_column] = parent_id
-        self._db[self.table].insert(row)
+        self._sql.insert(self.table, row)
         return row
 
     def _update_row(self, item: Any, reason: str | None,
@@ -171,11 +172,11 @@ class _Table(Generic[T]):
         if changed:   # an unchanged save moves the version only: nothing to sign
             _check_signature(self._store, self.table, "update", signature)
         new = {**old, **new_values, "version": old["version"] + 1}
-        cursor = self._db.conn.execute(
+        changed_rows = self._sql.execute(
             f"UPDATE {self.table} SET {', '.join(f'{k} = ?' for k in new_values)}, "
             "version = version + 1 WHERE id = ? AND version = ?",
             [*new_values.values(), item.id, item.version])
-        if cursor.rowcount != 1:  # pragma: no cover - the write lock makes this unreachable
+        if changed_rows != 1:  # pragma: no cover - the write lock makes this unreachable
             raise ConflictError(f"{self.table} item {item.id} changed while saving")
         if changed:
             self._store.audit.append(patient_id=self._patient_id_for(old), table=self.table,
@@ -193,7 +194,7 @@ class _Table(Generic[T]):
         old = self._row(item_id)
         if old["voided"]:
             raise HemalogError(f"{self.table} item {item_id} is already voided")
-        self._db.conn.execute(
+        self._sql.execute(
             f"UPDATE {self.table} SET voided = 1, void_reason = ?, version = version + 1 "
             "WHERE id = ?", [reason, item_id])
         new = {**old, "voided": 1, "void_reason": reason, "version": old["version"] + 1}
@@ -235,7 +236,7 @@ class ItemTable(_Table[T]):
     def list(self, patient_id: int, include_voided: bool = False) -> list[T]:
         voided = "" if include_voided else "AND voided = 0"
         with self._store.reading():
-            rows = self._db.query(
+            rows = self._sql.query(
                 f"SELECT * FROM {self.table} WHERE patient_id = ? {voided} ORDER BY seq",
                 [patient_id])
             return [self._from_row(r) for r in rows]
@@ -282,7 +283,7 @@ class CourseTable(_Table[Course]):
         no signature is required; one given is recorded on each of the course's rows."""
         with self._store.writing():
             new = self._update_row(item, reason, signature)
-            existing = {r["id"]: r for r in self._db.query(
+            existing = {r["id"]: r for r in self._sql.query(
                 "SELECT * FROM drug_lines WHERE course_id = ? AND voided = 0", [item.id])}
             lines = []
             for drug in item.drugs:
@@ -308,7 +309,7 @@ class CourseTable(_Table[Course]):
         ids = [r["id"] for r in rows]
         by_course: dict[int, list[DrugLine]] = {i: [] for i in ids}
         marks = ",".join("?" * len(ids))
-        for line in self._db.query(
+        for line in self._sql.query(
                 f"SELECT * FROM drug_lines WHERE course_id IN ({marks}) AND voided = 0 "
                 "ORDER BY course_id, seq", ids):
             by_course[line["course_id"]].append(from_row(DrugLine, line))
@@ -320,8 +321,8 @@ class CourseTable(_Table[Course]):
     def list(self, patient_id: int, include_voided: bool = False) -> list[Course]:
         voided = "" if include_voided else "AND voided = 0"
         with self._store.reading():
-            rows = list(self._db.query(
-                f"SELECT * FROM courses WHERE patient_id = ? {voided} ORDER BY seq", [patient_id]))
+            rows = self._sql.query(
+                f"SELECT * FROM courses WHERE patient_id = ? {voided} ORDER BY seq", [patient_id])
             return self._with_lines(rows)
 
 
@@ -338,16 +339,16 @@ class PatientTable(_Table[Patient]):
         return row
 
     def _check_mrn_free(self, mrn: str, own_id: int | None = None) -> None:
-        rows = list(self._db.query("SELECT id, voided FROM patients WHERE mrn = ?", [mrn]))
-        if rows and rows[0]["id"] != own_id:
-            state = " (voided)" if rows[0]["voided"] else ""
+        row = self._sql.query_one("SELECT id, voided FROM patients WHERE mrn = ?", [mrn])
+        if row and row["id"] != own_id:
+            state = " (voided)" if row["voided"] else ""
             raise HemalogError(f"patient.mrn: {mrn} is already in this database{state}")
 
     def add(self, patient: Patient) -> Patient:
         with self._store.writing():
             self._check_mrn_free(patient.mrn)
             row = {**self._row_for(patient), "id": self._next("id"), "version": 1, "voided": 0}
-            self._db["patients"].insert(row)
+            self._sql.insert("patients", row)
             self._store.audit.append(patient_id=row["id"], table="patients", row_id=row["id"],
                                      action=AuditAction.INSERT, new=row)
         return dataclasses.replace(patient, id=row["id"], version=1)
@@ -356,30 +357,30 @@ class PatientTable(_Table[Patient]):
         with self._store.writing():
             self._check_mrn_free(patient.mrn, patient.id)
             new = self._update_row(patient, reason)
-            self._db.conn.execute("UPDATE patients SET search_key = ? WHERE id = ?",
-                                  [search_key(patient.mrn, patient.name), patient.id])
+            self._sql.execute("UPDATE patients SET search_key = ? WHERE id = ?",
+                              [search_key(patient.mrn, patient.name), patient.id])
         return dataclasses.replace(patient, version=new["version"])
 
     def list_mrns(self, mrns: Sequence[str]) -> list[str]:
         """Which of these MRNs are taken (voided patients included)."""
         with self._store.reading():
             marks = ",".join("?" * len(mrns))
-            return [r["mrn"] for r in self._db.query(
+            return [r["mrn"] for r in self._sql.query(
                 f"SELECT mrn FROM patients WHERE mrn IN ({marks})", list(mrns))]
 
     def get_by_mrn(self, mrn: str) -> Patient:
         with self._store.reading():
-            rows = list(self._db.query("SELECT * FROM patients WHERE mrn = ? AND voided = 0",
-                                       [mrn]))
-        if not rows:
-            raise NotFoundError(f"no patient with MRN {mrn} in {self._store.path}")
-        return from_row(Patient, rows[0])
+            row = self._sql.query_one("SELECT * FROM patients WHERE mrn = ? AND voided = 0",
+                                      [mrn])
+        if row is None:
+            raise NotFoundError(f"no patient with MRN {mrn} in {self._store.location}")
+        return from_row(Patient, row)
 
     def list(self, search: str = "") -> list[Patient]:
         """Current patients whose MRN or name contains ``search``, by MRN."""
         with self._store.reading():
             condition, params = search_condition(search)
-            rows = self._db.query(
+            rows = self._sql.query(
                 f"SELECT * FROM patients WHERE voided = 0 AND {condition} ORDER BY mrn", params)
             return [from_row(Patient, r) for r in rows]
 
@@ -397,8 +398,11 @@ class SqliteStore:
         self._has_accounts = False  # once true it stays true: accounts are never deleted
         self.read_only = read_only   # opened read-only: list, export, report, plot, verify
         self.db = open_database(self.path, read_only=read_only)
-        self.audit = AuditLog(self.db, user)
-        self.accounts = AccountRepository(self.db, self.audit, self._role_for_rules)
+        # What the repositories use; messages name the file as it was given.
+        self.sql: Sql = SqliteSql(self.db)
+        self.sql.location = str(self.path)
+        self.audit = AuditLog(self.sql, user)
+        self.accounts = AccountRepository(self.sql, self.audit, self._role_for_rules)
         self.patients = PatientTable(self)
         self.measurements: ItemTable[Measurement] = ItemTable(self, "measurements", Measurement)
         self.courses = CourseTable(self)
@@ -434,18 +438,17 @@ class SqliteStore:
         until someone signs in. Asked once per transaction until it is true."""
         if not self._has_accounts:
             try:
-                found = self.db.conn.execute("SELECT 1 FROM users LIMIT 1").fetchone()
-            except sqlite3.Error as exc:
-                if not self.db.conn.execute(  # opened read-only from before accounts existed
-                        "SELECT 1 FROM sqlite_master WHERE name = 'users'").fetchone():
+                found = self.sql.scalar("SELECT 1 FROM users LIMIT 1")
+            except SqlError:
+                if "users" not in self.sql.tables():  # read-only, from before accounts existed
                     return False
-                raise DatabaseError(describe_sqlite_error(self.path, exc)) from None
+                raise
             self._has_accounts = found is not None
         return self._has_accounts
 
     def ever_had_accounts(self) -> bool:
         """True when the database has or ever had staff accounts (storage.history)."""
-        return ever_had_accounts(self.db)
+        return ever_had_accounts(self.sql)
 
     def _refuse_unless_signed_in(self) -> None:
         """Deny by default: on a database with accounts no one reads or writes without
@@ -469,28 +472,24 @@ class SqliteStore:
 
     @contextmanager
     def writing(self) -> Iterator[None]:
-        """A write transaction; SQLite failures become one clear line. Refused
-        (PermissionDenied) on a database with accounts until someone signs in."""
-        try:
-            with write(self.db):
-                self._refuse_unless_signed_in()  # inside: the first account may be new
-                yield
-        except sqlite3.Error as exc:
-            raise DatabaseError(describe_sqlite_error(self.path, exc)) from None
+        """A write transaction (``sql.transaction()``); database failures are one clear
+        line (storage.sql.SqlError). Refused (PermissionDenied) on a database with
+        accounts until someone signs in."""
+        with self.sql.transaction():
+            self._refuse_unless_signed_in()  # inside: the first account may be new
+            yield
 
     @contextmanager
     def reading(self) -> Iterator[None]:
-        """Reads; refused like writes on a database with accounts until someone signs in."""
-        try:
-            self._refuse_unless_signed_in()
-            yield
-        except sqlite3.Error as exc:
-            raise DatabaseError(describe_sqlite_error(self.path, exc)) from None
+        """Reads; refused like writes on a database with accounts until someone signs in.
+        Database failures are one clear line (storage.sql.SqlError)."""
+        self._refuse_unless_signed_in()
+        yield
 
     def counts(self) -> dict[str, int]:
         """Rows per table, voided included (for tests and `list`)."""
         with self.reading():
-            return {t: self.db.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            return {t: self.sql.scalar(f"SELECT count(*) FROM {t}")
                     for t in ("patients", "measurements", "courses", "drug_lines", "events",
                               "labs", "marrow", "assessments", "audit")}
 
@@ -521,7 +520,7 @@ class SqliteStore:
         patients = self.patients
         prow = {**patients._row_for(record.patient), "id": patients._next("id"),
                 "version": 1, "voided": 0}
-        self.db["patients"].insert(prow)
+        self.sql.insert("patients", prow)
         pid = prow["id"]
         self.audit.append_many([(pid, "patients", pid, AuditAction.INSERT, None, prow, None)])
         tables: list[tuple[str, Sequence[Any]]] = [
@@ -533,8 +532,7 @@ class SqliteStore:
         for table, items in tables:
             if not items:
                 continue
-            first = self.db.conn.execute(
-                f"SELECT coalesce(max(id), 0) + 1 FROM {table}").fetchone()[0]
+            first = self.sql.scalar(f"SELECT coalesce(max(id), 0) + 1 FROM {table}")
             for start in range(0, len(items), chunk):
                 rows: list[dict[str, Any]] = []
                 line_rows: list[dict[str, Any]] = []
@@ -558,12 +556,7 @@ class SqliteStore:
         return dataclasses.replace(record.patient, id=pid, version=1)
 
     def _insert_rows(self, table: str, rows: list[dict[str, Any]]) -> None:
-        if not rows:
-            return
-        columns = list(rows[0])
-        self.db.conn.executemany(
-            f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
-            [[r[c] for c in columns] for r in rows])
+        self.sql.insert_all(table, rows)
 
     def load_record(self, patient_id: int) -> Record:
         with self.reading():

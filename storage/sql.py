@@ -35,7 +35,9 @@ went away or cannot be reached; a closed or unreachable file on SQLite),
 ``NotPermitted`` (the server refused the role: SQLSTATE 42501 or a read-only
 transaction; on SQLite a read-only file or an append-only trigger) and ``Busy``
 (another writer held the lock for longer than the timeout; deadlocks and
-serialization failures too). Anything else is a plain ``SqlError``.
+serialization failures too). Anything else is a plain ``SqlError``. A read-only
+database (SQLITE_READONLY, SQLSTATE 25006) is a ``ReadOnlyDatabase``, a kind of
+``NotPermitted``: sign-in bookkeeping skips recording there.
 
 Names reserved by PostgreSQL. ``insert`` and ``insert_all`` quote every name
 themselves; SQL written by hand must quote these, on both backends (SQLite accepts
@@ -89,7 +91,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Literal, Protocol, runtime_checkable
+from typing import Any, Literal, Protocol, Union, runtime_checkable
 
 from sqlite_utils import Database
 
@@ -97,8 +99,8 @@ from storage.database import DatabaseError, busy_timeout_seconds, describe_sqlit
 
 __all__ = [
     "Sql", "SqliteSql", "PostgresSql", "SqlError", "UniqueViolation", "ConnectionLost",
-    "NotPermitted", "Busy", "to_pyformat", "quote_name", "json_text", "RESERVED_COLUMNS",
-    "WRITE_LOCK",
+    "NotPermitted", "ReadOnlyDatabase", "Busy", "SqlLike", "as_sql", "to_pyformat",
+    "quote_name", "json_text", "RESERVED_COLUMNS", "WRITE_LOCK",
 ]
 
 Dialect = Literal["sqlite", "postgresql"]
@@ -129,6 +131,12 @@ class ConnectionLost(SqlError):
 class NotPermitted(SqlError):
     """The database refused the change: the role may not do it, the database is
     read-only, or a rule of the schema (an append-only log) forbids it."""
+
+
+class ReadOnlyDatabase(NotPermitted):
+    """The database (or this connection to it) is read-only: SQLITE_READONLY, or a
+    read-only transaction on the server (SQLSTATE 25006). Sign-in bookkeeping, which
+    cannot be recorded there, tells it apart from other refusals."""
 
 
 class Busy(SqlError):
@@ -292,6 +300,18 @@ class Sql(Protocol):
         """Close the connection."""
 
 
+# What the audit, accounts and history functions accept: an ``Sql``, or the sqlite-utils
+# Database that storage.backup, storage.integrity and storage.migrations still hold.
+SqlLike = Union["Sql", Database]
+
+
+def as_sql(db: SqlLike) -> Sql:
+    """``db`` as an ``Sql``: a sqlite-utils Database (what the SQLite-only steps of
+    storage.backup, storage.integrity and storage.migrations hold) gets a ``SqliteSql``
+    over it; an ``Sql`` is returned as it is."""
+    return SqliteSql(db) if isinstance(db, Database) else db
+
+
 # --- SQLite -------------------------------------------------------------------------------
 _SQLITE_UNIQUE = re.compile(r"UNIQUE constraint failed: (.+)")
 
@@ -310,6 +330,20 @@ class SqliteSql:
             row = None
         self.location = (row[2] if row and row[2] else "the database")
 
+    @classmethod
+    def open_read_only(cls, path: Path) -> SqliteSql:
+        """The SQLite file at ``path`` opened read-only (``mode=ro``), as it is: no
+        pragmas, no migration (storage.database.open_database does those)."""
+        try:
+            conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            raise SqlError(describe_sqlite_error(Path(path), exc)) from None
+        try:
+            return cls(Database(conn))
+        except BaseException:
+            conn.close()
+            raise
+
     # errors
     def _error(self, exc: sqlite3.Error) -> SqlError:
         path = Path(self.location)
@@ -322,6 +356,8 @@ class SqliteSql:
             return UniqueViolation(f"{path}: {match.group(1)}: this value is already taken")
         if name == "SQLITE_CONSTRAINT_TRIGGER":
             return NotPermitted(f"{path}: refused: {text}")
+        if name == "SQLITE_READONLY":
+            return ReadOnlyDatabase(describe_sqlite_error(path, exc))
         if name.startswith("SQLITE_READONLY") or "readonly" in lowered:
             return NotPermitted(describe_sqlite_error(path, exc))
         if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "locked" in lowered \
@@ -501,6 +537,8 @@ class PostgresSql:
             what = (", ".join(f"{table}.{c.strip()}" for c in key.group(1).split(","))
                     if table and key else table or "a key")
             return UniqueViolation(f"{where}: {what}: this value is already taken")
+        if state == "25006":
+            return ReadOnlyDatabase(f"{where}: refused by the server: {line}")
         if state.startswith(_REFUSED_STATES):
             return NotPermitted(f"{where}: refused by the server: {line}")
         if state.startswith(_BUSY_STATES):
