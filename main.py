@@ -63,7 +63,8 @@ def _language(value: str) -> str:
 def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
     default = argparse.SUPPRESS if suppress else None
     parser.add_argument("--db", metavar="PATH", default=default,
-                        help="database file (default: $HEMALOG_DB or your data folder)")
+                        help="database file, or a postgresql://LOGIN@HOST/DB server URL "
+                             "without a password (default: $HEMALOG_DB or your data folder)")
     parser.add_argument("--user", metavar="NAME", default=default,
                         help="who is acting, for the audit trail (default: $HEMALOG_USER); "
                              "on a database with staff accounts, your account's user name")
@@ -110,6 +111,27 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", "replace the database with a verified backup")
     p.add_argument("file", metavar="FILE", type=Path)
     command("demo", "load the demo patient (the published case)")
+    p = command("migrate", "copy the database file (--db) into an empty database on a "
+                           "PostgreSQL server, exactly, with a login per account")
+    p.add_argument("--to", metavar="URL", required=True,
+                   help="postgresql://OWNER@HOST/DB: the server database (empty), reached "
+                        "as its owner; no password in the URL (PGPASSFILE, ~/.pgpass or "
+                        "asked for)")
+    p = command("server", "set up a PostgreSQL server database for hemalog")
+    server = p.add_subparsers(dest="server_command", metavar="ACTION", parser_class=_Parser,
+                              required=True)
+    p = server.add_parser("init", help="create the schema and the first administrator in an "
+                                       "empty database",
+                          description="create the schema and the first administrator in an "
+                                      "empty database")
+    _add_globals(p, suppress=True)
+    p.add_argument("url", metavar="URL",
+                   help="postgresql://OWNER@HOST/DB as the database's owner; no password in "
+                        "the URL (PGPASSFILE, ~/.pgpass or asked for)")
+    p.add_argument("--admin", metavar="NAME", required=True,
+                   help="user name of the first administrator (their password: "
+                        "--password-file, else asked for twice)")
+    p.add_argument("--display-name", metavar="NAME", default=None)
     return parser
 
 
@@ -125,7 +147,16 @@ def _open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
     from storage.backup import refuse_interrupted_restore
     from storage.locations import current_user
 
-    path = _database_path(args)
+    target = _target(args)
+    if isinstance(target, str):   # a server: no file to check; connected at sign-in
+        store = open_store(target, user=current_user(args.user), read_only=reading)
+        try:
+            _sign_in(store, args)
+        except BaseException:
+            store.close()
+            raise
+        return store
+    path = target
     refuse_interrupted_restore(path)   # never a new empty database where a restore crashed
     if not reading:
         _refuse_damaged(path)
@@ -152,21 +183,46 @@ def _sign_in(store: Store, args: argparse.Namespace) -> None:
     name = args.user or os.environ.get("HEMALOG_USER")
     if not name:
         raise HemalogError(_words().translate("Command line", "this database has staff accounts: give --user NAME (and the password)"))
-    from storage import sign_in_counted
+    from storage import is_server_url, sign_in_counted
+    from storage.sql import SqlError
 
-    password = _password(args, name)
+    server = is_server_url(store.location)
+    password = _password(args, name, server=server)
     # Counted and audited even through a read-only command: else guessing through
     # `list` would never make a name wait. Refused: SignInRefused, exit 1.
-    store.sign_in(sign_in_counted(store, name, password))
+    try:
+        user = sign_in_counted(store, name, password)  # type: ignore[arg-type]
+    except SqlError as exc:
+        from storage.server_admin import needs_password
+
+        if password is None and needs_password(exc):
+            # PGPASSFILE / ~/.pgpass holds nothing for this server and login
+            if not sys.stdin.isatty():
+                raise HemalogError([*exc.lines, _words().translate("Command line", "no password for {name} in PGPASSFILE or ~/.pgpass: give --password-file FILE").format(name=name)]) from None
+            user = sign_in_counted(store, name, _password(args, name))
+        else:
+            raise
+    store.sign_in(user)
 
 
-def _password(args: argparse.Namespace, name: str) -> str:
-    """From --password-file, else typed at the terminal without echo."""
+def _pgpass_available() -> bool:
+    """libpq will look for a password itself: PGPASSFILE is set or ~/.pgpass exists."""
+    if os.environ.get("PGPASSFILE"):
+        return True
+    return (Path.home() / ".pgpass").is_file()
+
+
+def _password(args: argparse.Namespace, name: str, *, server: bool = False) -> str | None:
+    """From --password-file, else typed at the terminal without echo. On a server
+    (``server``) without --password-file, None when libpq has a password file to look in
+    (PGPASSFILE, ~/.pgpass): the server checks what libpq finds there."""
     import getpass
 
     words = _words()
     if args.password_file is not None:
         return _read_password_file(Path(args.password_file))
+    if server and _pgpass_available():
+        return None
     if not sys.stdin.isatty():
         raise HemalogError([
             words.translate("Command line", "no password for {name}: this is not a terminal, so it cannot be asked for").format(name=name),
@@ -269,7 +325,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from storage.record_files import export_text, write_text_atomically
 
     if args.output:
-        check_output(args.output, _database_path(args), example="record.json")
+        check_output(args.output, _database_file_or_none(args), example="record.json")
     with _open_store(args, reading=True) as store:
         text = export_text(store, args.mrn)
     if args.output:
@@ -283,7 +339,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_plot(args: argparse.Namespace) -> int:
     from storage.outputs import check_output
 
-    out = check_output(args.output, _database_path(args), example="plots.png")
+    out = check_output(args.output, _database_file_or_none(args), example="plots.png")
     with _open_store(args, reading=True) as store:
         patient = store.patients.get_by_mrn(args.mrn)
         record = store.load_record(patient.id)
@@ -298,7 +354,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from reports.cli import write_report
     from storage.outputs import check_output
 
-    check_output(args.output, _database_path(args), example="summary.pdf")
+    check_output(args.output, _database_file_or_none(args), example="summary.pdf")
     with _open_store(args, reading=True) as store:
         out = write_report(store, args.mrn, args.output, deidentified=args.deidentified,
                            printed_by=store.user, language=lang.choose(args.lang))
@@ -311,7 +367,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from storage.integrity import verify_database
     from storage.locations import current_user
 
-    path = _database_path(args)
+    target = _target(args)
+    if isinstance(target, str):
+        return _verify_server(args, target)
+    path = target
     try:
         store = open_store(path, user=current_user(args.user), read_only=True)
     except HemalogError:
@@ -353,6 +412,26 @@ def _administrator(args: argparse.Namespace, path: Path, action: str, *,
         return store.user
 
 
+def _target(args: argparse.Namespace) -> str | Path:
+    """What --db (else HEMALOG_DB, else the data folder) names: a server URL (checked by
+    storage.pg_store.check_url: a password in it is refused) or a database file."""
+    from storage import is_server_url
+
+    given, named = (args.db, "--db") if args.db else (os.environ.get("HEMALOG_DB"), "HEMALOG_DB")
+    if given and is_server_url(given):
+        from storage.pg_store import check_url
+
+        return check_url(str(given), named=named)
+    return _database_path(args)
+
+
+def _database_file_or_none(args: argparse.Namespace) -> Path | None:
+    """The database file, for the checks only a file needs (an output must not overwrite
+    it); None on a server."""
+    target = _target(args)
+    return None if isinstance(target, str) else target
+
+
 def _database_path(args: argparse.Namespace) -> Path:
     """The database file --db (else HEMALOG_DB, else the data folder) names; a server
     URL is refused here, before anything is checked, written or opened."""
@@ -364,7 +443,10 @@ def _database_path(args: argparse.Namespace) -> Path:
 def cmd_backup(args: argparse.Namespace) -> int:
     from storage.backup import backup_to, refuse_interrupted_restore, remove_stale_partials
 
-    path = _database_path(args)
+    target = _target(args)
+    if isinstance(target, str):
+        return _backup_server(args, target)
+    path = target
     refuse_interrupted_restore(path)
     if path.exists():  # else backup_to says there is no database
         _administrator(args, path, "backup")
@@ -379,7 +461,10 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from storage.backup import remove_stale_partials, restore
     from storage.locations import current_user
 
-    path = _database_path(args)
+    target = _target(args)
+    if isinstance(target, str):
+        return _restore_into_server(args, target)
+    path = target
     words = _words()
     if path.exists():  # restore replaces every record: an administrator's action
         user = _administrator(args, path, "restore", backup=args.file)
@@ -417,6 +502,201 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+# --- PostgreSQL servers (issue 16) ----------------------------------------------------------
+def _ask_owner_password(url: str):  # noqa: ANN202 - Callable[[], str | None]
+    """For storage.server_admin.open_owner: the owner's password typed at a terminal,
+    when libpq found none (PGPASSFILE, ~/.pgpass); None when this is not a terminal."""
+    import getpass
+
+    def ask() -> str | None:
+        if not sys.stdin.isatty():
+            return None
+        from psycopg.conninfo import conninfo_to_dict
+
+        login = conninfo_to_dict(url).get("user") or os.environ.get("PGUSER") or "?"
+        try:
+            return getpass.getpass(_words().translate("Command line", "password of the server login {login} (the database's owner): ").format(login=login))
+        except EOFError:
+            return None
+
+    return ask
+
+
+def _open_owner(url: str, name: str):  # noqa: ANN202 - PostgresStore
+    from storage.server_admin import open_owner
+
+    return open_owner(url, user=name, ask_password=_ask_owner_password(url))
+
+
+def _new_password(args: argparse.Namespace, name: str) -> str:
+    """The first administrator's new password: --password-file, else typed twice."""
+    import getpass
+
+    words = _words()
+    if args.password_file is not None:
+        return _read_password_file(Path(args.password_file))
+    if not sys.stdin.isatty():
+        raise HemalogError([
+            words.translate("Command line", "no password for {name}: this is not a terminal, so it cannot be asked for").format(name=name),
+            words.translate("Command line", "for automation give --password-file FILE: the password on its first line, a file only you can read (chmod 600 FILE)")])
+    try:
+        first = getpass.getpass(words.translate("Command line", "new password for {name}: ").format(name=name))
+        again = getpass.getpass(words.translate("Command line", "the same password again: "))
+    except EOFError:
+        raise HemalogError(words.translate("Command line", "no password for {name}: nothing was typed").format(name=name)) from None
+    if first != again:
+        raise HemalogError(words.translate("Command line", "the two passwords differ; nothing was changed"))
+    return first
+
+
+def _acting_name(args: argparse.Namespace) -> str:
+    name = args.user or os.environ.get("HEMALOG_USER")
+    if not name:
+        raise HemalogError(_words().translate("Command line", "give --user NAME: the administrator account (and its password) that moves the database"))
+    return name
+
+
+def cmd_server(args: argparse.Namespace) -> int:
+    """`hemalog server init URL --admin NAME`: the schema and the first administrator."""
+    from storage.pg_store import check_url
+    from storage.server_admin import init_server
+
+    words = _words()
+    url = check_url(args.url, named="URL")
+    password = _new_password(args, args.admin)
+    with _open_owner(url, args.admin) as owner:
+        init_server(owner, args.admin, password, args.display_name)
+        where = owner.location
+    print(words.translate("Command line", "created the hemalog schema in {server} and its first administrator {name} (a login in hemalog_admin)").format(
+        server=where, name=args.admin))
+    print(words.translate("Command line", "next: sign in with hemalog --db {server} --user {name} list, or open the app with --db {server}; add the staff accounts in File ▸ Users…").format(
+        server=where, name=args.admin))
+    return EXIT_OK
+
+
+def _copy_into_server(file: Path, url: str, name: str, password: str, *,
+                      what: str) -> int:
+    """Migrate or restore: the file ``file`` staged (a verified private copy), signed in
+    there as the administrator ``name``, copied into the empty server database ``url``."""
+    from clinical.accounts import Role
+    from storage import open_store
+    from storage.server_admin import copy_file_to_server, server_is_empty, staged_copy
+
+    words = _words()
+    with _open_owner(url, name) as owner:
+        if not server_is_empty(owner):
+            raise HemalogError([words.translate("Command line", "{server}: refused: the database already holds hemalog's tables; {what} fills an empty database only, and nothing was changed").format(
+                server=owner.location, what=what),
+                words.translate("Command line", "create a new, empty database on the server (createdb) and give its URL")])
+        with staged_copy(file) as staged, open_store(staged, user=name) as source:
+            if not source.has_accounts:
+                raise HemalogError(words.translate("Command line", "{file}: refused: it has no staff accounts, and a server database needs them; create the administrator in the app first, then try again").format(file=file))
+            user = source.accounts.sign_in(name, password)
+            if user.role is not Role.ADMIN:
+                raise HemalogError(words.translate("Command line", "{name} is not an administrator: only an administrator may move a database to a server").format(name=name))
+            source.sign_in(user)
+            report = copy_file_to_server(source, owner, name, password)
+        where = owner.location
+    counts = ", ".join(f"{table} {n}" for table, n in report.rows.items())
+    print(words.translate("Command line", "copied {file} into {server}: {counts}").format(
+        file=file, server=where, counts=counts))
+    print(words.translate("Command line", "checked on the server before committing: audit chain of {audit} rows intact; all {rows} data rows match their audit trail; the exports of all {patients} patients are byte-identical").format(
+        audit=report.audit_rows_checked, rows=report.data_rows_checked,
+        patients=report.patients_compared))
+    print(words.translate("Command line", "{name} signs in with the password given").format(name=name))
+    if report.need_password:
+        print(words.translate("Command line", "these accounts cannot sign in until an administrator gives them a new password (File ▸ Users…): {names}").format(
+            names=", ".join(report.need_password)))
+    if report.disabled:
+        print(words.translate("Command line", "disabled accounts (their logins are refused too): {names}").format(
+            names=", ".join(report.disabled)))
+    print(words.translate("Command line", "next: hemalog --db {server} --user {name} list").format(
+        server=where, name=name))
+    return EXIT_OK
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """`hemalog --db FILE migrate --to URL --user ADMIN`: the file into an empty server
+    database. The administrator's password is checked by the file's normal sign-in."""
+    from clinical.accounts import Role
+    from storage import open_store
+    from storage.backup import refuse_interrupted_restore
+    from storage.pg_store import check_url
+
+    words = _words()
+    url = check_url(args.to, named="--to")
+    if isinstance(_target(args), str):
+        raise HemalogError(words.translate("Command line", "migrate copies a database file into a server: --db must name the file, --to the server"))
+    path = _database_path(args)
+    if not path.is_file():
+        raise HemalogError(words.translate("Command line", "{path}: no such database file; nothing to migrate").format(path=path))
+    refuse_interrupted_restore(path)
+    _refuse_damaged(path)
+    name = _acting_name(args)
+    with open_store(path, user=name) as store:
+        if not store.has_accounts:
+            raise HemalogError(words.translate("Command line", "{file}: refused: it has no staff accounts, and a server database needs them; create the administrator in the app first, then try again").format(file=path))
+        from storage import sign_in_counted
+
+        password = _password(args, name)
+        assert password is not None
+        user = sign_in_counted(store, name, password)
+        if user.role is not Role.ADMIN:
+            raise HemalogError(words.translate("Command line", "{name} is not an administrator: only an administrator may move a database to a server").format(name=name))
+    return _copy_into_server(path, url, name, password, what="migrate")
+
+
+def _restore_into_server(args: argparse.Namespace, url: str) -> int:
+    """`hemalog --db URL restore FILE`: a verified backup into an EMPTY server database
+    (the same copy as migrate); a server already in use is refused."""
+    name = _acting_name(args)
+    password = _password(args, name)
+    assert password is not None
+    return _copy_into_server(Path(args.file), url, name, password, what="restore")
+
+
+def _server_admin_store(args: argparse.Namespace, url: str, action: str | None):  # noqa: ANN202
+    """The server store, signed in, refused unless the account is an administrator
+    (``action``: the clinical.accounts rule that says so; None: verify's own line)."""
+    from clinical.accounts import Role, check
+    from storage import open_store
+    from storage.locations import current_user
+
+    store = open_store(url, user=current_user(args.user))
+    try:
+        _sign_in(store, args)
+        if action is not None:
+            check(store.role, action, "database")
+        elif store.role is not Role.ADMIN:
+            raise HemalogError(_words().translate("Command line", "on a server, verify reads every account's row, which only an administrator may: sign in as an administrator"))
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _verify_server(args: argparse.Namespace, url: str) -> int:
+    from storage.integrity import verify_server
+
+    with _server_admin_store(args, url, None) as store:
+        result = verify_server(store.sql, store.location)
+        where = store.location
+    if not result.ok:
+        raise HemalogError(result.lines())
+    print(f"{where}: " + lang.render(result.lines()[0], lang.choose()))
+    return EXIT_OK
+
+
+def _backup_server(args: argparse.Namespace, url: str) -> int:
+    from storage.server_admin import backup_server
+
+    with _server_admin_store(args, url, "backup") as store:
+        backup_server(store, args.output)
+    print(_words().translate("Command line", "backup written to {file} (verified)").format(
+        file=args.output))
+    return EXIT_OK
+
+
 def cmd_gui(args: argparse.Namespace) -> int:
     if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
             and not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY")):
@@ -429,7 +709,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo": cmd_demo,
             "plot": cmd_plot, "report": cmd_report, "verify": cmd_verify, "backup": cmd_backup,
-            "restore": cmd_restore}
+            "restore": cmd_restore, "migrate": cmd_migrate, "server": cmd_server}
 
 
 def _crash_report(exc: BaseException) -> str:
@@ -467,7 +747,9 @@ def _write_crash_log(exc: BaseException) -> Path | None:
 
 # How each argument (or the environment variable standing in for it) is named in messages.
 _ARGUMENT_NAMES = {"mrn": "MRN", "user": "--user", "db": "--db", "output": "--output",
-                   "files": "FILE", "file": "FILE", "password_file": "--password-file"}
+                   "files": "FILE", "file": "FILE", "password_file": "--password-file",
+                   "to": "--to", "url": "URL", "admin": "--admin",
+                   "display_name": "--display-name"}
 _ENVIRONMENT = {"user": "HEMALOG_USER", "db": "HEMALOG_DB"}
 
 
@@ -490,7 +772,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
         undecodable = undecodable_problem(name, value)
         if undecodable:
             problems.append(undecodable)
-        elif name in ("--user", "HEMALOG_USER"):  # it goes into every audit row
+        elif name in ("--user", "HEMALOG_USER", "--admin", "--display-name"):  # audit rows
             problems += name_problems(name, value)
     if problems:
         raise HemalogError(problems)

@@ -32,6 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     import benchmarks.bench_scale  # noqa: F401  (hospital-scale figures)
     import benchmarks.bench_keys  # noqa: F401
     import benchmarks.bench_sign_in  # noqa: F401  (issue 14: scrypt N=2^17)
+    import benchmarks.bench_server  # noqa: F401  (issue 16: PostgreSQL beside SQLite)
 
     results: list[Result] = []
     print(f"{'benchmark':52} {'median s':>10} {'floor s':>9} {'ratio':>7} {'target':>14}  pass")

@@ -9,6 +9,8 @@ account's, or the one picked in the sign-in dialog (remembered on the account).
 
 from __future__ import annotations
 
+import os
+
 import logging
 import sys
 from collections.abc import Callable
@@ -26,7 +28,7 @@ from gui.i18n import use_language
 from gui.main_window import MainWindow
 from gui.settings import APPLICATION, ORGANISATION, Settings
 from gui.sign_in import FirstAdminDialog, SignInDialog
-from storage import database_file, open_store
+from storage import database_file, is_server_url, open_store
 from storage.backup import (
     backup_folder, daily_backup, newest_good_backup, refuse_interrupted_restore,
     remove_stale_partials, restore,
@@ -134,17 +136,24 @@ def use_account_language(bridge: StoreBridge, picked: str | None) -> str:
 
 
 # --- all steps ---------------------------------------------------------------------------
-def start(db_path: Path, user: str | None = None, settings: Settings | None = None, *,
+def start(db_path: Path | str, user: str | None = None, settings: Settings | None = None, *,
           run_modal: RunModal = exec_modal, idle_lock_ms: int | None = None,
           language: str | None = None) -> MainWindow | int:
     """Every start-up step before the event loop: the shown main window, or an exit code.
 
+    ``db_path``: a database file, or a postgresql:// URL (a server: no file to check or
+    back up; the sign-in connects, and says so in one line when the server cannot be
+    reached, so the person can try again).
     ``language``: an explicit choice (the command line); else HEMALOG_LANG, else the
     system's, until the account's applies. The caller owns the window's store
     (``window.bridge.store``) and closes it.
     """
     use_language(lang.choose(language))
     cannot_open = QCoreApplication.translate("App", "hemalog cannot open the database")
+    if isinstance(db_path, str) and is_server_url(db_path):
+        return _start_on_server(db_path, user, settings, run_modal=run_modal,
+                                idle_lock_ms=idle_lock_ms, cannot_open=cannot_open)
+    db_path = Path(db_path)
     try:  # never start an empty database where an interrupted restore left its files
         refuse_interrupted_restore(db_path)
         remove_stale_partials(db_path)
@@ -179,6 +188,28 @@ def start(db_path: Path, user: str | None = None, settings: Settings | None = No
     return window
 
 
+def _start_on_server(url: str, user: str | None, settings: Settings | None, *,
+                     run_modal: RunModal, idle_lock_ms: int | None,
+                     cannot_open: str) -> MainWindow | int:
+    """``start`` on a server database: open (nothing connects yet), sign in, show."""
+    try:
+        store = open_store(url, user=current_user(user))
+    except HemalogError as exc:
+        QMessageBox.critical(None, cannot_open, lang.render_lines(exc.lines))
+        return EXIT_FAILED
+    bridge = StoreBridge(store)
+    signed = sign_in(bridge, user, run_modal)
+    if signed is None:
+        store.close()
+        return EXIT_OK
+    account, picked = signed
+    bridge.sign_in(account)
+    use_account_language(bridge, picked)
+    window = MainWindow(bridge, settings, idle_lock_ms=idle_lock_ms)
+    window.show()
+    return window
+
+
 def run_app(db: str | None = None, user: str | None = None, language: str | None = None) -> int:
     """Open the ward app on the database; returns the exit code."""
     qInstallMessageHandler(_qt_message)
@@ -189,7 +220,15 @@ def run_app(db: str | None = None, user: str | None = None, language: str | None
     use_language(lang.choose(language), app)   # the first words shown are in it
     cannot_open = QCoreApplication.translate("App", "hemalog cannot open the database")
     try:
-        path = database_file(db) if db else default_database()
+        path: Path | str
+        named = "--db" if db else "HEMALOG_DB"
+        db = db or os.environ.get("HEMALOG_DB") or None
+        if db and is_server_url(db):
+            from storage.pg_store import check_url
+
+            path = check_url(db, named=named)
+        else:
+            path = database_file(db) if db else default_database()
     except OSError as exc:  # the data folder cannot be made
         QMessageBox.critical(None, cannot_open, str(exc))
         return EXIT_FAILED
@@ -202,4 +241,5 @@ def run_app(db: str | None = None, user: str | None = None, language: str | None
     try:
         return app.exec()
     finally:
+        window.stop_live_updates()   # no feed thread outlives the store
         window.bridge.store.close()

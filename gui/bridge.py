@@ -2,11 +2,19 @@
 
 Widgets never touch the store directly for writes; after each successful
 write the bridge emits a signal so lists, headers and plots update at once.
+
+What other workstations save arrives the same way (issue 16): ``take_change`` turns a
+change the store's watch reported (gui/live.py brings it to the GUI thread) into the
+same ``record_changed`` a save of this workstation emits, so every view refreshes by
+the one path. A database that cannot be reached (storage.sql.ConnectionLost) is
+announced with ``reachable_changed(False)``; ``probe`` finds out when it is back.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
@@ -16,6 +24,10 @@ from clinical.errors import HemalogError
 from clinical.record import Patient, Record
 from storage.audit import now_utc
 from storage.contract import Store
+from storage.live import Change
+from storage.sql import ConnectionLost
+
+T = TypeVar("T")
 
 # Record-list names (as in the record format) -> repository attribute.
 KINDS = ("measurements", "courses", "events", "labs", "marrow", "assessments")
@@ -30,11 +42,56 @@ class StoreBridge(QObject):
     record_changed = Signal(int)             # patient_id: anything about it changed
     signed_in = Signal(object)               # User: who is at the keyboard from now on
     users_changed = Signal()                 # an account was added or changed
+    remote_changed = Signal(object)          # storage.live.Change another workstation made
+    reachable_changed = Signal(bool)         # the database was lost (False) or is back (True)
 
     def __init__(self, store: Store, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.store = store
         self.account: User | None = None     # None: no one signed in (tests, no accounts)
+        self.reachable = True                # False from a ConnectionLost until a read works
+
+    # --- other workstations and a lost database -----------------------------------------
+    def take_change(self, change: Change) -> None:
+        """What another workstation committed, in the GUI thread: each changed patient's
+        ``record_changed`` (the path this workstation's own saves take), then
+        ``remote_changed`` for the views that show more than one patient (the list)."""
+        for patient_id in sorted(change.patients):
+            self.record_changed.emit(patient_id)
+        self.remote_changed.emit(change)
+
+    def set_reachable(self, reachable: bool) -> None:
+        """Announce a lost database (or its return) once per transition."""
+        if reachable != self.reachable:
+            self.reachable = reachable
+            self.reachable_changed.emit(reachable)
+
+    @contextmanager
+    def _announcing_loss(self) -> Iterator[None]:
+        """A ConnectionLost is announced (the banner) and raised on, unchanged: the
+        caller refuses the save and keeps what was typed, as for any refused save."""
+        try:
+            yield
+        except ConnectionLost:
+            self.set_reachable(False)
+            raise
+
+    def _read(self, read: Callable[[], T]) -> T:
+        with self._announcing_loss():
+            return read()
+
+    def probe(self) -> bool:
+        """One cheap read: True (and ``reachable_changed(True)`` if it had been lost)
+        when the database answers again; False while it is still away."""
+        try:
+            self.store.patients.list_mrns([""])   # one indexed lookup; no row comes back
+        except ConnectionLost:
+            self.set_reachable(False)
+            return False
+        except HemalogError:   # it answered (e.g. a refusal): it is reachable
+            pass
+        self.set_reachable(True)
+        return True
 
     @property
     def user(self) -> str:
@@ -46,7 +103,7 @@ class StoreBridge(QObject):
 
     # --- accounts -------------------------------------------------------------
     def has_accounts(self) -> bool:
-        return self.store.accounts.count() > 0
+        return self.store.has_accounts
 
     def authenticate(self, username: str, password: str) -> User | None:
         return self.store.accounts.authenticate(username, password)
@@ -125,7 +182,7 @@ class StoreBridge(QObject):
 
     def history(self, patient_id: int) -> list[AuditEntry]:
         """The patient's audit trail, oldest first."""
-        with self.store.reading():
+        with self._announcing_loss(), self.store.reading():
             return self.store.audit.entries(patient_id)
 
     def _repo(self, kind: str) -> Any:
@@ -135,15 +192,15 @@ class StoreBridge(QObject):
 
     # --- patients -------------------------------------------------------------
     def patients(self, search: str = "") -> list[Patient]:
-        return self.store.patients.list(search)
+        return self._read(lambda: self.store.patients.list(search))
 
     def add_patient(self, patient: Patient) -> Patient:
-        saved = self.store.patients.add(patient)
+        saved = self._read(lambda: self.store.patients.add(patient))
         self.patient_saved.emit(saved)
         return saved
 
     def update_patient(self, patient: Patient, reason: str | None = None) -> Patient:
-        saved = self.store.patients.update(patient, reason)
+        saved = self._read(lambda: self.store.patients.update(patient, reason))
         self.patient_saved.emit(saved)
         self.record_changed.emit(saved.id)
         return saved
@@ -153,30 +210,32 @@ class StoreBridge(QObject):
         from resources import DEMO_RECORD
         from storage.record_files import import_files
 
-        (patient,) = import_files(self.store, [DEMO_RECORD])
+        (patient,) = self._read(lambda: import_files(self.store, [DEMO_RECORD]))
         self.patient_saved.emit(patient)
         return patient
 
     def load_record(self, patient_id: int) -> Record:
-        return self.store.load_record(patient_id)
+        return self._read(lambda: self.store.load_record(patient_id))
 
     # --- items ------------------------------------------------------------------
     def items(self, kind: str, patient_id: int) -> list[Any]:
-        return self._repo(kind).list(patient_id)
+        return self._read(lambda: self._repo(kind).list(patient_id))
 
     def save_item(self, kind: str, patient_id: int, item: Any, reason: str | None = None,
                   signature: dict[str, str] | None = None) -> Any:
         """Add a new item (id None) or correct a saved one; returns the saved item.
         A correction that changes the record's meaning carries the signer's ``signature``."""
         repo = self._repo(kind)
-        saved = repo.add(patient_id, item) if item.id is None else \
-            repo.update(item, reason, signature)
+        with self._announcing_loss():
+            saved = repo.add(patient_id, item) if item.id is None else \
+                repo.update(item, reason, signature)
         self.item_saved.emit(kind, patient_id, saved)
         self.record_changed.emit(patient_id)
         return saved
 
     def void_item(self, kind: str, patient_id: int, item_id: int, reason: str,
                   signature: dict[str, str] | None = None) -> None:
-        self._repo(kind).void(item_id, reason, signature)
+        with self._announcing_loss():
+            self._repo(kind).void(item_id, reason, signature)
         self.item_voided.emit(kind, patient_id, item_id)
         self.record_changed.emit(patient_id)

@@ -23,6 +23,7 @@ import lang
 from clinical.audit import AuditAction, AuditEntry
 from gui.bridge import StoreBridge
 from gui.models.item_table_model import Column, ItemTableModel
+from storage.sql import ConnectionLost
 
 ACTIONS = {AuditAction.INSERT: QT_TRANSLATE_NOOP("HistoryView", "added"),
            AuditAction.UPDATE: QT_TRANSLATE_NOOP("HistoryView", "corrected"),
@@ -226,10 +227,15 @@ class HistoryView(QWidget):
         self.refresh_if_shown()
 
     def refresh(self) -> None:
+        try:
+            entries = [] if self.patient_id is None else sorted(
+                self.bridge.history(self.patient_id), key=lambda e: e.id, reverse=True)
+            names = {u.username: u.display_name for u in self.bridge.users()}
+        except ConnectionLost:   # the last trail read stays; read again when shown next
+            self.bridge.set_reachable(False)
+            return
         self._stale = False
-        self._entries = [] if self.patient_id is None else sorted(
-            self.bridge.history(self.patient_id), key=lambda e: e.id, reverse=True)
-        self._names = {u.username: u.display_name for u in self.bridge.users()}
+        self._entries, self._names = entries, names
         self._show_entries()
 
     def refresh_if_shown(self) -> None:

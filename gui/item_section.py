@@ -24,7 +24,7 @@ from clinical.errors import HemalogError
 from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.item_form import ItemForm
-from gui.models.item_table_model import Column, ItemTableModel
+from gui.models.item_table_model import Column, ItemTableModel, reselect, selected_id
 from gui.permissions import denied_message
 from gui.signature_dialog import ask_signature
 
@@ -169,8 +169,10 @@ class ItemSection(QWidget):
 
     def set_items(self, patient_id: int | None, items: Sequence[Any]) -> None:
         """Show a patient's items (the caller decides the order)."""
+        chosen = selected_id(self.table) if patient_id == self.patient_id else None
         self.patient_id = patient_id
         self.model.set_items(items)
+        reselect(self.table, chosen)   # refreshed by a save here or elsewhere: still chosen
 
     def selected(self) -> Any:
         rows = self.table.selectionModel().selectedRows()

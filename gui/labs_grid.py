@@ -441,6 +441,11 @@ class LabsGrid(QWidget):
                    (self.table.item(row, c).data(Qt.ItemDataRole.UserRole) or "")
                    for c in range(1, len(TESTS) + 1))
 
+    @property
+    def saving(self) -> bool:
+        """A row is being saved (its own refreshes wait until the whole row is written)."""
+        return self._saving_row >= 0
+
     def is_dirty(self) -> bool:
         if self._stale:
             return bool(self._waiting)

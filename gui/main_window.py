@@ -5,6 +5,12 @@ sign-in). A switch rebuilds the window's contents in the new language and reopen
 same patient, section and form; while a form holds unsaved input nothing is rebuilt:
 the switch waits until that input is saved (or the next sign-in), so nothing typed is
 lost.
+
+What other workstations save shows within about a second (gui/live.py): the list, the
+open patient's sections and plots refresh by the path this workstation's own saves
+take, and nothing typed is touched. A database that cannot be reached puts a banner
+across the window until a read works again; every save is refused meanwhile, with
+its input kept.
 """
 
 from __future__ import annotations
@@ -31,11 +37,14 @@ from gui.bridge import StoreBridge
 from gui.forms.patient_form import PatientDialog
 from gui.i18n import use_language
 from gui.idle_lock import IdleLock
+from gui.live import LiveFeed
 from gui.patient_list import PatientList
 from gui.preferences_dialog import PreferencesDialog
 from gui.session_status import SessionStatus
 from gui.settings import Settings
 from gui.users_dialog import UsersDialog
+from storage import is_server_url
+from storage.live import Change
 
 if TYPE_CHECKING:  # imported when first needed: pyqtgraph, reportlab and the forms
     from gui.plots.plots_panel import PlotsPanel  # cost ~0.5 s that start-up need not pay
@@ -75,6 +84,9 @@ class WelcomePanel(QWidget):
             .format(key=keymap.shortcut_text("file.find")))
 
 
+PROBE_MS = 2000   # while the database cannot be reached, a cheap read this often
+
+
 class MainWindow(QMainWindow):
     """Patient list, workspace and plots dock; locks itself when left idle.
 
@@ -105,7 +117,25 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.right)
         self.splitter.setStretchFactor(1, 4)
         self.splitter.setSizes([200, 700])
-        self.setCentralWidget(self.splitter)
+        self.banner = QLabel()
+        self.banner.setObjectName("unreachable")
+        self.banner.setWordWrap(True)
+        self.banner.setStyleSheet("QLabel#unreachable { background: #b00020; color: white;"
+                                  " font-weight: bold; padding: 6px; }")
+        self.banner.setAccessibleName(self.tr("Database unreachable"))
+        self.banner.hide()
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.banner)
+        column.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+        # Other workstations' changes; a lost database is probed until it answers.
+        self.live = LiveFeed(bridge, self)
+        self.probe_timer = QTimer(self)
+        self.probe_timer.setInterval(PROBE_MS)
+        self.probe_timer.timeout.connect(self._probe)
         self.plots_dock = QDockWidget(self.tr("Trend plots"), self)
         self.plots_dock.setObjectName("plots")
         self.plots_dock.setWidget(QLabel(self.tr("Trend plots appear when a patient is open.")))
@@ -239,10 +269,42 @@ class MainWindow(QMainWindow):
         if not self._fitted:   # the frame is known only once shown
             self._fitted = True
             QTimer.singleShot(0, self._fit_to_screen)
+        self.start_live_updates()
+
+    # --- other workstations, a lost database ---------------------------------------------
+    def start_live_updates(self) -> None:
+        """Watch the store once someone is signed in (its reads are refused before)."""
+        if self.bridge.account is not None and not self.live.running:
+            self.live.start()
+
+    def stop_live_updates(self) -> None:
+        """End the watch's thread and the probing (window closed, store closing)."""
+        self.live.stop()
+        self.probe_timer.stop()
+
+    def _on_reachable(self, reachable: bool) -> None:
+        if reachable:
+            self.banner.hide()
+            self.probe_timer.stop()
+            # What changed meanwhile is unknown: the list and the open patient anew.
+            self.bridge.take_change(Change(frozenset(), resync=True))
+            return
+        self.banner.setText(self._unreachable_text())
+        self.banner.show()
+        self.probe_timer.start()
+
+    def _unreachable_text(self) -> str:
+        if is_server_url(self.bridge.store.location):
+            return self.tr("The database server cannot be reached. Nothing typed is lost; saving is refused until it is back. Reconnecting…")  # noqa: E501
+        return self.tr("The database file cannot be reached. Nothing typed is lost; saving is refused until it is back. Trying again…")  # noqa: E501
+
+    def _probe(self) -> None:
+        self.bridge.probe()   # reachable_changed(True) hides the banner
 
     def _connect_signals(self) -> None:
         self._connect_content_signals()
         self.bridge.signed_in.connect(self._on_signed_in)
+        self.bridge.reachable_changed.connect(self._on_reachable)
         # A language chosen while input was unsaved applies once it is saved.
         self.bridge.record_changed.connect(self._on_saved)
         self.bridge.patient_saved.connect(self._on_saved)
@@ -264,6 +326,9 @@ class MainWindow(QMainWindow):
 
     def _on_signed_in(self, user: object) -> None:
         self._update_permissions()
+        if self.isVisible():   # a feed of whoever was here before listens as them: anew
+            self.live.stop()
+            self.start_live_updates()
         # Whoever signs in (the lock screen's someone else too) sees their own language.
         if isinstance(user, User):
             wanted = lang.choose(user.language)
@@ -275,6 +340,9 @@ class MainWindow(QMainWindow):
         ws = self.workspace
         if ws.patient_id is not None and ws.record is not None and ws.derived is not None:
             self.plots.show_record(ws.patient_id, ws.record, ws.derived)
+            if self.right.currentWidget() is ws:   # details corrected, here or elsewhere
+                patient = ws.record.patient
+                self.setWindowTitle(f"hemalog — {patient.name} ({patient.mrn})")
 
     # --- the keyboard moves the splitters and reaches the plots ------------------------
     def widen_form(self, direction: int) -> None:
@@ -398,7 +466,8 @@ class MainWindow(QMainWindow):
             return
         if not self.confirm_leave():
             return
-        self.workspace.open_patient(patient.id)
+        if not self.workspace.open_patient(patient.id):
+            return   # the database cannot be reached: the banner says so
         self.right.setCurrentWidget(self.workspace)
         for action in (self.details_action, self.print_action, self.pdf_action,
                        self.pdf_deid_action):
@@ -548,6 +617,8 @@ class MainWindow(QMainWindow):
         search = self.patient_list.search.text()
         self._build_menu()
         self._update_permissions()
+        self.banner.setAccessibleName(self.tr("Database unreachable"))
+        self.banner.setText(self._unreachable_text())
         self.plots_dock.setWindowTitle(self.tr("Trend plots"))
         self.plots_dock.toggleViewAction().setText(keymap.label("view.plots"))
         old_list, self.patient_list = self.patient_list, PatientList(self.bridge)
@@ -609,6 +680,7 @@ class MainWindow(QMainWindow):
             if splitter.objectName():
                 self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())
         self.settings.sync()
+        self.stop_live_updates()
         event.accept()
 
 

@@ -10,7 +10,10 @@ from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 from clinical.record import Patient
 from gui import keymap
 from gui.bridge import StoreBridge
-from gui.models.item_table_model import Column, ItemTableModel, item_table_view
+from gui.models.item_table_model import (
+    Column, ItemTableModel, item_table_view, reselect, selected_id,
+)
+from storage.sql import ConnectionLost
 
 
 class PatientList(QWidget):
@@ -45,13 +48,23 @@ class PatientList(QWidget):
         layout.addWidget(new)
         # a bound method: a list rebuilt in another language is disconnected when deleted
         bridge.patient_saved.connect(self._on_patient_saved)
+        bridge.remote_changed.connect(self._on_patient_saved)   # another workstation's
         self.refresh()
 
     def _on_patient_saved(self, _patient: object) -> None:
         self.refresh()
 
     def refresh(self) -> None:
-        self.model.set_items(self.bridge.patients(self.search.text()))
+        """The patients matching the search as typed; the selected patient stays
+        selected (a list refreshed by another workstation's save moves nothing). A
+        database that cannot be reached leaves the last list shown (the window says why)."""
+        try:
+            patients = self.bridge.patients(self.search.text())
+        except ConnectionLost:
+            return
+        chosen = selected_id(self.table)
+        self.model.set_items(patients)
+        reselect(self.table, chosen)
 
     def patients(self) -> list[Patient]:
         return self.model.items()

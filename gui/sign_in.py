@@ -192,6 +192,12 @@ class SignInDialog(_LanguageMixin, QDialog):
             self.password.clear()
             self.password.setFocus()
             return
+        except HemalogError as exc:   # the server cannot be reached: one line; try again
+            self.message.setText(self.tr("Not signed in: {reason} Press {key} to try again.")
+                                 .format(reason=lang.render(exc.lines[0]) if exc.lines else "",
+                                         key=self.sign_in_button.text().replace("&", "")))
+            self.sign_in_button.setFocus()
+            return
         self.user = user
         self.message.clear()
         self.password.clear()  # nothing secret stays in a widget

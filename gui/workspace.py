@@ -6,8 +6,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QApplication, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QApplication, QPushButton, QTabWidget, QVBoxLayout, QWidget,
+)
 
 import lang
 from clinical.derive import Derived, derive
@@ -27,6 +29,7 @@ from gui.models.item_table_model import Column
 from gui.overview import Overview
 from gui.patient_header import PatientHeader
 from gui.toxicity_section import ToxicitySection
+from storage.sql import ConnectionLost
 
 
 # Course categories as the reader's language names them (the record keeps the codes).
@@ -114,6 +117,7 @@ class PatientWorkspace(QWidget):
         self.patient_id: int | None = None
         self.record: Record | None = None
         self._in_memory: Record | None = None   # the record with a just-saved lab applied
+        self._labs_owed = False   # a reload left the labs grid alone: it held unsaved input
         self.derived: Derived | None = None
         self.header = PatientHeader()
         self.tabs = QTabWidget()
@@ -181,6 +185,11 @@ class PatientWorkspace(QWidget):
         self.bridge.item_voided.connect(self._on_item_voided)
         self.bridge.record_changed.connect(self._on_record_changed)
         self.bridge.patient_saved.connect(self._on_patient_saved)
+        self.bridge.remote_changed.connect(self._on_remote_change)
+        # Checked once the event that saved or edited is over (an editor closing).
+        for signal in (self.labs.row_saved, self.labs.table.itemDelegate().closeEditor,
+                       self.labs.table.itemChanged):
+            signal.connect(lambda *_a: QTimer.singleShot(0, self, self._settle_labs))
         self.header.date_changed.connect(lambda _d: self.reload())
         self.tabs.currentChanged.connect(lambda _i: self.focus_current())
         self.toxicity.tabs.currentChanged.connect(self._on_toxicity_tab_changed)
@@ -266,24 +275,59 @@ class PatientWorkspace(QWidget):
         return [self.course_form, self.marrow_form, self.event_form, self.measurement_form,
                 *self.toxicity.forms.values()]
 
-    def open_patient(self, patient_id: int | None) -> None:
+    def open_patient(self, patient_id: int | None) -> bool:
+        """Show this patient; False (the open patient stays) when the database cannot be
+        reached: the record is read before anything is switched."""
+        record = None
+        if patient_id is not None:
+            try:
+                record = self.bridge.load_record(patient_id)
+            except ConnectionLost:   # announced by the bridge (the window's banner)
+                return False
         self.patient_id = patient_id
+        self._labs_owed = False
         for form in self.item_forms():
             form.set_patient(patient_id)
         self.history.show_patient(patient_id)
-        self.reload()
+        if record is None:
+            self.reload()
+        else:
+            self.setEnabled(True)
+            self._show(record)
+        return True
 
     def reload(self) -> None:
+        """The open patient read anew. While the database cannot be reached the last
+        state read stays shown (saves are refused by the store meanwhile)."""
         if self.patient_id is None:
             self.record = self.derived = None
             self.header.show_record(None, None)
             self.setEnabled(False)
             return
         self.setEnabled(True)
-        self._show(self.bridge.load_record(self.patient_id))
+        try:
+            record = self.bridge.load_record(self.patient_id)
+        except ConnectionLost:   # announced by the bridge (the window's banner)
+            return
+        self._show(record)
+
+    def _labs_busy(self) -> bool:
+        """The labs grid holds input not saved yet (a row typed, a cell being edited):
+        rebuilding it now would move the cursor and close the editor."""
+        return self.labs.is_dirty() or (
+            self.labs.table.state() == QAbstractItemView.State.EditingState)
+
+    def _settle_labs(self, *_args: object) -> None:
+        """Show the saved labs a reload held back, once the grid's input is saved or
+        discarded (checked after each edit closes and each row saved)."""
+        if self._labs_owed and not self._labs_busy() and self.record is not None:
+            self._labs_owed = False
+            self.labs.set_labs(self.patient_id, list(self.record.labs))
 
     def _show(self, record: Record) -> None:
-        """Every view from one record (derived once here for all of them)."""
+        """Every view from one record (derived once here for all of them). Forms keep
+        what is typed in them; a labs grid with unsaved input is left as it is and
+        filled anew once that input is saved or discarded."""
         derived = derive(record, as_of=self.header.as_of())
         self.record, self.derived = record, derived
         self.header.show_record(record, derived)
@@ -293,7 +337,13 @@ class PatientWorkspace(QWidget):
         self.course_form.set_record(record)
         self.toxicity.show_record(pid, record, derived)
         self.marrow.set_items(pid, _newest_first(record.marrow))
-        self.labs.set_labs(pid, list(record.labs))
+        if self.labs.saving:
+            pass   # a row being saved here: the grid refreshes itself once it is written
+        elif pid == self.labs.patient_id and self._labs_busy():
+            self._labs_owed = True
+        else:
+            self._labs_owed = False
+            self.labs.set_labs(pid, list(record.labs))
         self.events.set_items(pid, _newest_first(record.events))
         self.measurements.set_items(pid, _newest_first(record.measurements))
         self._anchor_date_fields(derived)
@@ -331,6 +381,13 @@ class PatientWorkspace(QWidget):
 
     def _on_patient_saved(self, patient: Any) -> None:
         if patient.id == self.patient_id:
+            self.reload()
+
+    def _on_remote_change(self, change: Any) -> None:
+        """Another workstation's change. Its patients came as record_changed already;
+        a resync (the feed was interrupted: anything may have changed) reloads."""
+        if change.resync and self.patient_id is not None:
+            self._in_memory = None
             self.reload()
 
     # --- column helpers -------------------------------------------------------------------

@@ -27,12 +27,17 @@ def open_store(target: str | Path, *, user: str, read_only: bool = False) -> Sto
 
     ``target`` is what --db or HEMALOG_DB gives. A path opens the SQLite file there:
     read-write opens create and migrate it; ``read_only`` opens never change a byte
-    of it (list, export, report, plot, verify). A ``postgresql://`` URL is to select
-    the server backend (issue 16); this hemalog has none yet, so such a URL is refused
-    with a HemalogError naming it (password hidden), never a traceback.
+    of it (list, export, report, plot, verify). A ``postgresql://`` URL opens the
+    server backend (storage.pg_store): nothing is connected until someone signs in
+    (``accounts.sign_in`` connects as that login); read-only opens refuse every write
+    on the server.
 
     Raises HemalogError (DatabaseError) with one clear line for anything that stops it.
     """
+    if is_server_url(target):
+        from storage.pg_store import PostgresStore, check_url
+
+        return PostgresStore(check_url(str(target)), user=user, read_only=read_only)
     path = database_file(target)
     from storage.repository import SqliteStore  # lazy: storage.outputs & co. stay light
 

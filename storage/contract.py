@@ -2,8 +2,8 @@
 
 Everything above storage/ (gui/, reports/, main.py) holds a ``Store`` and never
 a backend class: ``storage.open_store`` picks the backend from the target and
-returns one. Today the only backend is ``storage.repository.SqliteStore`` (a
-file); a PostgreSQL backend (issue 16) is to implement the same Protocols.
+returns one: ``storage.repository.SqliteStore`` for a file,
+``storage.pg_store.PostgresStore`` for a ``postgresql://`` URL (issue 16).
 
 The members are exactly those used above storage/ (and by storage's own
 backend-neutral helpers such as ``storage.record_files``). Steps that only a
@@ -14,7 +14,7 @@ part of it: they are storage functions that take the target (``storage.backup``,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Protocol, Self
 
@@ -24,6 +24,7 @@ from clinical.record import (
     Assessment, Course, Event, Lab, MarrowResult, Measurement, Patient, Record,
 )
 from clinical.repository import ItemRepository, PatientRepository, RecordStore
+from storage.live import Change, Watch
 
 __all__ = ["AccountStore", "AuditHistory", "Store"]
 
@@ -175,6 +176,15 @@ class Store(RecordStore, Protocol):
 
     def counts(self) -> dict[str, int]:
         """Rows per table, voided included (tests, benchmarks)."""
+
+    # --- other workstations ------------------------------------------------------------------
+    def watch(self, on_change: Callable[[Change], None],
+              on_connection: Callable[[bool], None] | None = None) -> Watch:
+        """Tell ``on_change`` what other workstations (or windows, or processes) commit
+        to this database, until the returned Watch is closed: on a server by
+        LISTEN/NOTIFY, on a file by polling its audit trail (storage.live). Both
+        callbacks run in the watch's own thread: a GUI must hand them to its own.
+        ``on_connection(False)`` when the feed lost the server, ``(True)`` once back."""
 
     # --- lifetime ---------------------------------------------------------------------------
     def close(self) -> None:

@@ -16,8 +16,10 @@ the file are the file's.
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import groupby
 from operator import itemgetter
@@ -396,3 +398,91 @@ class _Who:
                     "ORDER BY id DESC LIMIT 1", [patient])
             self._mrns[patient] = row["mrn"] if row else None
         return self._mrns[patient]
+
+
+# --- a PostgreSQL server (issue 16) ---------------------------------------------------
+# The server's triggers (storage.pg_schema) keep the audit log append-only, rows from
+# being deleted and every change paired with its audit row. The owner or a superuser can
+# drop or disable them, and then rows can change behind hemalog: `hemalog verify` says so.
+_TRIGGER_DDL = re.compile(r"CREATE (?:CONSTRAINT )?TRIGGER (\w+) .*? ON (\w+) ", re.S)
+
+
+def _server_triggers() -> set[tuple[str, str]]:
+    """(table, trigger) of every trigger storage.pg_schema creates."""
+    from storage.pg_schema import _trigger_ddl
+
+    return {(m.group(2), m.group(1)) for m in map(_TRIGGER_DDL.match, _trigger_ddl()) if m}
+
+
+def _server_connection(sql: Any) -> Any:
+    """The PostgresSql under ``sql`` (a signed-in store's sql is a wrapper that would
+    reconnect after a lost connection: inside a snapshot that would silently read from
+    a new one, so the snapshot's statements go to this connection only)."""
+    current = getattr(sql, "current", sql)
+    if current is None:
+        from clinical.accounts import PermissionDenied
+
+        raise PermissionDenied("sign in first: this database has staff accounts")
+    return current
+
+
+@contextmanager
+def server_snapshot(sql: Any) -> Iterator[Sql]:
+    """One REPEATABLE READ, READ ONLY transaction on the server: every read inside sees
+    the database as it was at its first statement, whatever other workstations commit
+    meanwhile (backups and `hemalog verify` read one consistent state). Inside a
+    transaction already open (a migration checking its own copy) that one is used."""
+    from psycopg import pq
+
+    base = _server_connection(sql)
+    if base.conn.info.transaction_status != pq.TransactionStatus.IDLE:
+        yield base
+        return
+    base.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+    try:
+        yield base
+    except BaseException:
+        if not base.conn.closed:
+            try:
+                base.execute("ROLLBACK")
+            except SqlError:
+                pass    # the connection is gone: so is the transaction
+        raise
+    base.execute("COMMIT")
+
+
+def server_trigger_problems(sql: Sql, where: str) -> list[str]:
+    """Every trigger of hemalog's server schema: present and enabled."""
+    found = {(r["relname"], r["tgname"]): r["tgenabled"] for r in sql.query(
+        "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t "
+        "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND NOT t.tgisinternal")}
+    problems = []
+    for table, name in sorted(_server_triggers()):
+        if (table, name) not in found:
+            problems.append(f"{where}: the trigger {name} on {table} was removed: rows may "
+                            "have been changed behind hemalog")
+        elif found[table, name] == "D":
+            problems.append(f"{where}: the trigger {name} on {table} is disabled: rows may "
+                            "have been changed behind hemalog")
+    return problems
+
+
+def verify_server(sql: Any, where: str) -> Verification:
+    """What `hemalog verify` proves about a hemalog database on a PostgreSQL server: the
+    whole audit hash chain, its append-only triggers, every data row against the replay
+    of its audit rows, all read in one snapshot. The file's own checks (SQLite's
+    integrity_check, the checkpoints beside the file) have no server counterpart: the
+    server keeps its pages' checksums itself. ``where`` names the database (no password).
+    Needs a login that may read every table (an administrator: the others may not read
+    the users' password columns)."""
+    try:
+        with server_snapshot(sql) as base:
+            rows, bad, what = verify_chain(base)
+            found = [f"{where}: {what}"] if bad is not None else []
+            found += server_trigger_problems(base, where)
+            data_rows, in_data = data_problems(base, where)   # type: ignore[arg-type]
+    except SqlError as exc:
+        return Verification(False, 0, None, tuple(exc.lines))
+    found += in_data
+    return Verification(not found, rows, bad, tuple(found), data_rows)

@@ -63,7 +63,7 @@ __all__ = [
     "USERS_PUBLIC_COLUMNS", "REFUSED", "NO_AUDIT", "SchemaExists",
     "schema_sql", "schema_exists", "create_schema", "login_name_problems",
     "create_login", "set_login_role", "set_login_password", "set_login_enabled",
-    "login_role",
+    "login_role", "CHANNEL",
 ]
 
 SCHEMA = "public"
@@ -82,6 +82,10 @@ NO_AUDIT = "23000"   # integrity_constraint_violation: a change without its audi
 MAX_LOGIN_BYTES = 63  # PostgreSQL cuts longer identifiers (NAMEDATALEN - 1)
 RESERVED_LOGINS = frozenset({"public", "none", "current_user", "session_user",
                              "current_role", "all"})
+# LISTEN channel of the change feed (storage.live): one notification per patient whose
+# audit rows a transaction committed; payload the patient id as text, '' for rows
+# without a patient (accounts).
+CHANNEL = "hemalog_changes"
 _LOCK_KEY = 0x68656D61  # pg_advisory_xact_lock key while creating the schema ("hema")
 
 
@@ -427,6 +431,17 @@ BEGIN{_ADMIN_ONLY}
     EXECUTE format('ALTER ROLE %I %s', p_name,
                    CASE WHEN p_enabled THEN 'LOGIN' ELSE 'NOLOGIN' END);
 END $$""",
+    # The change feed (storage.live): every data change writes audit rows, so the audit
+    # inserts name the patients changed. Once per statement and distinct patient: the
+    # server delivers at COMMIT only (a rollback sends nothing) and folds identical
+    # payloads of one transaction, so a 10,000-row import sends one per patient.
+    f"""CREATE FUNCTION hemalog_notify_changes() RETURNS trigger
+LANGUAGE plpgsql {_PATH} AS $$
+BEGIN
+    PERFORM pg_notify('{CHANNEL}', coalesce(d.patient_id::text, ''))
+       FROM (SELECT DISTINCT patient_id FROM new_rows) d;
+    RETURN NULL;
+END $$""",
 ]
 
 _WHEN_CHANGED = ("(to_jsonb(OLD) - 'version' - 'search_key') IS DISTINCT FROM "
@@ -447,6 +462,9 @@ def _trigger_ddl() -> list[str]:
                "FOR EACH ROW EXECUTE FUNCTION hemalog_never_deleted()")
     out.append("CREATE TRIGGER hemalog_audit_insert BEFORE INSERT ON audit "
                "FOR EACH ROW EXECUTE FUNCTION hemalog_audit_insert()")
+    out.append("CREATE TRIGGER hemalog_notify_changes AFTER INSERT ON audit "
+               "REFERENCING NEW TABLE AS new_rows "
+               "FOR EACH STATEMENT EXECUTE FUNCTION hemalog_notify_changes()")
     for table in CLINICAL_TABLES:
         out.append(f"CREATE TRIGGER hemalog_item_update BEFORE UPDATE ON {table} "
                    "FOR EACH ROW EXECUTE FUNCTION hemalog_item_update()")

@@ -37,7 +37,7 @@ from storage.sql import Sql, SqlError, SqliteSql
 
 T = TypeVar("T")
 
-__all__ = ["SqliteStore", "search_key", "search_condition"]
+__all__ = ["BaseStore", "SqliteStore", "search_key", "search_condition"]
 
 
 # Before each pinyin form of a key's Chinese characters (issue 15): not a character a
@@ -95,7 +95,7 @@ def search_condition(search: str) -> tuple[str, list[str]]:
 SIGNATURE_KEYS = ("by", "meaning", "at")
 
 
-def _check_signature(store: SqliteStore, table: str, action: str,
+def _check_signature(store: BaseStore, table: str, action: str,
                      signature: dict[str, str] | None) -> None:
     """Refuse the change unless it is signed by the signed-in user. Applies only when a
     role is signed in; the command line has no command that voids or corrects."""
@@ -118,7 +118,7 @@ class _Table(Generic[T]):
     cls: type
     parent_column = "patient_id"
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: BaseStore) -> None:
         self._store = store
 
     @property
@@ -213,7 +213,7 @@ class _Table(Generic[T]):
 class ItemTable(_Table[T]):
     """Items that belong to a patient: measurements, events, labs, marrow, assessments."""
 
-    def __init__(self, store: SqliteStore, table: str, cls: type) -> None:
+    def __init__(self, store: BaseStore, table: str, cls: type) -> None:
         super().__init__(store)
         self.table = table
         self.cls = cls
@@ -257,7 +257,7 @@ class CourseTable(_Table[Course]):
     table = "courses"
     cls = Course
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: BaseStore) -> None:
         super().__init__(store)
         self._lines = _DrugLines(store)
 
@@ -385,24 +385,20 @@ class PatientTable(_Table[Patient]):
             return [from_row(Patient, r) for r in rows]
 
 
-class SqliteStore:
-    """All repositories of one hemalog database file: the SQLite backend of
-    ``storage.contract.Store``. Open it through ``storage.open_store``; ``path`` (and
-    ``db``) are for what only a file has (backup, restore, its checks) and stay in
-    storage/."""
+class BaseStore:
+    """What both backends of ``storage.contract.Store`` share: the repositories over
+    ``self.sql`` (an ``Sql``), who is acting, the deny-by-default rule, transactions and
+    whole records. A backend gives ``sql``, ``audit``, ``accounts``, ``location``,
+    ``short_name`` and ``close``."""
 
-    def __init__(self, path: Path | str, *, user: str, read_only: bool = False,
-                 role: Role | None = None) -> None:
-        self.path = Path(path)
+    sql: Sql
+    audit: AuditLog
+    accounts: AccountRepository
+
+    def __init__(self, *, read_only: bool = False, role: Role | None = None) -> None:
         self.role = role  # the signed-in role (None: no one has signed in)
         self._has_accounts = False  # once true it stays true: accounts are never deleted
         self.read_only = read_only   # opened read-only: list, export, report, plot, verify
-        self.db = open_database(self.path, read_only=read_only)
-        # What the repositories use; messages name the file as it was given.
-        self.sql: Sql = SqliteSql(self.db)
-        self.sql.location = str(self.path)
-        self.audit = AuditLog(self.sql, user)
-        self.accounts = AccountRepository(self.sql, self.audit, self._role_for_rules)
         self.patients = PatientTable(self)
         self.measurements: ItemTable[Measurement] = ItemTable(self, "measurements", Measurement)
         self.courses = CourseTable(self)
@@ -413,13 +409,10 @@ class SqliteStore:
 
     @property
     def location(self) -> str:
-        """The file's path as text (status bar, summary footer, per-database settings)."""
-        return str(self.path)
+        raise NotImplementedError
 
-    @property
-    def short_name(self) -> str:
-        """The file's name, for the window title."""
-        return self.path.name
+    def close(self) -> None:
+        raise NotImplementedError
 
     @property
     def user(self) -> str:
@@ -461,10 +454,7 @@ class SqliteStore:
         self._refuse_unless_signed_in()
         return self.role
 
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> SqliteStore:
+    def __enter__(self) -> BaseStore:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -569,3 +559,40 @@ class SqliteStore:
                 marrow=tuple(self.marrow.list(patient_id)),
                 assessments=tuple(self.assessments.list(patient_id)),
             )
+
+
+class SqliteStore(BaseStore):
+    """All repositories of one hemalog database file: the SQLite backend of
+    ``storage.contract.Store``. Open it through ``storage.open_store``; ``path`` (and
+    ``db``) are for what only a file has (backup, restore, its checks) and stay in
+    storage/."""
+
+    def __init__(self, path: Path | str, *, user: str, read_only: bool = False,
+                 role: Role | None = None) -> None:
+        super().__init__(read_only=read_only, role=role)
+        self.path = Path(path)
+        self.db = open_database(self.path, read_only=read_only)
+        # What the repositories use; messages name the file as it was given.
+        self.sql = SqliteSql(self.db)
+        self.sql.location = str(self.path)
+        self.audit = AuditLog(self.sql, user)
+        self.accounts = AccountRepository(self.sql, self.audit, self._role_for_rules)
+
+    @property
+    def location(self) -> str:
+        """The file's path as text (status bar, summary footer, per-database settings)."""
+        return str(self.path)
+
+    @property
+    def short_name(self) -> str:
+        """The file's name, for the window title."""
+        return self.path.name
+
+    def close(self) -> None:
+        self.db.close()
+
+    def watch(self, on_change: Any, on_connection: Any = None) -> Any:
+        """Changes other windows or processes save to this file (storage.live)."""
+        from storage.live import watch_file
+
+        return watch_file(self.path, on_change)

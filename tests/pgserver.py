@@ -346,13 +346,17 @@ class Cluster:
 
         return psycopg.connect(self.socket_url("postgres"), autocommit=True)
 
-    def create_database(self, name: str | None = None) -> str:
-        """Create an empty database (a unique name unless given) and return its name."""
+    def create_database(self, name: str | None = None, *, template: str | None = None) -> str:
+        """Create a database (a unique name unless given) and return its name: empty, or
+        a copy of ``template`` (a database no one is connected to)."""
         from psycopg import sql
 
         name = name or f"t_{uuid.uuid4().hex[:16]}"
+        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template is not None:
+            statement += sql.SQL(" TEMPLATE {}").format(sql.Identifier(template))
         with self.admin() as conn:
-            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+            conn.execute(statement)
         return name
 
     def drop_database(self, name: str) -> None:
@@ -367,10 +371,11 @@ class Cluster:
             return {row[0] for row in conn.execute("SELECT datname FROM pg_database")}
 
     @contextlib.contextmanager
-    def database(self) -> Iterator[str]:
-        """A fresh empty database for the block: yields its URL, drops it afterwards (the
-        server is started again first if the block left it stopped)."""
-        name = self.create_database()
+    def database(self, *, template: str | None = None) -> Iterator[str]:
+        """A fresh database for the block (empty, or a copy of ``template``): yields its
+        URL, drops it afterwards (the server is started again first if the block left it
+        stopped)."""
+        name = self.create_database(template=template)
         try:
             yield self.url(name)
         finally:

@@ -6,7 +6,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt,
+)
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 
@@ -82,3 +84,25 @@ def item_table_view(model: ItemTableModel, accessible_name: str) -> QTableView:
     header.setResizeContentsPrecision(0)
     header.setStretchLastSection(True)
     return table
+
+
+def selected_id(table: QTableView) -> Any:
+    """The id of the item in the table's selected row (None: nothing selected)."""
+    model = table.model()
+    rows = table.selectionModel().selectedRows() if table.selectionModel() else []
+    return getattr(model.item_at(rows[0].row()), "id", None) if rows else None
+
+
+def reselect(table: QTableView, item_id: Any) -> None:
+    """Select again the row of the item with this id, if it is still shown: a table
+    filled anew (another workstation saved) keeps what the user had chosen."""
+    model = table.model()
+    if item_id is None:
+        return
+    for row, item in enumerate(model.items()):
+        if getattr(item, "id", None) == item_id:
+            index = model.index(row, 0)
+            flags = (QItemSelectionModel.SelectionFlag.ClearAndSelect
+                     | QItemSelectionModel.SelectionFlag.Rows)
+            table.selectionModel().setCurrentIndex(index, flags)
+            return

@@ -207,18 +207,19 @@ class TrendPlots(QWidget):
     def show_record(self, patient_id: int, record: Record, derived: Derived) -> None:
         """Draw a patient; for the open patient only the context is redrawn
         when the labs are already in step (they arrive through ``add_or_update_lab``)."""
-        in_step = (patient_id == self.patient_id and
-                   sum(len(s.ids) for s in self.lab_series.values()) == len(record.labs))
         first = patient_id != self.patient_id
         self.patient_id = patient_id
         self.trend = trend_data(record, derived)
-        if not in_step:
-            by_test: dict[str, list[Lab]] = {t: [] for t in self.lab_series}
-            for lab in record.labs:
-                if lab.test.value in by_test:
-                    by_test[lab.test.value].append(lab)
-            for test, labs in by_test.items():
-                self.lab_series[test].set(labs)
+        by_test: dict[str, list[Lab]] = {t: [] for t in self.lab_series}
+        for lab in record.labs:
+            if lab.test.value in by_test:
+                by_test[lab.test.value].append(lab)
+        for test, labs in by_test.items():
+            # In step unless another workstation added, corrected or voided one.
+            series = self.lab_series[test]
+            if first or sorted(zip(series.ids, series.values)) != \
+                    sorted((lab.id or 0, lab.value) for lab in labs):
+                series.set(labs)
         self._draw_all()
         if first:
             self.reset_view()

@@ -239,6 +239,10 @@ The damaged file is kept as {aside}.</source>
         <translation>此数据库有员工账户：请给出 --user 用户名（及密码）</translation>
     </message>
     <message>
+        <source>no password for {name} in PGPASSFILE or ~/.pgpass: give --password-file FILE</source>
+        <translation>PGPASSFILE 或 ~/.pgpass 中没有 {name} 的密码：请给出 --password-file FILE</translation>
+    </message>
+    <message>
         <source>no password for {name}: this is not a terminal, so it cannot be asked for</source>
         <translation>没有 {name} 的密码：当前不是终端，无法询问密码</translation>
     </message>
@@ -329,6 +333,86 @@ The damaged file is kept as {aside}.</source>
     <message>
         <source>The demo patient {mrn} is already in {path}; nothing was changed.</source>
         <translation>演示患者 {mrn} 已在 {path} 中；未做任何更改。</translation>
+    </message>
+    <message>
+        <source>password of the server login {login} (the database&apos;s owner): </source>
+        <translation>服务器登录名 {login}（数据库所有者）的密码：</translation>
+    </message>
+    <message>
+        <source>new password for {name}: </source>
+        <translation>{name} 的新密码：</translation>
+    </message>
+    <message>
+        <source>the same password again: </source>
+        <translation>再次输入同一密码：</translation>
+    </message>
+    <message>
+        <source>the two passwords differ; nothing was changed</source>
+        <translation>两次输入的密码不一致；未做任何更改</translation>
+    </message>
+    <message>
+        <source>give --user NAME: the administrator account (and its password) that moves the database</source>
+        <translation>请给出 --user NAME：迁移数据库的管理员账户（及其密码）</translation>
+    </message>
+    <message>
+        <source>created the hemalog schema in {server} and its first administrator {name} (a login in hemalog_admin)</source>
+        <translation>已在 {server} 中创建 hemalog 数据库结构及首位管理员 {name}（hemalog_admin 中的登录名）</translation>
+    </message>
+    <message>
+        <source>next: sign in with hemalog --db {server} --user {name} list, or open the app with --db {server}; add the staff accounts in File ▸ Users…</source>
+        <translation>下一步：用 hemalog --db {server} --user {name} list 登录，或用 --db {server} 打开软件；在 文件 ▸ 用户… 中添加员工账户</translation>
+    </message>
+    <message>
+        <source>{server}: refused: the database already holds hemalog&apos;s tables; {what} fills an empty database only, and nothing was changed</source>
+        <translation>{server}：已拒绝：该数据库已有 hemalog 的数据表；{what} 只能写入空数据库，未做任何更改</translation>
+    </message>
+    <message>
+        <source>create a new, empty database on the server (createdb) and give its URL</source>
+        <translation>请在服务器上新建一个空数据库（createdb）并给出其 URL</translation>
+    </message>
+    <message>
+        <source>{file}: refused: it has no staff accounts, and a server database needs them; create the administrator in the app first, then try again</source>
+        <translation>{file}：已拒绝：其中没有员工账户，而服务器数据库需要账户；请先在软件中创建管理员，然后重试</translation>
+    </message>
+    <message>
+        <source>{name} is not an administrator: only an administrator may move a database to a server</source>
+        <translation>{name} 不是管理员：只有管理员可以将数据库迁移到服务器</translation>
+    </message>
+    <message>
+        <source>copied {file} into {server}: {counts}</source>
+        <translation>已将 {file} 复制到 {server}：{counts}</translation>
+    </message>
+    <message>
+        <source>checked on the server before committing: audit chain of {audit} rows intact; all {rows} data rows match their audit trail; the exports of all {patients} patients are byte-identical</source>
+        <translation>提交前已在服务器上核对：审计链 {audit} 行完整；全部 {rows} 行数据与其审计记录一致；全部 {patients} 名患者的导出逐字节相同</translation>
+    </message>
+    <message>
+        <source>{name} signs in with the password given</source>
+        <translation>{name} 使用所给密码登录</translation>
+    </message>
+    <message>
+        <source>these accounts cannot sign in until an administrator gives them a new password (File ▸ Users…): {names}</source>
+        <translation>以下账户需由管理员设置新密码（文件 ▸ 用户…）后才能登录：{names}</translation>
+    </message>
+    <message>
+        <source>disabled accounts (their logins are refused too): {names}</source>
+        <translation>已停用的账户（其服务器登录名同样被拒绝）：{names}</translation>
+    </message>
+    <message>
+        <source>next: hemalog --db {server} --user {name} list</source>
+        <translation>下一步：hemalog --db {server} --user {name} list</translation>
+    </message>
+    <message>
+        <source>migrate copies a database file into a server: --db must name the file, --to the server</source>
+        <translation>migrate 将数据库文件复制到服务器：--db 须指定该文件，--to 指定服务器</translation>
+    </message>
+    <message>
+        <source>{path}: no such database file; nothing to migrate</source>
+        <translation>{path}：没有此数据库文件；无可迁移内容</translation>
+    </message>
+    <message>
+        <source>on a server, verify reads every account&apos;s row, which only an administrator may: sign in as an administrator</source>
+        <translation>在服务器上，verify 需读取每个账户的记录，只有管理员有此权限：请以管理员身份登录</translation>
     </message>
     <message>
         <source>no screen: the app needs a graphical session (DISPLAY is not set); the commands (import, export, report, ...) work without one</source>
@@ -1912,12 +1996,24 @@ Alt+↓ 或 F4 打开日历。</translation>
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Database unreachable</source>
+        <translation>无法连接数据库</translation>
+    </message>
+    <message>
         <source>Trend plots</source>
         <translation>趋势图</translation>
     </message>
     <message>
         <source>Trend plots appear when a patient is open.</source>
         <translation>打开患者后显示趋势图。</translation>
+    </message>
+    <message>
+        <source>The database server cannot be reached. Nothing typed is lost; saving is refused until it is back. Reconnecting…</source>
+        <translation>无法连接数据库服务器。已输入的内容不会丢失；在恢复连接之前无法保存。正在重新连接…</translation>
+    </message>
+    <message>
+        <source>The database file cannot be reached. Nothing typed is lost; saving is refused until it is back. Trying again…</source>
+        <translation>无法访问数据库文件。已输入的内容不会丢失；在恢复访问之前无法保存。正在重试…</translation>
     </message>
     <message>
         <source>Only an admin may manage users.</source>
@@ -3481,6 +3577,10 @@ Per transplant: engraftment, worst acute GVHD by and after day +100, worst chron
     <message>
         <source>Language</source>
         <translation>语言</translation>
+    </message>
+    <message>
+        <source>Not signed in: {reason} Press {key} to try again.</source>
+        <translation>未登录：{reason} 按 {key} 重试。</translation>
     </message>
 </context>
 <context>

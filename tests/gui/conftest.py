@@ -28,6 +28,7 @@ from gui.signature_dialog import SignatureDialog
 from gui.workspace import PatientWorkspace
 from resources import DEMO_MRN
 from storage.repository import SqliteStore
+from tests.conftest import open_test_store
 
 HERE = Path(__file__).resolve().parent
 
@@ -108,10 +109,26 @@ def dialogs(monkeypatch: pytest.MonkeyPatch) -> Dialogs:
     return script
 
 
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A module that sets ``BOTH_BACKENDS = True`` runs each of its tests on a SQLite
+    file and on a server database (issue 16); the others on a file only."""
+    if "gui_backend" in metafunc.fixturenames:
+        both = (getattr(metafunc.module, "BOTH_BACKENDS", False)
+                and metafunc.definition.get_closest_marker("sqlite_only") is None)
+        metafunc.parametrize("gui_backend", ["sqlite", "postgresql"] if both else ["sqlite"])
+
+
 @pytest.fixture
-def store(db_path: Path) -> Iterator[SqliteStore]:
-    """The tmp-path database, opened as the ward nurse."""
-    s = SqliteStore(db_path, user="nurse")
+def where(gui_backend: str, db_path: Path, request: pytest.FixtureRequest) -> Path | str:
+    """The test's database: the tmp-path file, or a server database's URL."""
+    return db_path if gui_backend == "sqlite" else request.getfixturevalue("pg_hemalog_url")
+
+
+@pytest.fixture
+def store(gui_backend: str, where: Path | str) -> Iterator[SqliteStore]:
+    """The test's database, opened as the ward nurse (on a server: as its owner, which
+    like a file without accounts needs no sign-in until an account exists)."""
+    s = open_test_store(gui_backend, where, user="nurse")
     yield s
     s.close()
 

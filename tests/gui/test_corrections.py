@@ -15,6 +15,9 @@ from gui.workspace import PatientWorkspace
 from guitest_helpers import click, open_section, open_toxicity_form, type_into
 from storage.repository import SqliteStore
 
+# Saved through the store: run on a SQLite file and on a server (issue 16).
+BOTH_BACKENDS = True
+
 
 def select(qtbot: Any, section: ItemSection, predicate: Any) -> Any:
     """Click the first row whose item matches."""

@@ -14,6 +14,9 @@ from guitest_helpers import (
 )
 from storage.repository import SqliteStore
 
+# Saved through the store: run on a SQLite file and on a server (issue 16).
+BOTH_BACKENDS = True
+
 AMOUNT, DATES, WARNINGS = (COLUMNS.index(c) for c in ("Amount", "Dates", "Warnings"))
 
 

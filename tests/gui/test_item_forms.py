@@ -12,6 +12,9 @@ from gui.workspace import PatientWorkspace
 from guitest_helpers import choose, click, open_section, row_of_item, row_texts, set_date, type_into
 from storage.repository import SqliteStore
 
+# Saved through the store: run on a SQLite file and on a server (issue 16).
+BOTH_BACKENDS = True
+
 
 def tab_to_next(qtbot: Any, widget: Any) -> None:
     qtbot.keyClick(widget, Qt.Key.Key_Tab)

@@ -17,6 +17,9 @@ from gui.workspace import PatientWorkspace
 from guitest_helpers import choose, click, open_section
 from storage.repository import SqliteStore
 
+# Saved through the store: run on a SQLite file and on a server (issue 16).
+BOTH_BACKENDS = True
+
 COL = {test: i for i, test in enumerate(TESTS, start=1)}
 
 

@@ -16,6 +16,9 @@ from guitest_helpers import click, set_date
 from resources import DEMO_MRN
 from storage.repository import SqliteStore
 
+# Saved through the store: run on a SQLite file and on a server (issue 16).
+BOTH_BACKENDS = True
+
 MINUS = "\u2212"
 
 
@@ -112,7 +115,7 @@ def test_geometry_and_last_patient_are_remembered(
 def test_status_bar_names_the_database_file_and_user(window: MainWindow,
                                                      store: SqliteStore) -> None:
     texts = [label.text() for label in window.statusBar().findChildren(QLabel)]
-    assert any(str(store.path) in t and "User: nurse" in t for t in texts), texts
+    assert any(store.location in t and "User: nurse" in t for t in texts), texts
 
 
 def test_header_day_counters_follow_the_as_of_date(

@@ -27,6 +27,9 @@ from guitest_helpers import (
 )
 from storage.repository import SqliteStore
 
+# Saved through the store: run on a SQLite file and on a server (issue 16).
+BOTH_BACKENDS = True
+
 Button = QMessageBox.StandardButton
 PASSWORDS = {"phil": "doctor-pass-1", "nina": "nurse-pass-1"}
 WRONG = "The password is wrong: nothing was changed. Type it again, or Cancel."

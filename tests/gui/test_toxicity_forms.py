@@ -14,6 +14,9 @@ from guitest_helpers import (
 )
 from storage.repository import SqliteStore
 
+# Saved through the store: run on a SQLite file and on a server (issue 16).
+BOTH_BACKENDS = True
+
 SEED_CRS = {"temperature_c": 39.6, "fever_masked": False, "hypotension": True,
             "vasopressors": ["dopamine"], "oxygen_device": "none"}
 

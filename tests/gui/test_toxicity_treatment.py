@@ -26,6 +26,9 @@ from guitest_helpers import (
 )
 from storage.repository import SqliteStore
 
+# Saved through the store: run on a SQLite file and on a server (issue 16).
+BOTH_BACKENDS = True
+
 ALT = Qt.KeyboardModifier.AltModifier
 # What tests/gui/test_accessibility.py checks in the main window, plus the calendar.
 NAMED = (QLineEdit, QComboBox, QCheckBox, QPushButton, QDateEdit, QTableView, QToolButton,

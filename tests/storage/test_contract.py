@@ -24,6 +24,7 @@ from typing import Any, Protocol
 import pytest
 
 import main
+from clinical.accounts import PermissionDenied
 from clinical.errors import HemalogError
 from storage import open_store
 from storage.contract import Store
@@ -134,7 +135,7 @@ def test_the_contract_is_what_callers_use() -> None:
         "patients", "measurements", "courses", "events", "labs", "marrow", "assessments",
         "accounts", "audit",
         "user", "role", "has_accounts", "ever_had_accounts", "sign_in",
-        "writing", "reading", "add_records", "load_record", "counts",
+        "writing", "reading", "add_records", "load_record", "counts", "watch",
         "close", "__enter__", "__exit__"}
 
 
@@ -257,24 +258,48 @@ def test_open_store_opens_a_file_path(tmp_path: Path) -> None:
 @pytest.mark.parametrize("url", [
     "postgresql://ward:s3cret@db.example:5432/hemalog?sslmode=require",
     "postgres://db.example/hemalog?password=s3cret",
-    "PostgreSQL:///hemalog?host=/run/postgresql",
 ])
 @pytest.mark.parametrize("read_only", [False, True])
-def test_open_store_refuses_a_server_url_clearly(url: str, read_only: bool, tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_open_store_refuses_a_password_in_the_url(url: str, read_only: bool, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """A password in --db would stand in shell histories and process lists."""
     monkeypatch.chdir(tmp_path)
     with pytest.raises(HemalogError) as refused:
         open_store(url, user="tester", read_only=read_only)
     text = "\n".join(refused.value.lines)
-    assert f"--db {url.split('://')[0]}://" in text
-    assert "cannot use a PostgreSQL server yet" in text and "database file" in text
-    assert "s3cret" not in text
+    assert f"--db {url.split('://')[0]}://" in text and "holds a password" in text
+    assert "PGPASSFILE" in text and "s3cret" not in text
     assert list(tmp_path.iterdir()) == []   # no file named after the URL
+
+
+@pytest.mark.parametrize("url", ["postgresql://ward@db.example:5432/hemalog?sslmode=require",
+                                 "PostgreSQL:///hemalog?host=/run/postgresql"])
+def test_a_server_url_opens_nothing_until_someone_signs_in(url: str, tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """No connection is made (the host above does not exist) and nothing is read before
+    sign-in: the server's login is the account's."""
+    monkeypatch.chdir(tmp_path)
+    store = open_store(url, user="tester")
+    assert store.has_accounts and store.ever_had_accounts()
+    with pytest.raises(PermissionDenied, match="sign in first"):
+        store.patients.list()
+    assert "hemalog" in store.short_name and store.location.endswith("/hemalog")
+    assert "ward@" not in store.location
+    store.close()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_damaged_server_url_is_one_line_naming_it() -> None:
+    with pytest.raises(HemalogError) as refused:
+        open_store("postgresql://db.example/hemalog?bogus=1&password=x", user="t")
+    text = "\n".join(refused.value.lines)
+    assert text == ('--db postgresql://db.example/hemalog?bogus=1&password=***: '
+                    'invalid URI query parameter: "bogus"'), text
 
 
 @pytest.mark.parametrize("command", [["list"], ["import", "x.json"], ["verify"],
                                      ["backup", "-o", "b.db"], ["report", "M", "-o", "s.pdf"]])
-def test_every_command_refuses_a_server_url_before_touching_anything(
+def test_every_command_refuses_a_password_in_the_url_before_touching_anything(
         command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.chdir(tmp_path)
@@ -283,17 +308,19 @@ def test_every_command_refuses_a_server_url_before_touching_anything(
     err = capsys.readouterr().err
     assert code == main.EXIT_BAD_INPUT
     assert err.startswith("hemalog: --db postgresql://ward:***@db.example/hemalog: "
-                          "hemalog cannot use a PostgreSQL server yet"), err
+                          "refused: the URL holds a password"), err
     assert "s3cret" not in err and "Traceback" not in err and "internal error" not in err
     assert list(tmp_path.iterdir()) == []
 
 
-def test_hemalog_db_naming_a_server_is_refused_naming_it(
+def test_hemalog_db_may_name_a_server_and_asks_who_signs_in(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
         capsys: pytest.CaptureFixture[str]) -> None:
+    """Before anything is connected (db.example does not exist): a server always has
+    staff accounts, so a command names the account first."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("HEMALOG_DB", "postgresql://db.example/hemalog")
     assert main.main(["list"]) == main.EXIT_BAD_INPUT
     err = capsys.readouterr().err
-    assert err.startswith("hemalog: HEMALOG_DB postgresql://db.example/hemalog: "), err
+    assert err == "hemalog: this database has staff accounts: give --user NAME (and the password)\n"
     assert list(tmp_path.iterdir()) == []

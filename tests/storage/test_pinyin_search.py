@@ -25,6 +25,7 @@ from storage.accounts import CURRENT
 from storage.audit import AuditLog, verify_chain
 from storage.codec import to_row
 from storage.integrity import verify_database
+from tests.storage.conftest import verified
 from storage.migrations import MIGRATIONS, SCHEMA_VERSION
 from storage.repository import SqliteStore, search_condition, search_key
 
@@ -123,7 +124,7 @@ def test_the_key_follows_a_renamed_patient(ward: SqliteStore) -> None:
     patient = ward.patients.get_by_mrn("P-6")
     ward.patients.update(dataclasses.replace(patient, name="黄蓉"))
     assert found(ward, "hr") == ["黄蓉"] and found(ward, "smith") == []
-    assert verify_database(ward.path).ok
+    assert verified(ward)
 
 
 def test_pypinyin_stays_off_the_start_up_path(tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ def _patient(mrn: str = "P-1", name: str = "Li Wei 李伟") -> Patient:
     return Patient(mrn=mrn, name=name, sex=Sex.MALE, diagnosis="T-ALL/LBL")
 
 
+@pytest.mark.sqlite_only
 def test_new_database_has_pragmas_and_schema_version(db_path: Path, store: SqliteStore) -> None:
     conn = store.db.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"

@@ -235,7 +235,7 @@ def test_restore_onto_a_missing_database_creates_it_from_the_backup(
 
 # --- accounts: once there were some, no first administrator for whoever comes ---------------
 def test_a_new_database_never_had_accounts(store: SqliteStore) -> None:
-    assert not ever_had_accounts(store.db)
+    assert not store.ever_had_accounts()
 
 
 def test_accounts_deleted_behind_hemalogs_back_still_count(tmp_path: Path,

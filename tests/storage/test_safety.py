@@ -21,6 +21,7 @@ from storage.integrity import verify_database
 from storage.migrations import MIGRATIONS
 from storage.record_files import export_text, import_files
 from storage.repository import SqliteStore
+from storage.sql import NotPermitted
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -83,11 +84,14 @@ def test_audit_rows_carry_the_signed_in_user(store: SqliteStore, demo_record_pat
 
 
 def test_the_audit_log_is_append_only(store: SqliteStore) -> None:
+    """Below the repositories, with plain SQL: the database itself refuses (a SQLite
+    trigger; on a server a trigger that binds even the schema's owner)."""
     store.accounts.create("admin", "correct horse", Role.ADMIN)
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        store.db.conn.execute("UPDATE audit SET user = 'someone else'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        store.db.conn.execute("DELETE FROM audit")
+    with pytest.raises(NotPermitted, match="append-only"):
+        store.sql.execute('UPDATE audit SET "user" = ?', ["someone else"])
+    with pytest.raises(NotPermitted, match="append-only"):
+        store.sql.execute("DELETE FROM audit")
+    assert store.sql.scalar("SELECT count(*) FROM audit") == 1
 
 
 def _tamper(db: Path, sql: str) -> None:
