@@ -205,6 +205,14 @@ def _sign_in(store: Store, args: argparse.Namespace) -> None:
     store.sign_in(user)
 
 
+def _no_terminal(name: str) -> HemalogError:
+    """A password is needed and cannot be asked for: what to do instead."""
+    words = _words()
+    return HemalogError([
+        words.translate("Command line", "no password for {name}: this is not a terminal, so it cannot be asked for").format(name=name),
+        words.translate("Command line", "for automation give --password-file FILE: the password on its first line, a file only you can read (chmod 600 FILE)")])
+
+
 def _pgpass_available() -> bool:
     """libpq will look for a password itself: PGPASSFILE is set or ~/.pgpass exists."""
     if os.environ.get("PGPASSFILE"):
@@ -224,9 +232,7 @@ def _password(args: argparse.Namespace, name: str, *, server: bool = False) -> s
     if server and _pgpass_available():
         return None
     if not sys.stdin.isatty():
-        raise HemalogError([
-            words.translate("Command line", "no password for {name}: this is not a terminal, so it cannot be asked for").format(name=name),
-            words.translate("Command line", "for automation give --password-file FILE: the password on its first line, a file only you can read (chmod 600 FILE)")])
+        raise _no_terminal(name)
     try:
         return getpass.getpass(words.translate("Command line", "password for {name}: ").format(
             name=name))
@@ -536,9 +542,7 @@ def _new_password(args: argparse.Namespace, name: str) -> str:
     if args.password_file is not None:
         return _read_password_file(Path(args.password_file))
     if not sys.stdin.isatty():
-        raise HemalogError([
-            words.translate("Command line", "no password for {name}: this is not a terminal, so it cannot be asked for").format(name=name),
-            words.translate("Command line", "for automation give --password-file FILE: the password on its first line, a file only you can read (chmod 600 FILE)")])
+        raise _no_terminal(name)
     try:
         first = getpass.getpass(words.translate("Command line", "new password for {name}: ").format(name=name))
         again = getpass.getpass(words.translate("Command line", "the same password again: "))

@@ -26,8 +26,8 @@ Figures, each for SQLite and for PostgreSQL:
 - save until the plot shows it: the labs grid of a main window on that store,
   the path bench_scale times (``bench_scale._save``), <= 50 ms;
 - save at one workstation until another shows it: two stores (on the server two
-  logins, nurse_a writes and nurse_b watches with ``store.watch``; on the file the
-  file's own feed, ``storage.live.watch_file``), from the save call's start to the
+  logins, nurse_a writes and nurse_b watches with ``store.watch``; on the file a second
+  store on the same file watches, ``storage.live.watch_file``), from the save call's start to the
   watcher's callback naming the patient: median and max of 20 saves, <= 1 s;
 - four processes (spawned) saving labs to the same patient for 60 s (--quick: 5 s),
   each signed in as its own login on the server (worker_1..4): saves per second, saves
@@ -460,6 +460,8 @@ def measure(quick: bool, *, seconds: float | None = None, log: bool | None = Non
         stores.append(server_a)
         server_b, _ = signed_in(url, "nurse_b")
         stores.append(server_b)
+        file_b = open_store(cohort, user="bench_b")   # the file's other workstation
+        stores.append(file_b)
         both = [(SQLITE, file_store, None), (SERVER, server_a, account_a)]
         largest = {name: s.patients.get_by_mrn(LARGEST_MRN) for name, s, _ in both}
         for name, store, _ in both:   # warm: the first query of a connection plans
@@ -483,7 +485,7 @@ def measure(quick: bool, *, seconds: float | None = None, log: bool | None = Non
                                                  date(2041, 1, 1)),
                                  SAVE_PLOT_TARGET, floors[name]))
         saves = 5 if quick else LATENCY_SAVES
-        watchers = {SQLITE: lambda cb: file_store.watch(cb), SERVER: lambda cb: server_b.watch(cb)}
+        watchers = {SQLITE: lambda cb: file_b.watch(cb), SERVER: lambda cb: server_b.watch(cb)}
         for name, store, _ in both:
             times = other_workstation_times(store, watchers[name], largest[name].id, saves,
                                             date(2042, 1, 1))

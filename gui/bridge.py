@@ -76,9 +76,10 @@ class StoreBridge(QObject):
             self.set_reachable(False)
             raise
 
-    def _read(self, read: Callable[[], T]) -> T:
+    def _call(self, call: Callable[[], T]) -> T:
+        """``call()`` (a read or a write of the store), a lost database announced."""
         with self._announcing_loss():
-            return read()
+            return call()
 
     def probe(self) -> bool:
         """One cheap read: True (and ``reachable_changed(True)`` if it had been lost)
@@ -192,15 +193,15 @@ class StoreBridge(QObject):
 
     # --- patients -------------------------------------------------------------
     def patients(self, search: str = "") -> list[Patient]:
-        return self._read(lambda: self.store.patients.list(search))
+        return self._call(lambda: self.store.patients.list(search))
 
     def add_patient(self, patient: Patient) -> Patient:
-        saved = self._read(lambda: self.store.patients.add(patient))
+        saved = self._call(lambda: self.store.patients.add(patient))
         self.patient_saved.emit(saved)
         return saved
 
     def update_patient(self, patient: Patient, reason: str | None = None) -> Patient:
-        saved = self._read(lambda: self.store.patients.update(patient, reason))
+        saved = self._call(lambda: self.store.patients.update(patient, reason))
         self.patient_saved.emit(saved)
         self.record_changed.emit(saved.id)
         return saved
@@ -210,16 +211,16 @@ class StoreBridge(QObject):
         from resources import DEMO_RECORD
         from storage.record_files import import_files
 
-        (patient,) = self._read(lambda: import_files(self.store, [DEMO_RECORD]))
+        (patient,) = self._call(lambda: import_files(self.store, [DEMO_RECORD]))
         self.patient_saved.emit(patient)
         return patient
 
     def load_record(self, patient_id: int) -> Record:
-        return self._read(lambda: self.store.load_record(patient_id))
+        return self._call(lambda: self.store.load_record(patient_id))
 
     # --- items ------------------------------------------------------------------
     def items(self, kind: str, patient_id: int) -> list[Any]:
-        return self._read(lambda: self._repo(kind).list(patient_id))
+        return self._call(lambda: self._repo(kind).list(patient_id))
 
     def save_item(self, kind: str, patient_id: int, item: Any, reason: str | None = None,
                   signature: dict[str, str] | None = None) -> Any:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from gui.bridge import StoreBridge
 from gui.permissions import role_name
+from storage import is_server_url
 from storage.backup import backup_folder, last_backup
 
 
@@ -37,6 +38,12 @@ class SessionStatus(QLabel):
 
     def refresh(self) -> None:
         location = self.bridge.store.location
+        if is_server_url(location):   # no backup folder: the server's are IT's (README)
+            self.setText(self.tr("Database: {path}  ·  User: {user}")
+                         .format(path=location, user=self.who()))
+            self.setToolTip("{}\n{}".format(self.text(), self.tr(
+                "A server's backups are made on the server (pg_dump) and with hemalog backup")))
+            return
         try:
             backup = local_stamp(last_backup(location))
         except OSError:  # the backup folder cannot be read: say so, do not fail

@@ -193,8 +193,9 @@ class SignInDialog(_LanguageMixin, QDialog):
             self.password.setFocus()
             return
         except HemalogError as exc:   # the server cannot be reached: one line; try again
-            self.message.setText(self.tr("Not signed in: {reason} Press {key} to try again.")
-                                 .format(reason=lang.render(exc.lines[0]) if exc.lines else "",
+            reason = lang.render(exc.lines[0]).rstrip(" .。") if exc.lines else ""
+            self.message.setText(self.tr("Not signed in: {reason}. Press {key} to try again.")
+                                 .format(reason=reason,
                                          key=self.sign_in_button.text().replace("&", "")))
             self.sign_in_button.setFocus()
             return

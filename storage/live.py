@@ -34,7 +34,7 @@ from typing import Any, Protocol
 
 from storage.pg_schema import CHANNEL
 
-__all__ = ["Change", "Watch", "watch_server", "watch_file", "CHANNEL"]
+__all__ = ["Change", "OwnWrites", "Watch", "watch_server", "watch_file", "CHANNEL"]
 
 log = logging.getLogger(__name__)
 
@@ -241,22 +241,46 @@ def _one_line(exc: BaseException) -> str:
 
 
 # --- SQLite -------------------------------------------------------------------------------
+class OwnWrites:
+    """The audit ids a workstation's own store committed to a file, so that its feed
+    does not report them back (a file has no connection ids to tell writers apart).
+    Ranges are added by the store after each COMMIT (GUI thread) and read and dropped
+    by the feed (its thread)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._ranges: list[tuple[int, int]] = []
+
+    def add(self, first: int, last: int) -> None:
+        if first <= last:
+            with self._lock:
+                self._ranges.append((first, last))
+
+    def within(self, low: int, high: int) -> list[tuple[int, int]]:
+        """The ranges meeting ids ``low`` < id <= ``high``; those wholly at or below
+        ``high`` are dropped (the feed never looks below it again)."""
+        with self._lock:
+            met = [(a, b) for a, b in self._ranges if b > low and a <= high]
+            self._ranges = [(a, b) for a, b in self._ranges if b > high]
+        return met
+
+
 def watch_file(path: Path, on_change: Callable[[Change], None], *,
-               interval: float = 0.25) -> Watch:
+               interval: float = 0.25, own: OwnWrites | None = None) -> Watch:
     """Report the patients other connections change in the SQLite file ``path``.
 
     Every ``interval`` seconds a read-only connection of the feed's own looks for audit
     rows newer than the newest it has seen (when it first read the file: what was there
     before is not reported) and reports their patients (rows without a patient:
-    ``others``). The workstation's own saves are reported too: a file has no
-    connection ids; reloading a patient one just saved costs little. A missing, locked
+    ``others``). Rows in ``own`` (what the workstation's store committed itself: it
+    shows those already) are left out. A missing, locked
     or unreadable file is polled on quietly (the app reports file problems elsewhere).
     When the file is replaced or its audit log shrinks (a restore), the Change says
     ``resync``. ``on_change`` runs in the feed's thread.
     """
     path = Path(path)
 
-    reader = _FileReader(path)   # here, not in the thread: changes from now on are news
+    reader = _FileReader(path, own)   # here, not in the thread: changes from now on are news
 
     def body(stop: threading.Event, ready: threading.Event) -> None:
         try:
@@ -275,8 +299,9 @@ def watch_file(path: Path, on_change: Callable[[Change], None], *,
 class _FileReader:
     """The file feed's state: its connection and the newest audit id seen."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, own: OwnWrites | None = None) -> None:
         self.path = path
+        self.own = own
         self.conn: sqlite3.Connection | None = None
         self.identity: tuple[int, int] | None = None   # (st_dev, st_ino) last seen
         self.data_version: int | None = None
@@ -325,9 +350,11 @@ class _FileReader:
             self.last_id, self.data_version, self.replaced = newest, version, False
             return Change(frozenset(), resync=True)
         # Up to ``newest`` only: rows committed since are the next poll's.
+        mine = self.own.within(self.last_id, newest) if self.own is not None else []
         rows = self.conn.execute(
-            "SELECT DISTINCT patient_id FROM audit WHERE id > ? AND id <= ?",
-            (self.last_id, newest)).fetchall()
+            "SELECT DISTINCT patient_id FROM audit WHERE id > ? AND id <= ?"
+            + " AND id NOT BETWEEN ? AND ?" * len(mine),
+            (self.last_id, newest, *(n for pair in mine for n in pair))).fetchall()
         self.last_id, self.data_version = newest, version
         if not rows:
             return None

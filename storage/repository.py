@@ -33,6 +33,7 @@ from storage.audit import AuditLog
 from storage.codec import from_row, to_row
 from storage.database import open_database
 from storage.history import ever_had_accounts
+from storage.live import OwnWrites
 from storage.sql import Sql, SqlError, SqliteSql
 
 T = TypeVar("T")
@@ -573,10 +574,11 @@ class SqliteStore(BaseStore):
         self.path = Path(path)
         self.db = open_database(self.path, read_only=read_only)
         # What the repositories use; messages name the file as it was given.
-        self.sql = SqliteSql(self.db)
+        self.sql: SqliteSql = SqliteSql(self.db)
         self.sql.location = str(self.path)
         self.audit = AuditLog(self.sql, user)
         self.accounts = AccountRepository(self.sql, self.audit, self._role_for_rules)
+        self.own_writes = OwnWrites()
 
     @property
     def location(self) -> str:
@@ -591,8 +593,24 @@ class SqliteStore(BaseStore):
     def close(self) -> None:
         self.db.close()
 
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """As BaseStore.writing; the audit ids an outermost transaction wrote are noted
+        once it commits (``own_writes``), so this store's watch does not report them."""
+        if self.sql.in_transaction:
+            with super().writing():
+                yield
+            return
+        with super().writing():
+            # BEGIN IMMEDIATE holds the write lock: the ids after this one are ours.
+            first = (self.sql.scalar("SELECT max(id) FROM audit") or 0) + 1
+            yield
+            last = self.sql.scalar("SELECT max(id) FROM audit") or 0
+        self.own_writes.add(first, last)
+
     def watch(self, on_change: Any, on_connection: Any = None) -> Any:
-        """Changes other windows or processes save to this file (storage.live)."""
+        """Changes other windows or processes save to this file (storage.live); what
+        this store wrote itself is left out."""
         from storage.live import watch_file
 
-        return watch_file(self.path, on_change)
+        return watch_file(self.path, on_change, own=self.own_writes)

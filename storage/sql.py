@@ -439,6 +439,11 @@ class SqliteSql:
         with self._mapped(), write(self.db):
             yield self
 
+    @property
+    def in_transaction(self) -> bool:
+        """True inside a transaction (``transaction()`` here joins it)."""
+        return self.db.conn.in_transaction
+
     def tables(self) -> set[str]:
         return {r["name"] for r in self.query(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' "

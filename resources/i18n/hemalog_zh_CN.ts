@@ -3540,6 +3540,14 @@ Per transplant: engraftment, worst acute GVHD by and after day +100, worst chron
         <translation>会话</translation>
     </message>
     <message>
+        <source>Database: {path}  ·  User: {user}</source>
+        <translation>数据库：{path}  ·  用户：{user}</translation>
+    </message>
+    <message>
+        <source>A server&apos;s backups are made on the server (pg_dump) and with hemalog backup</source>
+        <translation>服务器的备份在服务器上完成（pg_dump），也可用 hemalog backup 生成</translation>
+    </message>
+    <message>
         <source>unknown</source>
         <translation>未知</translation>
     </message>
@@ -3579,8 +3587,8 @@ Per transplant: engraftment, worst acute GVHD by and after day +100, worst chron
         <translation>语言</translation>
     </message>
     <message>
-        <source>Not signed in: {reason} Press {key} to try again.</source>
-        <translation>未登录：{reason} 按 {key} 重试。</translation>
+        <source>Not signed in: {reason}. Press {key} to try again.</source>
+        <translation>未登录：{reason}。按 {key} 重试。</translation>
     </message>
 </context>
 <context>

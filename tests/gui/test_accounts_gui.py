@@ -521,6 +521,7 @@ def test_status_bar_shows_the_last_backup(qtbot: Any, db_path: Path, people: dic
         f"Database: {db_path}  ·  User: Nina Nurse (nurse)  ·  Last backup: {shown}")
 
 
+@pytest.mark.sqlite_only
 def test_status_bar_says_never_without_a_backup(window: MainWindow) -> None:
     assert window.session_status.text().endswith("User: nurse  ·  Last backup: never")
 

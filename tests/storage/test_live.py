@@ -7,6 +7,8 @@ patients. File: a SqliteStore writes, the feed polls the file read-only.
 
 from __future__ import annotations
 
+import dataclasses
+
 import contextlib
 import os
 import queue
@@ -307,6 +309,29 @@ def test_the_file_feed_sees_another_connections_save(tmp_path: Path) -> None:
                 store.accounts.create("admin1", "correct horse 7", Role.ADMIN)
                 assert rec.next_change() == Change(frozenset(), others=True)
             assert added.id != old.id
+        finally:
+            watch.close()
+
+
+def test_a_stores_watch_leaves_out_what_the_store_wrote_itself(tmp_path: Path) -> None:
+    """The window that saved already shows its save: reported back, it would reload the
+    patient a second time (for a large record, a visible pause while typing on)."""
+    path = tmp_path / "ward.db"
+    with SqliteStore(path, user="t") as store, SqliteStore(path, user="u") as other:
+        rec = Recorder()
+        watch = store.watch(rec.on_change)
+        try:
+            mine = store.patients.add(patient("P1"))
+            theirs = other.patients.add(patient("P2"))
+            store.patients.add(patient("P3"))
+            assert rec.next_change() == Change(frozenset({theirs.id}))
+            rec.no_more_changes()
+            with store.writing():   # nested writes count once the outer one commits
+                store.patients.add(patient("P4"))
+                store.patients.add(patient("P5"))
+            other.patients.update(dataclasses.replace(theirs, name="Bo Lee"))
+            assert rec.next_change() == Change(frozenset({theirs.id}))
+            assert mine.id != theirs.id
         finally:
             watch.close()
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -22,17 +21,17 @@ CRS = {"temperature_c": 39.2, "hypotension": False, "oxygen_device": "facemask"}
 
 
 @pytest.fixture
-def phil(db_path: Path) -> Iterator[SqliteStore]:
-    """A physician signed in, with a patient holding a CRS assessment and a lab."""
-    store = SqliteStore(db_path, user="tester")
-    store.sign_in(store.accounts.create("phil", "doctor-pass-1", Role.PHYSICIAN, "Dr Phil"))
+def phil(store: SqliteStore) -> Iterator[SqliteStore]:
+    """A physician signed in (on a server: connected as the login phil), with a patient
+    holding a CRS assessment and a lab."""
+    store.accounts.create("phil", "doctor-pass-1", Role.PHYSICIAN, "Dr Phil")
+    store.sign_in(store.accounts.sign_in("phil", "doctor-pass-1"))
     patient = store.patients.add(Patient(mrn="S1", name="Sign Test", diagnosis="B-ALL"))
     store.assessments.add(patient.id, Assessment(kind=AssessmentKind.CRS,
                                                  date=date(2025, 4, 10), findings=CRS))
     store.labs.add(patient.id, Lab(date=date(2025, 4, 10), test=LabTest.PLT, value=12,
                                    unit="10^9/L"))
     yield store
-    store.close()
 
 
 def signed(meaning: str, by: str = "phil") -> dict[str, str]:
@@ -55,7 +54,7 @@ def test_a_signed_void_keeps_who_meaning_and_when_in_its_audit_row(phil: SqliteS
     (void,) = [e for e in phil.audit.entries(1) if e.action is AuditAction.VOID]
     assert (void.row_id, void.user, void.reason) == (crs.id, "phil", "entered twice")
     assert void.signature == signature
-    assert verify_chain(phil.db)[1] is None            # the signature is in the hash chain
+    assert verify_chain(phil.sql)[1] is None           # the signature is in the hash chain
 
 
 def test_correcting_a_graded_assessment_needs_a_signature(phil: SqliteStore) -> None:
