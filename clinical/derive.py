@@ -143,9 +143,17 @@ class Derived:
         return out
 
 
-def derive(record: Record, *, as_of: date | None = None) -> Derived:
-    """Work out everything derived for a record (``as_of`` limits the header's max grades)."""
-    grades = [grade_assessment(a) for a in record.assessments]
+def derive(record: Record, *, as_of: date | None = None,
+           previous: tuple[Record, Derived] | None = None) -> Derived:
+    """Work out everything derived for a record (``as_of`` limits the header's max grades).
+
+    ``previous``: the same patient's record as derived before (with what came of it).
+    What depends only on parts of the record that are the very same objects there (a
+    record is immutable; a lab saved replaces only ``labs``) is taken over, not worked
+    out again: the doses of years of courses are not recomputed for one blood count."""
+    same = _SameParts(record, previous)
+    grades = same.take("grades", ("assessments",)) or \
+        [grade_assessment(a) for a in record.assessments]
     max_grades: dict[AssessmentKind, MaxGrade] = {}
     for assessment, grade in zip(record.assessments, grades):
         if as_of is not None and assessment.date > as_of:
@@ -153,26 +161,74 @@ def derive(record: Record, *, as_of: date | None = None) -> Derived:
         best = max_grades.get(assessment.kind)
         if best is None or grade_rank(assessment.kind, grade.value) > grade_rank(assessment.kind, best.value):
             max_grades[assessment.kind] = MaxGrade(grade.value, assessment.date, grade.reason)
-    doses = compute_doses(record.courses, record.measurements, record.events)
+    doses = same.take("doses", ("courses", "measurements", "events")) or \
+        compute_doses(record.courses, record.measurements, record.events)
     engraftment = engraftment_from_record(record.labs, record.events)
     anchor_dates = anchors(record.events)
     return Derived(
         doses=doses,
         grades=grades,
-        mrd=[mrd_negative(m.mrd_pct, m.mrd_lod_pct) for m in record.marrow],
+        mrd=same.take("mrd", ("marrow",)) or
+        [mrd_negative(m.mrd_pct, m.mrd_lod_pct) for m in record.marrow],
         engraftment=engraftment,
         anchors=anchor_dates,
         body=body_size(record.measurements),
         max_grades=max_grades,
         labs=record.labs,
         ctcae=ctcae_grades(record.labs),
-        chimerism=[None if m.donor_chimerism_pct is None else
-                   chimerism_category(m.donor_chimerism_pct) for m in record.marrow],
-        cellular_therapy=cellular_therapy(record.events, record.assessments, grades,
-                                          record.courses, doses),
+        chimerism=same.take("chimerism", ("marrow",)) or
+        [None if m.donor_chimerism_pct is None else
+         chimerism_category(m.donor_chimerism_pct) for m in record.marrow],
+        cellular_therapy=same.take("cellular_therapy",
+                                   ("events", "assessments", "courses", "measurements")) or
+        cellular_therapy(record.events, record.assessments, grades, record.courses, doses),
         transplant=transplant_rollups(record.events, record.assessments, grades,
                                       record.marrow, _engraftment_days(record, engraftment)),
     )
+
+
+class _SameParts:
+    """What of a previous derivation may be taken over for ``record``."""
+
+    def __init__(self, record: Record, previous: tuple[Record, Derived] | None) -> None:
+        self.record = record
+        self.before, self.derived = previous if previous is not None else (None, None)
+
+    def take(self, field: str, parts: tuple[str, ...]) -> Any:
+        """The previous ``field`` when every one of ``parts`` of the record is the very
+        object it was (and the patient is the same one); None otherwise."""
+        if self.before is None or self.before.patient is not self.record.patient:
+            return None
+        if all(getattr(self.before, p) is getattr(self.record, p) for p in parts):
+            return getattr(self.derived, field)
+        return None
+
+
+@dataclass(frozen=True)
+class Rollups:
+    """The registry's part of ``Derived``: the CAR-T episodes and the transplants."""
+
+    cellular_therapy: list[CellularTherapyEpisode]
+    transplant: list[TransplantRollup]
+
+
+def rollups(record: Record) -> Rollups:
+    """``derive(record).cellular_therapy`` and ``.transplant`` without the rest (doses
+    only when there is a CAR-T infusion to roll up, engraftment only with an HSCT): the
+    registry export works them out for every patient of a ward."""
+    kinds = {e.type for e in record.events}
+    grades = [grade_assessment(a) for a in record.assessments]
+    cart: list[CellularTherapyEpisode] = []
+    if EventType.CART_INFUSION in kinds:
+        doses = compute_doses(record.courses, record.measurements, record.events)
+        cart = cellular_therapy(record.events, record.assessments, grades, record.courses,
+                                doses)
+    hsct: list[TransplantRollup] = []
+    if EventType.HSCT in kinds:
+        engraftment = engraftment_from_record(record.labs, record.events)
+        hsct = transplant_rollups(record.events, record.assessments, grades, record.marrow,
+                                  _engraftment_days(record, engraftment))
+    return Rollups(cart, hsct)
 
 
 def _engraftment_days(record: Record, first: Mapping[str, Grade]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout,
     QWidget,
@@ -31,6 +32,7 @@ class Overview(QWidget):
         super().__init__(parent)
         self._entries: list[TimelineEntry] = []
         self._derived: Derived | None = None
+        self._owed: Record | None = None   # shown while hidden: built when shown
         self.filter = QComboBox()
         self.filter.setAccessibleName(self.tr("Show kind"))
         self.filter.addItem(self.tr("Everything but daily labs"), "no_labs")
@@ -68,9 +70,21 @@ class Overview(QWidget):
         layout.addWidget(self.table)
 
     def show_record(self, record: Record, derived: Derived) -> None:
+        """The timeline of ``record``. Built at once when the overview is in view, else
+        when it comes into view: a lab saved on the Labs tab does not wait for the
+        timeline of years of a patient's course (a few hundred ms) before the plot."""
         self._derived = derived
+        if self.isHidden():
+            self._owed = record
+            return
+        self._owed = None
         self._entries = timeline(record, derived)
         self._apply_filter()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if self._owed is not None and self._derived is not None:
+            self.show_record(self._owed, self._derived)
+        super().showEvent(event)
 
     def _apply_filter(self) -> None:
         kind = self.filter.currentData()

@@ -118,6 +118,7 @@ class PatientWorkspace(QWidget):
         self.record: Record | None = None
         self._in_memory: Record | None = None   # the record with a just-saved lab applied
         self._labs_owed = False   # a reload left the labs grid alone: it held unsaved input
+        self._anchored: tuple[dict[Any, Any], int] | None = None   # what the dates show
         self.derived: Derived | None = None
         self.header = PatientHeader()
         self.tabs = QTabWidget()
@@ -328,7 +329,9 @@ class PatientWorkspace(QWidget):
         """Every view from one record (derived once here for all of them). Forms keep
         what is typed in them; a labs grid with unsaved input is left as it is and
         filled anew once that input is saved or discarded."""
-        derived = derive(record, as_of=self.header.as_of())
+        previous = None if self.record is None or self.derived is None else \
+            (self.record, self.derived)
+        derived = derive(record, as_of=self.header.as_of(), previous=previous)
         self.record, self.derived = record, derived
         self.header.show_record(record, derived)
         self.overview.show_record(record, derived)
@@ -351,7 +354,12 @@ class PatientWorkspace(QWidget):
 
     def _anchor_date_fields(self, derived: Derived) -> None:
         """Every date field shows the CAR-T and HSCT day its date is, for this patient."""
-        for field in self.findChildren(DateField):
+        fields = self.findChildren(DateField)
+        key = (dict(derived.anchors), len(fields))
+        if self._anchored == key:
+            return   # the same days on the same fields (a lab saved): nothing to redo
+        self._anchored = key
+        for field in fields:
             field.set_anchors(derived.anchors)
 
     # A saved lab is applied to the record in memory: a patient with years of daily

@@ -451,20 +451,53 @@ def server_snapshot(sql: Any) -> Iterator[Sql]:
     base.execute("COMMIT")
 
 
+_FUNCTION_BODY = re.compile(r"CREATE FUNCTION (\w+)\(.*?AS \$\$(.*)\$\$\s*$", re.S)
+_TRIGGER_FUNCTION = re.compile(r"EXECUTE FUNCTION (\w+)\(")
+
+
+def _server_functions() -> dict[str, str]:
+    """name -> body of every function storage.pg_schema creates."""
+    from storage.pg_schema import _FUNCTION_DDL
+
+    return {m.group(1): m.group(2) for m in map(_FUNCTION_BODY.match, _FUNCTION_DDL) if m}
+
+
 def server_trigger_problems(sql: Sql, where: str) -> list[str]:
-    """Every trigger of hemalog's server schema: present and enabled."""
-    found = {(r["relname"], r["tgname"]): r["tgenabled"] for r in sql.query(
-        "SELECT c.relname, t.tgname, t.tgenabled FROM pg_trigger t "
+    """Every trigger of hemalog's server schema: present, enabled, calling the function
+    it was made with; and every function of the schema as it was written (a function
+    made to do nothing would leave its triggers in place and harmless)."""
+    from storage.pg_schema import _trigger_ddl
+
+    found = {(r["relname"], r["tgname"]): (r["tgenabled"], r["proname"]) for r in sql.query(
+        "SELECT c.relname, t.tgname, t.tgenabled, p.proname FROM pg_trigger t "
         "JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "JOIN pg_proc p ON p.oid = t.tgfoid "
         "WHERE n.nspname = current_schema() AND NOT t.tgisinternal")}
+    calls = {(m.group(2), m.group(1)): f.group(1)
+             for ddl in _trigger_ddl()
+             for m, f in [(_TRIGGER_DDL.match(ddl), _TRIGGER_FUNCTION.search(ddl))] if m and f}
     problems = []
     for table, name in sorted(_server_triggers()):
         if (table, name) not in found:
             problems.append(f"{where}: the trigger {name} on {table} was removed: rows may "
                             "have been changed behind hemalog")
-        elif found[table, name] == "D":
+            continue
+        enabled, function = found[table, name]
+        if enabled == "D":
             problems.append(f"{where}: the trigger {name} on {table} is disabled: rows may "
                             "have been changed behind hemalog")
+        if (table, name) in calls and function != calls[table, name]:
+            problems.append(f"{where}: the trigger {name} on {table} calls {function}, not "
+                            f"{calls[table, name]}: rows may have been changed behind hemalog")
+    bodies = {r["proname"]: r["prosrc"] for r in sql.query(
+        "SELECT p.proname, p.prosrc FROM pg_proc p JOIN pg_namespace n "
+        "ON n.oid = p.pronamespace WHERE n.nspname = current_schema()")}
+    for name, body in sorted(_server_functions().items()):
+        if name not in bodies:
+            problems.append(f"{where}: the function {name} was removed")
+        elif bodies[name] != body:
+            problems.append(f"{where}: the function {name} was changed: its triggers may no "
+                            "longer refuse what they refuse")
     return problems
 
 

@@ -92,3 +92,36 @@ def test_seed_case_export_has_every_derived_key(seed: Record) -> None:
     assert all(a["reason"] and a["flags"] == [] for a in doc["assessments"])
     mrd = [m["mrd_negative"] for m in doc["marrow"]]
     assert mrd[:2] == [False, False] and mrd[-3:] == [True, True, True]
+
+
+# --- derive(previous=...): what a saved lab cannot change is taken over ----------------------------
+def test_a_derivation_after_one_lab_equals_one_from_scratch_and_reuses_the_doses(
+        seed: Record) -> None:
+    import dataclasses
+
+    from clinical.record import Lab, LabTest
+    before = derive(seed)
+    lab = Lab(date=date(2025, 6, 5), test=LabTest.ANC, value=0.4, unit="10^9/L")
+    after = dataclasses.replace(seed, labs=(*seed.labs, lab))
+    again = derive(after, previous=(seed, before))
+    assert again == derive(after)            # the same facts as worked out from scratch
+    assert again.doses is before.doses and again.grades is before.grades
+    assert again.ctcae != before.ctcae       # what depends on labs is worked out anew
+
+
+@pytest.mark.parametrize("part", ["courses", "measurements", "events", "assessments", "marrow"])
+def test_a_changed_part_is_worked_out_anew(seed: Record, part: str) -> None:
+    import dataclasses
+    before = derive(seed)
+    changed = dataclasses.replace(seed, **{part: tuple(getattr(seed, part))[:-1]})
+    assert derive(changed, previous=(seed, before)) == derive(changed)
+
+
+def test_another_patients_derivation_is_never_taken_over(seed: Record) -> None:
+    import dataclasses
+    before = derive(seed)
+    marked = dataclasses.replace(before, doses=[["taken over"]])
+    # The same courses, measurements and events objects, but another patient's record.
+    other = dataclasses.replace(seed, patient=dataclasses.replace(seed.patient, mrn="X-2"))
+    assert derive(other, previous=(seed, marked)).doses == before.doses
+    assert derive(seed, previous=(seed, marked)).doses == [["taken over"]]   # the control

@@ -220,8 +220,12 @@ def type_row(qtbot: Any, grid: LabsGrid, iso: str, values: list[str]) -> None:
         type_keys(qtbot, text)
         press(qtbot, Qt.Key.Key_Tab)
     type_keys(qtbot, values[-1])
+    following = grid.next_day(iso)
     with qtbot.waitSignal(grid.row_saved, timeout=2000):
         press(qtbot, Qt.Key.Key_Return)   # closes the cell editor and saves the row
+    if following is not None:   # the next day's row opens once the event loop runs
+        qtbot.waitUntil(lambda: any(grid.table.item(r, 0).text() == following
+                                    for r in range(grid.table.rowCount())), timeout=2000)
 
 
 def test_a_typed_row_shows_each_counts_grade_once_saved(

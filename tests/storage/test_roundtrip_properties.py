@@ -5,30 +5,52 @@
 (b) Any corrupted demo record either imports or raises HemalogError, and a refused
     import leaves the database exactly as it was.
 
-Each example gets its own temporary database: function-scoped fixtures are not
-reset between hypothesis examples.
+Both properties run on both backends (issue 16), through the storage suite's
+``backend`` fixture; hypothesis runs inside each test (function-scoped fixtures are
+not reset between examples, so each example gets its database itself):
+
+- SQLite: each example gets its own temporary database file, as before; a refused
+  import in (b) must leave every row of every table as it was (it compared row counts).
+- PostgreSQL: a new database costs about a quarter of a second, so examples share
+  them. (a) imports into the first database of a small pool (copies of hemalog's empty
+  schema, opened as their owner like the suite's ``store``) that does not hold the
+  record's MRN yet, and makes a new one when all do: the second import of an example
+  therefore always lands in another database than the first; a pool database holds
+  other examples' patients, so an export must not depend on them. After the run every pool database must pass
+  `hemalog verify` (verify_server). (b) runs on one database, signed in as a physician
+  login as a workstation is; each example's MRN is new (CORRUPT-000001...), and a refused
+  import must leave every row of every table exactly as it was (read as the superuser,
+  and the store's connection must be left outside any transaction); after the run the
+  database must pass `hemalog verify`. Fewer examples on the server (ROUND_TRIP_EXAMPLES,
+  CORRUPT_EXAMPLES) keep the run short.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import tempfile
 from collections.abc import Callable, Collection, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from clinical.accounts import Role
 from clinical.errors import HemalogError
 from clinical.record_schema import parse_record
 from resources import DEMO_RECORD
+from storage import open_store
+from storage.integrity import verify_server
 from storage.record_files import export_text, import_files
 from storage.repository import SqliteStore
+from tests.conftest import open_test_store
 
 Doc = dict[str, Any]
 Key = str | int
@@ -37,6 +59,9 @@ PROPERTY_SETTINGS = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
+# examples per backend: a server example costs several round trips to the server
+ROUND_TRIP_EXAMPLES = {"sqlite": 250, "postgresql": 100}
+CORRUPT_EXAMPLES = {"sqlite": 300, "postgresql": 150}
 
 # --- the format, restated from shared/spec/record-format.md -------------------------
 
@@ -357,25 +382,81 @@ def fresh_store(name: str = "prop.db") -> Iterator[SqliteStore]:
         yield s
 
 
-def import_and_export(doc: Doc) -> str:
-    """Parse, store in a fresh database, and export as `hemalog export` does (derived keys too)."""
+# A store to import one record into: ``stores(mrn)`` gives one that does not hold ``mrn``.
+StoreFor = Callable[[str], Any]
+
+
+class ServerPool:
+    """Server databases that examples share (a fresh one per import would cost a quarter
+    of a second): ``store_for(mrn)`` is the first one not holding ``mrn`` yet; when all
+    do, a new copy of hemalog's empty schema is made. Every store is the database's
+    owner (tests.conftest.open_test_store), as the storage suite's ``store`` is."""
+
+    def __init__(self, pg_server: Any, template: str) -> None:
+        self._server, self._template = pg_server, template
+        self._exit = ExitStack()
+        self.stores: list[Any] = []
+
+    def store_for(self, mrn: str) -> Any:
+        for store in self.stores:
+            if not store.patients.list_mrns([mrn]):
+                return store
+        url = self._exit.enter_context(self._server.database(template=self._template))
+        store = open_test_store("postgresql", url, "prop")
+        self._exit.callback(store.close)
+        self.stores.append(store)
+        return store
+
+    def close(self) -> None:
+        self._exit.close()
+
+
+@contextmanager
+def stores_for_imports(backend: str, request: pytest.FixtureRequest) -> Iterator[StoreFor]:
+    """SQLite: a new database file for every import. PostgreSQL: a ServerPool; when the
+    run is over every one of its databases must pass `hemalog verify`."""
+    if backend == "sqlite":
+        @contextmanager
+        def new_file(mrn: str) -> Iterator[SqliteStore]:  # noqa: ARG001 - always empty
+            with fresh_store() as store:
+                yield store
+        yield new_file
+        return
+    pool = ServerPool(request.getfixturevalue("pg_server"),
+                      request.getfixturevalue("pg_template"))
+
+    @contextmanager
+    def pooled(mrn: str) -> Iterator[Any]:
+        yield pool.store_for(mrn)
+
+    try:
+        yield pooled
+        assert len(pool.stores) >= 2    # each example's two imports: two databases
+        for store in pool.stores:
+            checked = verify_server(store.sql, store.location)
+            assert checked.ok, checked.lines()
+    finally:
+        pool.close()
+
+
+def import_and_export(doc: Doc, stores: StoreFor) -> str:
+    """Parse, store in a database that does not hold the MRN yet, and export as
+    `hemalog export` does (derived keys too)."""
     record, problems = parse_record(doc)
     assert problems == [], [str(p) for p in problems]
     assert record is not None
-    with fresh_store() as store:
+    with stores(record.patient.mrn) as store:
         (patient,) = store.add_records([record])
         assert patient.id is not None
         return export_text(store, patient.mrn)
 
 
-@settings(PROPERTY_SETTINGS, max_examples=250)
-@given(records())
-def test_valid_record_round_trips_byte_identically(doc: Doc) -> None:
+def check_round_trip(doc: Doc, stores: StoreFor) -> None:
     """import -> export -> import -> export: same bytes, and the values that went in."""
     as_read = json.loads(json.dumps(doc, ensure_ascii=False))  # exactly what a file gives
     event(f"items: {min(sum(len(as_read.get(k) or []) for k in LIST_STRATEGIES), 6)}")
-    first = import_and_export(as_read)
-    second = import_and_export(json.loads(first))
+    first = import_and_export(as_read, stores)
+    second = import_and_export(json.loads(first), stores)
     assert second == first
     assert "summary" in json.loads(first)  # derived keys are written, and ignored on import
 
@@ -385,6 +466,17 @@ def test_valid_record_round_trips_byte_identically(doc: Doc) -> None:
     for given_lab, exported_lab in zip(expected.pop("labs"), exported.pop("labs")):
         assert_lab_in_stored_unit(given_lab, exported_lab)
     assert exported == expected
+
+
+def test_valid_record_round_trips_byte_identically(backend: str,
+                                                   request: pytest.FixtureRequest) -> None:
+    """import -> export -> import -> export: same bytes, and the values that went in."""
+    with stores_for_imports(backend, request) as stores:
+        @settings(PROPERTY_SETTINGS, max_examples=ROUND_TRIP_EXAMPLES[backend])
+        @given(records())
+        def run(doc: Doc) -> None:
+            check_round_trip(doc, stores)
+        run()
 
 
 # --- corrupted documents ----------------------------------------------------------------
@@ -505,34 +597,142 @@ def corrupt_bytes(data: st.DataObject, raw: bytes) -> bytes:
     return raw
 
 
-@settings(PROPERTY_SETTINGS, max_examples=300)
-@given(st.data())
-def test_corrupted_record_imports_or_is_refused_cleanly(data: st.DataObject) -> None:
+def sqlite_rows(store: SqliteStore) -> dict[str, list[str]]:
+    """Every row of every table of a SQLite store, read on its own connection (so a
+    write left uncommitted would show)."""
+    conn = store.db.conn
+    tables = [r[0] for r in conn.execute(
+        "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: sorted(map(repr, conn.execute(f'SELECT * FROM "{t}"'))) for t in tables}
+
+
+def server_rows(conn: Any) -> dict[str, list[str]]:
+    """Every row of every table of hemalog's schema on a server, as the server prints
+    it, read by the superuser connection ``conn`` (a login may not read every column)."""
+    from psycopg import sql
+
+    tables = [r[0] for r in conn.execute(
+        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1")]
+    assert {"patients", "labs", "audit", "users"} <= set(tables)
+    return {t: [r[0] for r in conn.execute(
+        sql.SQL("SELECT x::text FROM {} AS x ORDER BY 1").format(sql.Identifier(t)))]
+        for t in tables}
+
+
+def server_idle(store: Any) -> bool:
+    """The store's connection is outside any transaction (nothing left pending to commit
+    or roll back later, which a superuser's snapshot could not see)."""
+    from psycopg import pq
+
+    live = store.sql.current
+    return live._depth == 0 and live.conn.info.transaction_status == pq.TransactionStatus.IDLE
+
+
+PASSWORD = "correct horse 7"
+
+
+def signed_in_physician(url: str) -> Any:
+    """A store on the server database ``url`` signed in as the physician login prop_phil
+    (made as `hemalog server init` and File > Users... make accounts)."""
+    with open_test_store("postgresql", url, "prop_adm") as owner:
+        owner.accounts.create("prop_adm", PASSWORD, Role.ADMIN)
+    admin = open_store(url, user="os-user")
+    try:
+        admin.sign_in(admin.accounts.sign_in("prop_adm", PASSWORD))
+        admin.accounts.create("prop_phil", PASSWORD, Role.PHYSICIAN)
+    finally:
+        admin.close()
+    store = open_store(url, user="os-user")
+    store.sign_in(store.accounts.sign_in("prop_phil", PASSWORD))
+    return store
+
+
+def add_seed(store: Any) -> None:
+    seed, problems = parse_record(SEED_DOC)
+    assert seed is not None, problems
+    store.add_records([seed])
+
+
+# An example's store, its MRN for the damaged record, what it holds now, and whether
+# its connection is outside any transaction.
+CorruptTarget = tuple[Any, str, Callable[[], dict[str, list[str]]], Callable[[], bool]]
+
+
+@contextmanager
+def corrupt_targets(backend: str, request: pytest.FixtureRequest
+                    ) -> Iterator[Callable[[], Any]]:
+    """``target()``, a context manager giving a CorruptTarget holding the seed record.
+    SQLite: a new database per example, the MRN always CORRUPT-1. PostgreSQL: one
+    database, signed in as a physician; a new MRN per example (all of one length: the
+    file's length steers what hypothesis draws next); the database must pass
+    `hemalog verify` after the run."""
+    if backend == "sqlite":
+        @contextmanager
+        def new_file() -> Iterator[CorruptTarget]:
+            with fresh_store("corrupt.db") as store:
+                add_seed(store)
+                yield store, "CORRUPT-1", lambda: sqlite_rows(store), lambda: True
+        yield new_file
+        return
+    import psycopg
+
+    url = request.getfixturevalue("pg_hemalog_url")
+    numbers_ = itertools.count(1)
+    with psycopg.connect(url, autocommit=True) as superuser:
+        store = signed_in_physician(url)
+        try:
+            add_seed(store)
+
+            @contextmanager
+            def shared() -> Iterator[CorruptTarget]:
+                yield (store, f"CORRUPT-{next(numbers_):06d}", lambda: server_rows(superuser),
+                       lambda: server_idle(store))
+            yield shared
+        finally:
+            store.close()
+        with open_test_store("postgresql", url) as owner:
+            checked = verify_server(owner.sql, owner.location)
+            assert checked.ok, checked.lines()
+            assert owner.counts()["patients"] > 2   # some damaged records did import
+
+
+def check_corrupted_import(data: st.DataObject, target: CorruptTarget, folder: Path) -> None:
     """Import of a damaged demo record succeeds or raises HemalogError, changing nothing."""
+    store, mrn, rows, idle = target
     doc: Doc = json.loads(DEMO_TEXT)
-    doc["patient"]["mrn"] = "CORRUPT-1"
+    doc["patient"]["mrn"] = mrn
     names = data.draw(st.lists(st.sampled_from(sorted(MUTATIONS)), min_size=1, max_size=3),
                       label="mutations")
     for name in names:
         doc = MUTATIONS[name](data, doc)
     raw = corrupt_bytes(data, json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8"))
 
-    with tempfile.TemporaryDirectory() as tmp, \
-            SqliteStore(Path(tmp) / "corrupt.db", user="prop") as store:
-        seed, problems = parse_record(SEED_DOC)
-        assert seed is not None, problems
-        store.add_records([seed])
-        path = Path(tmp) / "corrupt.json"
-        path.write_bytes(raw)
-        before = store.counts()
-        try:
-            imported = import_files(store, [path])
-        except HemalogError as exc:
-            event("refused")
-            assert exc.lines and all(line.strip() for line in exc.lines)
-            assert store.counts() == before
-        else:
-            event("imported")
-            written = json.loads(raw.decode("utf-8-sig"))
-            assert [p.mrn for p in imported] == [written["patient"]["mrn"]]
-            assert store.counts()["patients"] == before["patients"] + 1
+    path = folder / "corrupt.json"
+    path.write_bytes(raw)
+    before = rows()
+    patients = store.counts()["patients"]
+    try:
+        imported = import_files(store, [path])
+    except HemalogError as exc:
+        event("refused")
+        assert exc.lines and all(line.strip() for line in exc.lines)
+        assert idle()
+        assert rows() == before     # every row of every table, audit included
+    else:
+        event("imported")
+        assert idle()
+        written = json.loads(raw.decode("utf-8-sig"))
+        assert [p.mrn for p in imported] == [written["patient"]["mrn"]]
+        assert store.counts()["patients"] == patients + 1
+
+
+def test_corrupted_record_imports_or_is_refused_cleanly(
+        backend: str, request: pytest.FixtureRequest, tmp_path: Path) -> None:
+    """Import of a damaged demo record succeeds or raises HemalogError, changing nothing."""
+    with corrupt_targets(backend, request) as target:
+        @settings(PROPERTY_SETTINGS, max_examples=CORRUPT_EXAMPLES[backend])
+        @given(st.data())
+        def run(data: st.DataObject) -> None:
+            with target() as each:
+                check_corrupted_import(data, each, tmp_path)
+        run()
