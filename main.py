@@ -18,7 +18,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -85,9 +85,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("import", "add patients from record files (all or nothing)")
     p.add_argument("files", nargs="+", metavar="FILE", type=Path)
-    p = command("export", "write a patient's record as JSON (stdout by default)")
-    p.add_argument("mrn", metavar="MRN")
+    p = command("export", "write a patient's record as JSON (stdout by default), as a FHIR "
+                          "R4 Bundle (--format fhir), or every patient as research CSV "
+                          "files (--all --format csv -o DIR)")
+    p.add_argument("mrn", metavar="MRN", nargs="?", default=None)
     p.add_argument("-o", "--output", metavar="FILE", type=Path)
+    p.add_argument("--format", choices=("json", "fhir", "csv"), default="json",
+                   help="json: hemalog's record format (default); fhir: a FHIR R4 Bundle; "
+                        "csv: one CSV per kind of data with a REDCap data dictionary "
+                        "(with --all, -o a folder)")
+    p.add_argument("--all", action="store_true", help="every patient (research CSV export)")
+    p.add_argument("--deidentified", action="store_true",
+                   help="no name, MRN or date of birth (FHIR and CSV); patients by a "
+                        "pseudonymous key")
     p = command("plot", "draw the trend plots of a patient as a PNG image")
     p.add_argument("mrn", metavar="MRN")
     p.add_argument("-o", "--output", metavar="FILE.png", type=Path, required=True)
@@ -117,6 +127,34 @@ def build_parser() -> argparse.ArgumentParser:
                    help="postgresql://OWNER@HOST/DB: the server database (empty), reached "
                         "as its owner; no password in the URL (PGPASSFILE, ~/.pgpass or "
                         "asked for)")
+    p = command("labs", "lab results from the laboratory system (CSV, XLSX, HL7 v2)")
+    labs = p.add_subparsers(dest="labs_command", metavar="ACTION", parser_class=_Parser,
+                            required=True)
+    text = "preview and import a file of lab results for one patient (all or nothing)"
+    p = labs.add_parser("import", help=text, description=text)
+    _add_globals(p, suppress=True)
+    p.add_argument("mrn", metavar="MRN")
+    p.add_argument("file", metavar="FILE", type=Path)
+    _add_lab_options(p)
+    p.add_argument("--dry-run", action="store_true", help="show what would happen, save nothing")
+    p.add_argument("--save-mapping", metavar="NAME", default=None,
+                   help="save the columns as read (a table) under NAME for --mapping NAME")
+    text = ("import every new file in a drop folder once: each moves to done/ or to "
+            "refused/ with NAME.reason.txt beside it")
+    p = labs.add_parser("import-folder", help=text, description=text)
+    _add_globals(p, suppress=True)
+    p.add_argument("folder", metavar="DIR", type=Path)
+    _add_lab_options(p)
+    p.add_argument("--min-age", metavar="SECONDS", type=float, default=5.0,
+                   help="leave files changed less than SECONDS ago for the next run (the "
+                        "lab system may still be writing them; default 5)")
+    p = command("registry", "one CSV row per CAR-T infusion and per HSCT of every patient, "
+                            "for registry reporting (columns: README, Registry export)")
+    p.add_argument("-o", "--output", metavar="FILE.csv", type=Path, required=True)
+    p.add_argument("--from", dest="start", metavar="DATE", type=_iso_date, default=None,
+                   help="only infusions and transplants on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--to", dest="end", metavar="DATE", type=_iso_date, default=None,
+                   help="only those on or before DATE (YYYY-MM-DD)")
     p = command("server", "set up a PostgreSQL server database for hemalog")
     server = p.add_subparsers(dest="server_command", metavar="ACTION", parser_class=_Parser,
                               required=True)
@@ -133,6 +171,50 @@ def build_parser() -> argparse.ArgumentParser:
                         "--password-file, else asked for twice)")
     p.add_argument("--display-name", metavar="NAME", default=None)
     return parser
+
+
+def _iso_date(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date written YYYY-MM-DD") from None
+
+
+def cmd_registry(args: argparse.Namespace) -> int:
+    from storage.registry_export import write_registry
+
+    if args.start and args.end and args.start > args.end:
+        raise HemalogError(f"--from {args.start} is after --to {args.end}")
+    with _open_store(args, reading=True) as store:
+        count = write_registry(store, args.output, database=_database_file_or_none(args),
+                               start=args.start, end=args.end)
+    print(f"wrote {count} registry row(s) to {printable(str(args.output))}")
+    return EXIT_OK
+
+
+def _add_lab_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--mapping", metavar="NAME", default=None,
+                   help="the columns of a table (CSV, XLSX) as saved under NAME, or a "
+                        "mapping's JSON file (default: the columns the header names)")
+    p.add_argument("--codes", metavar="FILE.csv", type=Path, default=None,
+                   help="more test codes (code,system,test,unit,description) over the "
+                        "shipped table and the ward's lab-codes.csv")
+
+
+def cmd_labs(args: argparse.Namespace) -> int:
+    from storage.lab_commands import run_import, run_import_folder
+
+    def out(line: str) -> None:
+        print(line, flush=True)
+
+    with _open_store(args) as store:
+        if args.labs_command == "import":
+            run_import(store, args.mrn, args.file, mapping=args.mapping, codes=args.codes,
+                       dry_run=args.dry_run, save_mapping=args.save_mapping, out=out)
+            return EXIT_OK
+        _done, refused = run_import_folder(store, args.folder, mapping=args.mapping,
+                                           codes=args.codes, out=out, min_age=args.min_age)
+    return EXIT_BAD_INPUT if refused else EXIT_OK
 
 
 def _open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
@@ -330,15 +412,45 @@ def cmd_export(args: argparse.Namespace) -> int:
     from storage.outputs import check_output
     from storage.record_files import export_text, write_text_atomically
 
+    if args.all or args.format == "csv":
+        return _export_research(args)
+    if args.mrn is None:
+        raise HemalogError("export: give the MRN of the patient to export (or --all "
+                           "--format csv -o DIR for every patient)")
+    if args.deidentified and args.format == "json":
+        raise HemalogError("--deidentified: a record file is the whole record; use "
+                           "--format fhir or --format csv for a de-identified export")
     if args.output:
-        check_output(args.output, _database_file_or_none(args), example="record.json")
+        example = "bundle.json" if args.format == "fhir" else "record.json"
+        check_output(args.output, _database_file_or_none(args), example=example)
     with _open_store(args, reading=True) as store:
-        text = export_text(store, args.mrn)
+        if args.format == "fhir":
+            from storage.fhir_export import fhir_text
+            text = fhir_text(store, args.mrn, deidentified=args.deidentified)
+        else:
+            text = export_text(store, args.mrn)
     if args.output:
         write_text_atomically(args.output, text)
     else:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
+    return EXIT_OK
+
+
+def _export_research(args: argparse.Namespace) -> int:
+    from storage.research_export import write_research
+
+    if not (args.all and args.format == "csv"):
+        raise HemalogError("export: the research export is --all --format csv -o DIR")
+    if args.mrn is not None:
+        raise HemalogError("export --all: give no MRN (every patient is exported)")
+    if args.output is None:
+        raise HemalogError("export --all --format csv: give -o DIR, a new or empty folder")
+    with _open_store(args, reading=True) as store:
+        written = write_research(store, args.output, database=_database_file_or_none(args),
+                                 deidentified=args.deidentified)
+    for name, rows in written.items():
+        print(f"{printable(name)}: {rows} row(s)")
     return EXIT_OK
 
 
@@ -713,7 +825,8 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo": cmd_demo,
             "plot": cmd_plot, "report": cmd_report, "verify": cmd_verify, "backup": cmd_backup,
-            "restore": cmd_restore, "migrate": cmd_migrate, "server": cmd_server}
+            "restore": cmd_restore, "migrate": cmd_migrate, "server": cmd_server,
+            "labs": cmd_labs, "registry": cmd_registry}
 
 
 def _crash_report(exc: BaseException) -> str:
@@ -753,7 +866,9 @@ def _write_crash_log(exc: BaseException) -> Path | None:
 _ARGUMENT_NAMES = {"mrn": "MRN", "user": "--user", "db": "--db", "output": "--output",
                    "files": "FILE", "file": "FILE", "password_file": "--password-file",
                    "to": "--to", "url": "URL", "admin": "--admin",
-                   "display_name": "--display-name"}
+                   "display_name": "--display-name", "folder": "DIR", "mapping": "--mapping",
+                   "codes": "--codes", "save_mapping": "--save-mapping",
+                   "start": "--from", "end": "--to", "min_age": "--min-age"}
 _ENVIRONMENT = {"user": "HEMALOG_USER", "db": "HEMALOG_DB"}
 
 

@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     import benchmarks.bench_keys  # noqa: F401
     import benchmarks.bench_sign_in  # noqa: F401  (issue 14: scrypt N=2^17)
     import benchmarks.bench_server  # noqa: F401  (issue 16: PostgreSQL beside SQLite)
+    import benchmarks.bench_lab_import  # noqa: F401  (issue 17: lab files, 2 s each)
+    import benchmarks.bench_exports  # noqa: F401  (issue 17: FHIR and registry exports)
 
     results: list[Result] = []
     print(f"{'benchmark':52} {'median s':>10} {'floor s':>9} {'ratio':>7} {'target':>14}  pass")

@@ -1,6 +1,6 @@
 """The narrow interface through which the app reaches stored records.
 
-Only storage/ implements it (with SQLite today); everything above it talks to
+Only storage/ implements it (a SQLite file or a PostgreSQL server); everything above it talks to
 these Protocols and gets clinical objects back, never rows. The whole store
 (accounts, audit trail, transactions) is ``storage.contract.Store``.
 """
@@ -8,9 +8,10 @@ these Protocols and gets clinical objects back, never rows. The whole store
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, TypeVar
+from datetime import date
+from typing import Any, Protocol, TypeVar
 
-from clinical.record import Patient, Record
+from clinical.record import Lab, Patient, Record
 
 T = TypeVar("T")
 
@@ -38,6 +39,27 @@ class ItemRepository(Protocol[T]):
         """A patient's items in their recorded order."""
 
 
+class DatedItemRepository(ItemRepository[T], Protocol[T]):
+    """Items with one date each and no parts (measurements, events, labs, marrow,
+    assessments): they may also be added many at once."""
+
+    def add_many(self, patient_id: int, items: Sequence[T], reason: str | None = None
+                 ) -> int:
+        """Save new items in one transaction, all or none, each audited with ``reason``
+        (where they came from: a lab file's name and hash); how many."""
+
+    def last_date(self, patient_id: int) -> date | None:
+        """The latest date of the patient's current items of this kind."""
+
+
+class LabRepository(DatedItemRepository[Lab], Protocol):
+    """The labs: also read by test, for exports that read years of counts."""
+
+    def of_tests(self, patient_id: int, tests: Sequence[Any], since: date | None = None
+                 ) -> list[Lab]:
+        """Current labs of ``tests`` (from ``since`` on), in record order."""
+
+
 class PatientRepository(Protocol):
     """The patients of one database."""
 
@@ -46,6 +68,9 @@ class PatientRepository(Protocol):
 
     def update(self, patient: Patient, reason: str | None = None) -> Patient:
         """Correct a patient's details (its version must match)."""
+
+    def with_events(self, types: Sequence[Any]) -> list[int]:
+        """Ids of current patients with a current event of one of ``types``, by MRN."""
 
     def void(self, item_id: int, reason: str, signature: dict[str, str] | None = None) -> None:
         """Withdraw a patient with a reason; nothing is deleted."""

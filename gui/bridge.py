@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
@@ -233,6 +234,30 @@ class StoreBridge(QObject):
         self.item_saved.emit(kind, patient_id, saved)
         self.record_changed.emit(patient_id)
         return saved
+
+    # --- lab files (File ▸ Import lab results…) -------------------------------------------
+    def plan_lab_file(self, lab_file: Any, codes: Any, mrn: str) -> list[Any]:
+        """What each result of ``lab_file`` becomes for ``mrn`` (nothing saved)."""
+        from storage.lab_files import plan_file
+        return self._call(lambda: plan_file(self.store, lab_file, codes, mrn=mrn))
+
+    def import_lab_plans(self, plans: list[Any], source: str) -> int:
+        """Save the plans' labs (all or nothing); every patient's views refresh."""
+        from storage.lab_files import import_plans
+        with self._announcing_loss():
+            saved = import_plans(self.store, plans, source)
+        for patient_id, _plan in plans:
+            if patient_id is not None:
+                self.record_changed.emit(patient_id)
+        return saved
+
+    def write_registry(self, output: Any, start: Any, end: Any) -> int:
+        """File ▸ Registry export…: the CSV of every patient's CAR-T and HSCT rows."""
+        from storage import is_server_url
+        from storage.registry_export import write_registry
+        database = None if is_server_url(self.store.location) else Path(self.store.location)
+        return self._call(lambda: write_registry(self.store, output, database=database,
+                                                 start=start, end=end))
 
     def void_item(self, kind: str, patient_id: int, item_id: int, reason: str,
                   signature: dict[str, str] | None = None) -> None:

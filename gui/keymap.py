@@ -51,6 +51,8 @@ LABELS: dict[str, str] = {
     "file.find": QT_TRANSLATE_NOOP("Keymap", "&Find patient"),
     "file.details": QT_TRANSLATE_NOOP("Keymap", "Patient &details…"),
     "file.demo": QT_TRANSLATE_NOOP("Keymap", "Load de&mo patient"),
+    "file.import_labs": QT_TRANSLATE_NOOP("Keymap", "Import &lab results…"),
+    "file.registry": QT_TRANSLATE_NOOP("Keymap", "Re&gistry export…"),
     "file.print": QT_TRANSLATE_NOOP("Keymap", "&Print summary…"),
     "file.pdf": QT_TRANSLATE_NOOP("Keymap", "Save summary &as PDF…"),
     "file.pdf_deidentified": QT_TRANSLATE_NOOP("Keymap", "Save de-&identified summary as PDF…"),

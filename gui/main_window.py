@@ -18,13 +18,13 @@ from __future__ import annotations
 import logging
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDockWidget, QLabel, QMainWindow, QMenuBar, QMessageBox, QPushButton, QSplitter,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenuBar, QMessageBox, QPushButton,
+    QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 import lang
@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.bridge = bridge
         self.settings = settings or Settings()
         self.users_dialog: UsersDialog | None = None
+        self.lab_import_dialog: Any = None   # File ▸ Import lab results…, while open
         self.preferences_dialog: PreferencesDialog | None = None
         self.daily_backup: DailyBackup | None = None
         self.pending_language: str | None = None   # chosen while input was unsaved
@@ -170,6 +171,8 @@ class MainWindow(QMainWindow):
         self.find_action = action("file.find", self.focus_search)
         self.details_action = action("file.details", self.edit_patient)
         self.demo_action = action("file.demo", self.load_demo)
+        self.import_labs_action = action("file.import_labs", self.import_labs)
+        self.registry_action = action("file.registry", self.export_registry)
         self.users_action = action("file.users", self.open_users)
         self.preferences_action = action("file.preferences", self.open_preferences)
         self.print_action = action("file.print", lambda: self.print_summary(False))
@@ -194,6 +197,9 @@ class MainWindow(QMainWindow):
         for action in (self.new_action, self.find_action, self.details_action,
                        self.demo_action):
             menu.addAction(action)
+        menu.addSeparator()
+        menu.addAction(self.import_labs_action)
+        menu.addAction(self.registry_action)
         menu.addSeparator()
         for action in (self.print_action, self.pdf_action, self.pdf_deid_action):
             menu.addAction(action)
@@ -484,6 +490,54 @@ class MainWindow(QMainWindow):
         if self.workspace.record is None:
             return
         PatientDialog(self.bridge, self.workspace.record.patient, parent=self).exec()
+
+    def choose_lab_file(self) -> str:
+        """The lab file to import (a file dialog, starting where the last one was)."""
+        folder = self.settings.last_lab_folder() or QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import lab results"), folder,
+            self.tr("Lab results (*.csv *.tsv *.txt *.xlsx *.hl7 *.oru *.msg);;All files (*)"))
+        return name
+
+    def import_labs(self) -> None:
+        """File ▸ Import lab results…: a lab system's file into the open patient's labs,
+        previewed before anything is saved (gui/lab_import_dialog.py)."""
+        from gui.lab_import_dialog import LabImportDialog
+
+        record = self.workspace.record if self._workspace is not None else None
+        if record is None:
+            self.statusBar().showMessage(
+                self.tr("Open a patient first: lab results are imported into the open "
+                        "patient's record."), 8000)
+            return
+        name = self.choose_lab_file()
+        if not name:
+            return
+        self.settings.set_last_lab_folder(str(Path(name).parent))
+        dialog = LabImportDialog(self.bridge, record.patient.mrn, Path(name), self)
+        self.lab_import_dialog = dialog
+        dialog.finished.connect(lambda _result: self._lab_import_done(dialog))
+        dialog.open()   # window-modal
+
+    def _lab_import_done(self, dialog: Any) -> None:
+        if dialog.saved:
+            self.statusBar().showMessage(self.tr("Imported {count} lab results from {file}.")
+                                         .format(count=dialog.saved, file=dialog.path.name),
+                                         8000)
+        dialog.deleteLater()
+        if self.lab_import_dialog is dialog:
+            self.lab_import_dialog = None
+
+    def export_registry(self) -> None:
+        """File ▸ Registry export…: every patient's CAR-T and HSCT rows as a CSV file."""
+        from gui.registry_dialog import RegistryDialog
+
+        dialog = RegistryDialog(self.bridge, self)
+        if dialog.exec() and dialog.written is not None:
+            path, rows = dialog.written
+            self.statusBar().showMessage(self.tr("Registry export: {rows} rows saved to {path}")
+                                         .format(rows=rows, path=path), 8000)
 
     def print_summary(self, deidentified: bool) -> None:
         from gui.printing import print_summary

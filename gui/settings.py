@@ -74,6 +74,14 @@ class Settings:
     def set_last_pdf_folder(self, folder: str) -> None:
         self._s.setValue("state/last_pdf_folder", folder)
 
+    def last_lab_folder(self) -> str | None:
+        """The folder a lab file was last imported from."""
+        value = self._s.value("state/last_lab_folder")
+        return str(value) if value else None
+
+    def set_last_lab_folder(self, folder: str) -> None:
+        self._s.setValue("state/last_lab_folder", folder)
+
     def sync(self) -> None:
         self._s.sync()
 

@@ -16,14 +16,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
-from typing import Protocol, Self
+from typing import Any, Protocol, Self
 
 from clinical.accounts import Role, User
 from clinical.audit import AuditEntry
 from clinical.record import (
-    Assessment, Course, Event, Lab, MarrowResult, Measurement, Patient, Record,
+    Assessment, Course, Event, MarrowResult, Measurement, Patient, Record,
 )
-from clinical.repository import ItemRepository, PatientRepository, RecordStore
+from clinical.repository import (
+    DatedItemRepository, ItemRepository, LabRepository, PatientRepository, RecordStore,
+)
 from storage.live import Change, Watch
 
 __all__ = ["AccountStore", "AuditHistory", "Store"]
@@ -45,7 +47,11 @@ class AccountStore(Protocol):
     def sign_in(self, username: str, password: str) -> User:
         """The account when the password is right, the account active and the name not
         waiting; otherwise SignInRefused, worded alike whether the name exists or not.
-        Every refusal is audited and counted where the database can be written."""
+        On a file every refusal is audited and counted where the file can be written. On
+        a server PostgreSQL checks the password when the login connects: a wrong one or
+        an unknown name is refused there and logged by the server (its
+        password_encryption and pg_hba.conf rules apply), not counted by hemalog; a
+        wrong signature password of a signed-in person is counted as on a file."""
 
     def authenticate(self, username: str, password: str) -> User | None:
         """``sign_in`` without the reason: the account, or None."""
@@ -104,7 +110,7 @@ class Store(RecordStore, Protocol):
         """The patients."""
 
     @property
-    def measurements(self) -> ItemRepository[Measurement]:
+    def measurements(self) -> DatedItemRepository[Measurement]:
         """Vital signs and other measurements of each patient."""
 
     @property
@@ -112,19 +118,19 @@ class Store(RecordStore, Protocol):
         """Treatment courses with their drug lines (saved and corrected as one unit)."""
 
     @property
-    def events(self) -> ItemRepository[Event]:
+    def events(self) -> DatedItemRepository[Event]:
         """Clinical events (infusion, engraftment, discharge...)."""
 
     @property
-    def labs(self) -> ItemRepository[Lab]:
+    def labs(self) -> LabRepository:
         """Laboratory results."""
 
     @property
-    def marrow(self) -> ItemRepository[MarrowResult]:
+    def marrow(self) -> DatedItemRepository[MarrowResult]:
         """Bone-marrow results."""
 
     @property
-    def assessments(self) -> ItemRepository[Assessment]:
+    def assessments(self) -> DatedItemRepository[Assessment]:
         """Graded assessments (CRS, ICANS, GVHD, CTCAE)."""
 
     @property
@@ -171,8 +177,10 @@ class Store(RecordStore, Protocol):
     def add_records(self, records: Sequence[Record]) -> list[Patient]:
         """Add whole records in one all-or-nothing write (import, demo)."""
 
-    def load_record(self, patient_id: int) -> Record:
-        """A patient's whole current record (voided items left out)."""
+    def load_record(self, patient_id: int, *, lab_tests: Sequence[Any] | None = None
+                    ) -> Record:
+        """A patient's whole current record (voided items left out); with
+        ``lab_tests``, only the labs of those tests (an export that needs no others)."""
 
     def counts(self) -> dict[str, int]:
         """Rows per table, voided included (tests, benchmarks)."""

@@ -66,6 +66,11 @@ def default_database() -> Path:
     return folder / "hemalog.db"
 
 
+def settings_folder() -> Path:
+    """The user's hemalog settings folder (lab column mappings, the ward's lab codes)."""
+    return Path(platformdirs.user_config_dir(APP, appauthor=False))
+
+
 def log_folder() -> Path:
     folder = Path(platformdirs.user_log_dir(APP, appauthor=False))
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)

@@ -101,6 +101,9 @@ class _ServerSql:
     def query_one(self, sql: str, params: Any = ()) -> dict[str, Any] | None:
         return self._live().query_one(sql, params)
 
+    def tuples(self, sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        return self._live().tuples(sql, params)
+
     def scalar(self, sql: str, params: Any = ()) -> Any:
         return self._live().scalar(sql, params)
 

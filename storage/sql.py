@@ -251,9 +251,10 @@ def _rows_of(table: str, rows: Iterable[Mapping[str, Any]]) -> tuple[list[str], 
     if not rows:
         return [], []
     columns = list(rows[0])
+    keys = rows[0].keys()
     values = []
     for row in rows:
-        if len(row) != len(columns) or any(c not in row for c in columns):
+        if row.keys() != keys:
             raise ValueError(f"insert_all({table}): every row must have the columns "
                              f"{', '.join(columns)}")
         values.append([row[c] for c in columns])
@@ -273,6 +274,10 @@ class Sql(Protocol):
 
     def query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         """The first row, or None."""
+
+    def tuples(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        """Every row, as tuples in the order of the select list (for reads of many
+        rows, where a dict per row costs more than the row)."""
 
     def scalar(self, sql: str, params: Params = ()) -> Any:
         """The first column of the first row, or None when there is no row."""
@@ -406,6 +411,11 @@ class SqliteSql:
         with self._mapped():
             names, rows, _ = self._run(sql, params)
         return [dict(zip(names, row)) for row in rows]
+
+    def tuples(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        with self._mapped():
+            _, rows, _ = self._run(sql, params)
+        return rows
 
     def query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:
         with self._mapped():
@@ -575,6 +585,11 @@ class PostgresSql:
     def query(self, sql: str, params: Params = ()) -> list[dict[str, Any]]:
         with self._mapped():
             with self._cursor(sql, params) as cursor:
+                return cursor.fetchall() if cursor.description else []
+
+    def tuples(self, sql: str, params: Params = ()) -> list[tuple[Any, ...]]:
+        with self._mapped():
+            with self._cursor(sql, params, rows="tuple") as cursor:
                 return cursor.fetchall() if cursor.description else []
 
     def query_one(self, sql: str, params: Params = ()) -> dict[str, Any] | None:

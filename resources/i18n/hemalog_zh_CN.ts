@@ -1477,6 +1477,14 @@ Alt+↓ 或 F4 打开日历。</translation>
         <translation>载入演示患者(&amp;M)</translation>
     </message>
     <message>
+        <source>Import &amp;lab results…</source>
+        <translation>导入检验结果(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;gistry export…</source>
+        <translation>登记处导出(&amp;G)…</translation>
+    </message>
+    <message>
         <source>&amp;Print summary…</source>
         <translation>打印摘要(&amp;P)…</translation>
     </message>
@@ -1794,6 +1802,249 @@ Alt+↓ 或 F4 打开日历。</translation>
     </message>
 </context>
 <context>
+    <name>LabImportDialog</name>
+    <message>
+        <source>Import lab results — {file}</source>
+        <translation>导入检验结果 — {file}</translation>
+    </message>
+    <message>
+        <source>&amp;Back to the columns</source>
+        <translation>返回列设置(&amp;B)</translation>
+    </message>
+    <message>
+        <source>&amp;Preview</source>
+        <translation>预览(&amp;P)</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>导入(&amp;I)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>（无）</translation>
+    </message>
+    <message>
+        <source>Saved columns</source>
+        <translation>已保存的列设置</translation>
+    </message>
+    <message>
+        <source>As the header names them</source>
+        <translation>按表头识别</translation>
+    </message>
+    <message>
+        <source>Layout</source>
+        <translation>表格格式</translation>
+    </message>
+    <message>
+        <source>Long: one result per row</source>
+        <translation>纵向：每行一个结果</translation>
+    </message>
+    <message>
+        <source>Wide: one column per test</source>
+        <translation>横向：每列一个项目</translation>
+    </message>
+    <message>
+        <source>Date column</source>
+        <translation>日期列</translation>
+    </message>
+    <message>
+        <source>Date written as</source>
+        <translation>日期写法</translation>
+    </message>
+    <message>
+        <source>MRN column</source>
+        <translation>病历号列</translation>
+    </message>
+    <message>
+        <source>Test column</source>
+        <translation>项目列</translation>
+    </message>
+    <message>
+        <source>Value column</source>
+        <translation>结果列</translation>
+    </message>
+    <message>
+        <source>Unit column</source>
+        <translation>单位列</translation>
+    </message>
+    <message>
+        <source>Reference range column</source>
+        <translation>参考范围列</translation>
+    </message>
+    <message>
+        <source>Test columns and their units</source>
+        <translation>项目列及其单位</translation>
+    </message>
+    <message>
+        <source>Column</source>
+        <translation>列</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>项目</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>单位</translation>
+    </message>
+    <message>
+        <source>Save the columns as</source>
+        <translation>列设置保存为</translation>
+    </message>
+    <message>
+        <source>a name, e.g. the lab system&apos;s (optional)</source>
+        <translation>名称，如检验系统的名称（可选）</translation>
+    </message>
+    <message>
+        <source>&amp;Saved columns:</source>
+        <translation>已保存的列设置(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Layout:</source>
+        <translation>表格格式(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>&amp;Date:</source>
+        <translation>日期(&amp;D)：</translation>
+    </message>
+    <message>
+        <source>Date &amp;written as:</source>
+        <translation>日期写法(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>&amp;MRN:</source>
+        <translation>病历号(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>&amp;Test:</source>
+        <translation>项目(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>&amp;Value:</source>
+        <translation>结果(&amp;V)：</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>单位(&amp;U)：</translation>
+    </message>
+    <message>
+        <source>&amp;Reference range:</source>
+        <translation>参考范围(&amp;R)：</translation>
+    </message>
+    <message>
+        <source>Save the columns &amp;as:</source>
+        <translation>列设置保存为(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>First rows of the file</source>
+        <translation>文件的前几行</translation>
+    </message>
+    <message>
+        <source>The first rows of the file:</source>
+        <translation>文件的前几行：</translation>
+    </message>
+    <message>
+        <source>Test columns (a unit the header does not give is chosen here):</source>
+        <translation>项目列（表头未给出的单位在此选择）：</translation>
+    </message>
+    <message>
+        <source>No column is named as a test hemalog knows.</source>
+        <translation>没有列的名称是 hemalog 认识的检验项目。</translation>
+    </message>
+    <message>
+        <source>Unit of {column}</source>
+        <translation>{column} 的单位</translation>
+    </message>
+    <message>
+        <source>as the header says: {unit}</source>
+        <translation>按表头：{unit}</translation>
+    </message>
+    <message>
+        <source>(none given)</source>
+        <translation>（未给出）</translation>
+    </message>
+    <message>
+        <source>What each result becomes</source>
+        <translation>每个结果的处理</translation>
+    </message>
+    <message>
+        <source>Where in the file</source>
+        <translation>文件中的位置</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>日期</translation>
+    </message>
+    <message>
+        <source>Value saved</source>
+        <translation>保存的数值</translation>
+    </message>
+    <message>
+        <source>What happens</source>
+        <translation>处理</translation>
+    </message>
+    <message>
+        <source>Why, and notes</source>
+        <translation>原因及说明</translation>
+    </message>
+    <message>
+        <source>Show results</source>
+        <translation>显示结果</translation>
+    </message>
+    <message>
+        <source>Every result</source>
+        <translation>全部结果</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>被拒绝的</translation>
+    </message>
+    <message>
+        <source>To add</source>
+        <translation>将添加的</translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation>跳过的</translation>
+    </message>
+    <message>
+        <source>Sho&amp;w:</source>
+        <translation>显示(&amp;W)：</translation>
+    </message>
+    <message>
+        <source>The columns could not be saved: {reason}</source>
+        <translation>列设置未能保存：{reason}</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>添加</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>跳过</translation>
+    </message>
+    <message>
+        <source>REFUSED</source>
+        <translation>拒绝</translation>
+    </message>
+    <message>
+        <source>{total} results for {mrn}: {add} to add, {skip} skipped (already there or empty), {refuse} refused.</source>
+        <translation>{mrn} 共 {total} 个结果：将添加 {add} 个，跳过 {skip} 个（已有或为空），拒绝 {refuse} 个。</translation>
+    </message>
+    <message>
+        <source>Columns not read: {columns}.</source>
+        <translation>未读取的列：{columns}。</translation>
+    </message>
+    <message>
+        <source>Nothing can be imported while any result is refused (all or nothing): correct the file or the columns, or add the code to the ward&apos;s lab code table, then preview again.</source>
+        <translation>只要有结果被拒绝，就不会导入任何内容（要么全部导入，要么都不导入）：请更正文件或列设置，或将代码加入病区的检验代码表，然后重新预览。</translation>
+    </message>
+    <message>
+        <source>Not imported. {reason}</source>
+        <translation>未导入。{reason}</translation>
+    </message>
+</context>
+<context>
     <name>LabsGrid</name>
     <message>
         <source>WBC</source>
@@ -2028,6 +2279,26 @@ Alt+↓ 或 F4 打开日历。</translation>
 Discard it?</source>
         <translation>以下表单有未保存的输入：{forms}。
 是否放弃？</translation>
+    </message>
+    <message>
+        <source>Import lab results</source>
+        <translation>导入检验结果</translation>
+    </message>
+    <message>
+        <source>Lab results (*.csv *.tsv *.txt *.xlsx *.hl7 *.oru *.msg);;All files (*)</source>
+        <translation>检验结果 (*.csv *.tsv *.txt *.xlsx *.hl7 *.oru *.msg);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open a patient first: lab results are imported into the open patient&apos;s record.</source>
+        <translation>请先打开患者：检验结果将导入当前打开的患者记录。</translation>
+    </message>
+    <message>
+        <source>Imported {count} lab results from {file}.</source>
+        <translation>已从 {file} 导入 {count} 个检验结果。</translation>
+    </message>
+    <message>
+        <source>Registry export: {rows} rows saved to {path}</source>
+        <translation>登记处导出：{rows} 行已保存到 {path}</translation>
     </message>
     <message>
         <source>Summary saved to {path}</source>
@@ -2797,6 +3068,45 @@ Per transplant: engraftment, worst acute GVHD by and after day +100, worst chron
     <message>
         <source>Not saved</source>
         <translation>未保存</translation>
+    </message>
+</context>
+<context>
+    <name>RegistryDialog</name>
+    <message>
+        <source>Registry export</source>
+        <translation>登记处导出</translation>
+    </message>
+    <message>
+        <source>One row per CAR-T infusion and per HSCT of every patient, for registry reporting (the columns are listed in the README). Leave the dates empty for all of them.</source>
+        <translation>每位患者的每次CAR-T细胞回输和每次造血干细胞移植各一行，用于向登记处报告（各列见 README）。日期留空则导出全部。</translation>
+    </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>起始日期(&amp;F)</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>截止日期(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Save as…</source>
+        <translation>另存为(&amp;S)…</translation>
+    </message>
+    <message>
+        <source>Save the registry export</source>
+        <translation>保存登记处导出</translation>
+    </message>
+    <message>
+        <source>CSV file (*.csv)</source>
+        <translation>CSV 文件 (*.csv)</translation>
+    </message>
+    <message>
+        <source>Not saved. {reason}</source>
+        <translation>未保存。{reason}</translation>
+    </message>
+    <message>
+        <source>Not saved. The From date is after the To date.</source>
+        <translation>未保存。起始日期晚于截止日期。</translation>
     </message>
 </context>
 <context>
@@ -5548,6 +5858,144 @@ Per transplant: engraftment, worst acute GVHD by and after day +100, worst chron
         <source>corrected because {reason}</source>
         <comment>signature.corrected_because</comment>
         <translation>更正，原因：{reason}</translation>
+    </message>
+</context>
+<context>
+    <name>lab_import</name>
+    <message>
+        <source>{code} is not a test in the lab code table; add it to the ward&apos;s table (lab-codes.csv) or leave it out</source>
+        <comment>lab_import.unknown_code</comment>
+        <translation>{code} 不在检验代码表中；请将其加入病区的代码表（lab-codes.csv），或不导入该项</translation>
+    </message>
+    <message>
+        <source>no unit given for {test}: choose it with the columns, or have the lab system send it ({units})</source>
+        <comment>lab_import.no_unit</comment>
+        <translation>{test} 未给出单位：请在列设置中选择，或由检验系统发送（{units}）</translation>
+    </message>
+    <message>
+        <source>{unit} is not a unit hemalog converts for {test}; it knows {units}</source>
+        <comment>lab_import.unknown_unit</comment>
+        <translation>{unit} 不是 hemalog 可换算的 {test} 单位；可用单位：{units}</translation>
+    </message>
+    <message>
+        <source>for another patient (MRN {mrn}); this import is for {expected}</source>
+        <comment>lab_import.other_patient</comment>
+        <translation>属于另一位患者（病历号 {mrn}）；本次导入的是 {expected}</translation>
+    </message>
+    <message>
+        <source>names no patient (no MRN)</source>
+        <comment>lab_import.no_patient</comment>
+        <translation>未注明患者（无病历号）</translation>
+    </message>
+    <message>
+        <source>for MRN {mrn}, who is not in this database</source>
+        <comment>lab_import.unknown_mrn</comment>
+        <translation>病历号 {mrn} 的患者不在本数据库中</translation>
+    </message>
+    <message>
+        <source>the patient identifiers {mrn} name two patients of this database ({mrns}): which one is not guessed</source>
+        <comment>lab_import.two_patients</comment>
+        <translation>患者标识 {mrn} 对应本数据库中的两位患者（{mrns}）：不作猜测</translation>
+    </message>
+    <message>
+        <source>the value {value} is not a number</source>
+        <comment>lab_import.not_a_number</comment>
+        <translation>数值 {value} 不是数字</translation>
+    </message>
+    <message>
+        <source>the value {value} has a comma: write the decimal with a point (3.5), without thousands separators</source>
+        <comment>lab_import.decimal_comma</comment>
+        <translation>数值 {value} 含逗号：小数请用小数点（3.5），不要用千位分隔符</translation>
+    </message>
+    <message>
+        <source>the value {value} is a limit of the lab&apos;s measuring range, not a measured value; it is not imported</source>
+        <comment>lab_import.bound</comment>
+        <translation>数值 {value} 是检测范围的界限，不是测得值；不予导入</translation>
+    </message>
+    <message>
+        <source>the value {value} is negative: impossible for {test}</source>
+        <comment>lab_import.negative</comment>
+        <translation>数值 {value} 为负数：{test} 不可能为负</translation>
+    </message>
+    <message>
+        <source>the value {value} {unit} is impossible for {test} (more than {limit} {unit})</source>
+        <comment>lab_import.impossible</comment>
+        <translation>数值 {value} {unit} 对 {test} 而言不可能（超过 {limit} {unit}）</translation>
+    </message>
+    <message>
+        <source>no date</source>
+        <comment>lab_import.no_date</comment>
+        <translation>无日期</translation>
+    </message>
+    <message>
+        <source>{text} is not a date written {format}</source>
+        <comment>lab_import.not_a_date</comment>
+        <translation>{text} 不是按 {format} 书写的日期</translation>
+    </message>
+    <message>
+        <source>result status {status}: only final (F) or corrected (C) results are imported</source>
+        <comment>lab_import.not_final</comment>
+        <translation>结果状态 {status}：只导入最终（F）或更正（C）的结果</translation>
+    </message>
+    <message>
+        <source>no value</source>
+        <comment>lab_import.no_value</comment>
+        <translation>无数值</translation>
+    </message>
+    <message>
+        <source>already recorded</source>
+        <comment>lab_import.already_recorded</comment>
+        <translation>已记录</translation>
+    </message>
+    <message>
+        <source>the same as {where}</source>
+        <comment>lab_import.same_as_earlier</comment>
+        <translation>与{where}相同</translation>
+    </message>
+    <message>
+        <source>{test} of {date} is already recorded as {value} {unit}; a different value is a correction: make it in the labs grid, with its reason</source>
+        <comment>lab_import.other_value_recorded</comment>
+        <translation>{date} 的 {test} 已记录为 {value} {unit}；不同的数值属于更正：请在检验表格中更正并填写原因</translation>
+    </message>
+    <message>
+        <source>{where} has {test} of {date} as {value} {unit}; hemalog keeps one value per test and day</source>
+        <comment>lab_import.other_value_in_file</comment>
+        <translation>{where}中 {date} 的 {test} 为 {value} {unit}；hemalog 每个项目每天只保留一个数值</translation>
+    </message>
+    <message>
+        <source>{value} {unit} converted to {stored} {stored_unit}</source>
+        <comment>lab_import.converted</comment>
+        <translation>{value} {unit} 已换算为 {stored} {stored_unit}</translation>
+    </message>
+    <message>
+        <source>reference range {text} not read (not low-high, &lt;high or &gt;low)</source>
+        <comment>lab_import.range_not_read</comment>
+        <translation>参考范围 {text} 未读取（不是 下限-上限、&lt;上限 或 &gt;下限 的写法）</translation>
+    </message>
+    <message>
+        <source>{what}: {problem}</source>
+        <comment>lab_import.bad_text</comment>
+        <translation>{what}：{problem}</translation>
+    </message>
+    <message>
+        <source>{date} is after today ({today})</source>
+        <comment>lab_import.future_date</comment>
+        <translation>{date} 晚于今天（{today}）</translation>
+    </message>
+    <message>
+        <source>mapping {name}: {role} column {column} is not in the file (its columns: {columns})</source>
+        <comment>lab_import.mapping.no_column</comment>
+        <translation>列设置 {name}：{role} 列 {column} 不在文件中（文件的列：{columns}）</translation>
+    </message>
+    <message>
+        <source>columns not recognised: no {roles} column; choose them (File ▸ Import lab results…) or give --mapping</source>
+        <comment>lab_import.mapping.incomplete</comment>
+        <translation>未能识别列：缺少 {roles} 列；请选择列（文件 ▸ 导入检验结果…）或给出 --mapping</translation>
+    </message>
+    <message>
+        <source>no column is a test hemalog knows (wide form: one column per test, named by its code or name)</source>
+        <comment>lab_import.mapping.no_tests</comment>
+        <translation>没有列是 hemalog 认识的检验项目（横向格式：每列一个项目，以代码或名称命名）</translation>
     </message>
 </context>
 <context>

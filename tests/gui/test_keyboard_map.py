@@ -152,6 +152,34 @@ def test_no_two_visible_controls_share_an_alt_letter(
     assert_no_clash(dialog, "treatment dialog")
     dialog.reject()
 
+    # File ▸ Import lab results… (its columns step, each layout, and its preview) and
+    # File ▸ Registry export…
+    from gui.lab_import_dialog import LabImportDialog
+    from gui.registry_dialog import RegistryDialog
+    import tempfile
+    lab_file = Path(tempfile.mkdtemp()) / "labs.csv"
+    lab_file.write_text("Date,Test,Result,Unit,Range\n2025-03-01,WBC,4.1,10^9/L,3.5-9.5\n",
+                        encoding="utf-8")
+    importer = LabImportDialog(demo_window.bridge, DEMO_MRN, lab_file, demo_window)
+    qtbot.addWidget(importer)
+    importer.show()
+    settle(qtbot)
+    assert_no_clash(importer, "lab import: columns, long")
+    importer.form_box.setCurrentIndex(importer.form_box.findData("wide"))
+    assert_no_clash(importer, "lab import: columns, wide")
+    importer.form_box.setCurrentIndex(importer.form_box.findData("long"))
+    importer.preview()
+    settle(qtbot)
+    assert importer.pages.currentWidget() is importer.preview_page, importer.message.text()
+    assert_no_clash(importer, "lab import: preview")
+    importer.close()
+    registry = RegistryDialog(demo_window.bridge, demo_window)
+    qtbot.addWidget(registry)
+    registry.show()
+    settle(qtbot)
+    assert_no_clash(registry, registry.windowTitle())
+    registry.close()
+
     # the signature dialog (voids, graded corrections): it signs for whoever is signed in
     demo_window.bridge.sign_in(NINA)
     signature = SignatureDialog(demo_window.bridge, "voided because entered twice", demo_window)
