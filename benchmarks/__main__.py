@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from benchmarks.harness import BENCHMARKS, Result
+from benchmarks.harness import BENCHMARKS, Result, finish
 
 HERE = Path(__file__).resolve().parent
 
@@ -38,12 +38,15 @@ def main(argv: list[str] | None = None) -> int:
 
     results: list[Result] = []
     print(f"{'benchmark':52} {'median s':>10} {'floor s':>9} {'ratio':>7} {'target':>14}  pass")
-    for bench in BENCHMARKS:
-        if args.only and not any(o in bench.name for o in args.only):
-            continue
-        result = bench.run(quick=args.quick)
-        results.append(result)
-        print(result.row(), flush=True)
+    try:
+        for bench in BENCHMARKS:
+            if args.only and not any(o in bench.name for o in args.only):
+                continue
+            result = bench.run(quick=args.quick)
+            results.append(result)
+            print(result.row(), flush=True)
+    finally:
+        finish()   # windows and Qt closed in order, before the interpreter exits
     out = HERE / "results.json"
     out.write_text(json.dumps([r.as_json() for r in results], indent=2) + "\n", encoding="utf-8")
     print(f"\nwrote {out}")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import atexit
 import os
 import tempfile
 from datetime import date, timedelta
@@ -14,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QSettings, QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from benchmarks.harness import benchmark  # noqa: E402
+from benchmarks.harness import at_end, benchmark  # noqa: E402
 from clinical.record import Lab, LabTest  # noqa: E402
 from gui.bridge import StoreBridge  # noqa: E402
 from gui.main_window import MainWindow  # noqa: E402
@@ -41,13 +40,15 @@ def _window() -> MainWindow:
         app.processEvents()
         _STATE.update(app=app, window=window, bridge=bridge, patient=patient, day=0,
                       store=store)
-        atexit.register(_close)
+        at_end(_close)
     return _STATE["window"]
 
 
 def _close() -> None:
     """Tear Qt down before the interpreter does (PySide crashes if left to the GC)."""
-    window = _STATE.pop("window")
+    window = _STATE.pop("window", None)
+    if window is None:   # closed already
+        return
     window.close()
     window.deleteLater()
     _STATE["app"].processEvents()

@@ -3,7 +3,6 @@ saved value until the plot shows it (< 50 ms)."""
 
 from __future__ import annotations
 
-import atexit
 import os
 import tempfile
 from datetime import date, timedelta
@@ -16,7 +15,7 @@ from PySide6.QtCore import QtMsgType, qInstallMessageHandler  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from benchmarks import floors  # noqa: E402
-from benchmarks.harness import benchmark  # noqa: E402
+from benchmarks.harness import at_end, benchmark  # noqa: E402
 from clinical.derive import derive  # noqa: E402
 from clinical.record import Lab, LabTest, Record  # noqa: E402
 from clinical.record_schema import parse_record  # noqa: E402
@@ -62,13 +61,15 @@ def _panel(quick: bool) -> dict[str, Any]:
         app.processEvents()
         _STATE.update(app=app, panel=panel, bridge=bridge, store=store, pid=patient.id,
                       day=date(2030, 1, 1), next_id=10**9)
-        atexit.register(_close)
+        at_end(_close)
     _STATE["day"] += timedelta(days=1)
     return _STATE
 
 
 def _close() -> None:
-    panel = _STATE.pop("panel")
+    panel = _STATE.pop("panel", None)
+    if panel is None:   # closed already
+        return
     panel.close()
     panel.deleteLater()
     _STATE["app"].processEvents()

@@ -6,7 +6,6 @@ Full run: the hospital cohort (5,000 patients, ~3 years each). Quick run: a
 
 from __future__ import annotations
 
-import atexit
 import io
 import os
 import subprocess
@@ -20,7 +19,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from benchmarks import floors  # noqa: E402
 from benchmarks.cohorts import CACHE, COHORTS, LARGEST_MRN, cohort_database  # noqa: E402
-from benchmarks.harness import benchmark, fact  # noqa: E402
+from benchmarks.harness import at_end, benchmark, fact  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 _STATE: dict[str, Any] = {}
@@ -94,7 +93,7 @@ def _window(quick: bool, names: str | None = None) -> dict[str, Any]:
                       largest=largest, queries=iter(["wa", "wan", "wang", "li", "zh", "王",
                                                      "syn-01", "syn-004", "chen", "mü"] * 5),
                       day=date(2030, 1, 1))
-        atexit.register(_close)
+        at_end(_close)
     return _STATE
 
 

@@ -109,3 +109,26 @@ def fact(name: str, *, unit: str) -> Callable[[Callable[[bool], float]], Callabl
         BENCHMARKS.append(Fact(name, measure, unit))
         return measure
     return register
+
+
+# --- the end of a run -------------------------------------------------------------------------
+_AT_END: list[Callable[[], None]] = []
+
+
+def at_end(close: Callable[[], None]) -> None:
+    """Run ``close`` when the benchmarks are done (once, however often it is given),
+    before Qt is taken down: not at the interpreter's exit, where PySide's objects are
+    freed in no order and a run that wrote all its results could still crash."""
+    if close not in _AT_END:
+        _AT_END.append(close)
+
+
+def finish() -> None:
+    """Close what the benchmarks opened (last opened first), then take Qt down."""
+    while _AT_END:
+        _AT_END.pop()()
+    import sys
+    if "PySide6.QtWidgets" in sys.modules:
+        from gui.teardown import tear_down
+        tear_down()
+

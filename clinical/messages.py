@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 __all__ = ["Template", "Msg", "Seq", "translate", "msg", "render", "templates",
-           "Lookup", "EN_SEPARATORS", "placeholders"]
+           "Lookup", "EN_SEPARATORS", "placeholders", "as_written"]
 
 
 @dataclass(frozen=True)
@@ -119,6 +119,15 @@ class Msg(str):
 
 def _rebuild(template: Template, params: dict[str, Any]) -> Msg:
     return Msg(template, **params)
+
+
+def as_written(value: Any) -> Any:
+    """A finding's number as the record file writes it (34.0 as 34): a reason that quotes
+    a finding as entered reads the same before and after an export and import. (A
+    number rounded for a comparison is shown as rounded, "10.0", and not passed here.)"""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return int(value)
+    return value
 
 
 def msg(template: Template, **params: Any) -> Msg:

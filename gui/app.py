@@ -28,6 +28,7 @@ from gui.i18n import use_language
 from gui.main_window import MainWindow
 from gui.settings import APPLICATION, ORGANISATION, Settings
 from gui.sign_in import FirstAdminDialog, SignInDialog
+from gui.teardown import tear_down
 from storage import database_file, is_server_url, open_store
 from storage.backup import (
     backup_folder, daily_backup, newest_good_backup, refuse_interrupted_restore,
@@ -242,4 +243,12 @@ def run_app(db: str | None = None, user: str | None = None, language: str | None
         return app.exec()
     finally:
         window.stop_live_updates()   # no feed thread outlives the store
-        window.bridge.store.close()
+        store = window.bridge.store
+        backup = window.daily_backup
+        del window
+        if backup is not None and backup.running:
+            # Its signals must find Qt alive: the backup (a private file, renamed when
+            # whole) is let finish; it takes seconds for a ward's database.
+            backup.wait(120)
+        tear_down()                  # Qt first, in order: nothing left for the exit to free
+        store.close()

@@ -20,7 +20,7 @@ from typing import Any
 
 from clinical.errors import HemalogError
 from clinical.grading.result import Grade, ambiguous, graded, not_assessed, noted, provisional
-from clinical.messages import Msg, msg, translate
+from clinical.messages import Msg, as_written, msg, translate
 
 __all__ = ["SCALE", "IBMTR_SCALE", "KEYSTONE_SCALE", "ORGANS",
            "grade_agvhd", "ibmtr_index", "keystone_grade"]
@@ -166,7 +166,7 @@ def _skin(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> i
     if crossed:
         # With bullae, 50.4% rounds to 50%: not over 50%, so stage 2, not 4.
         flags.append(ambiguous(msg(_T_RASH_ROUNDED_BULLAE if bullae else _T_RASH_ROUNDED,
-                                   rash=rash, rounded=str(rounded), stage=stage)))
+                                   rash=as_written(rash), rounded=str(rounded), stage=stage)))
     return stage
 
 
@@ -186,9 +186,9 @@ def _liver(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> 
     compared["bilirubin_mg_dl"] = float(rounded)
     if crossed:
         if mg is not None:
-            text = msg(_T_BILI_ROUNDED, mg=mg, rounded=str(rounded), stage=stage)
+            text = msg(_T_BILI_ROUNDED, mg=as_written(mg), rounded=str(rounded), stage=stage)
         else:
-            text = msg(_T_BILI_UMOL_ROUNDED, umol=umol, mg=f"{raw:.4f}", rounded=str(rounded),
+            text = msg(_T_BILI_UMOL_ROUNDED, umol=as_written(umol), mg=f"{raw:.4f}", rounded=str(rounded),
                        stage=stage)
         flags.append(ambiguous(text))
     return stage
@@ -204,7 +204,7 @@ def _volume_stage(table: _Table, value: Any, key: str, flags: list[str],
     stage, rounded, crossed = table.stage(_decimal(value, key))
     compared[key] = int(rounded) if table.step == 1 else float(rounded)
     if crossed:
-        flags.append(ambiguous(msg(_T_STOOL_ROUNDED, value=value, unit=table.unit,
+        flags.append(ambiguous(msg(_T_STOOL_ROUNDED, value=as_written(value), unit=table.unit,
                                    rounded=str(rounded), stage=stage)))
     return stage
 
@@ -227,7 +227,7 @@ def _lower_gi(f: Mapping[str, Any], flags: list[str],
         if per_day is not None:
             adult = _STOOL_ADULT.stage(_decimal(per_day, "stool_ml_day"))[0]
             if adult != stage:
-                flags.append(ambiguous(msg(_T_PER_KG_USED, stage=stage, per_day=per_day,
+                flags.append(ambiguous(msg(_T_PER_KG_USED, stage=stage, per_day=as_written(per_day),
                                            other=adult)))
     elif per_day is not None:
         basis = "stool_ml_day"
@@ -240,7 +240,7 @@ def _lower_gi(f: Mapping[str, Any], flags: list[str],
         # No published tie-break: measured volume wins (Part A), the other reading is flagged.
         by_episodes = _episode_stage(episodes)
         if by_episodes != stage:
-            flags.append(ambiguous(msg(_T_VOLUME_USED, stage=stage, episodes=episodes,
+            flags.append(ambiguous(msg(_T_VOLUME_USED, stage=stage, episodes=as_written(episodes),
                                        other=by_episodes)))
     return stage, basis
 
@@ -281,7 +281,7 @@ def _why(organ: str, stage: int, f: Mapping[str, Any], compared: Mapping[str, An
         row = _BILIRUBIN.labels[stage]
         if umol is None:
             return msg(_T_WHY_BILI, mg=mg, row=row)
-        return msg(_T_WHY_BILI_UMOL, umol=umol, mg=mg, row=row)
+        return msg(_T_WHY_BILI_UMOL, umol=as_written(umol), mg=mg, row=row)
     if organ == "upper_gi":
         return msg(_T_WHY_UPPER)
     if basis == "severe_abdominal_pain":
@@ -289,7 +289,7 @@ def _why(organ: str, stage: int, f: Mapping[str, Any], compared: Mapping[str, An
     if basis == "bloody_stool":
         return msg(_T_WHY_BLOODY)
     if basis == "stool_episodes_day":
-        return msg(_T_WHY_EPISODES, episodes=f[basis], row=_EPISODE_LABELS[stage])
+        return msg(_T_WHY_EPISODES, episodes=as_written(f[basis]), row=_EPISODE_LABELS[stage])
     table = _STOOL_CHILD if basis == "stool_ml_kg_day" else _STOOL_ADULT
     return msg(_T_WHY_STOOL, value=compared[basis], unit=table.unit, row=table.labels[stage])
 

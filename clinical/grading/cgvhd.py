@@ -14,7 +14,7 @@ from typing import Any, Final
 
 from clinical.errors import HemalogError
 from clinical.grading.result import Grade, ambiguous, not_assessed, noted, provisional
-from clinical.messages import Msg, Seq, msg, translate
+from clinical.messages import Msg, Seq, as_written, msg, translate
 
 __all__ = ["ORGANS", "SEVERITIES", "VERSIONS", "grade_cgvhd", "fev1_lung_score"]
 
@@ -115,7 +115,8 @@ def _lung(findings: Mapping[str, Any], fev1_pct: float | None, symptom: int | No
     if fev1_pct is not None:
         score, rounded, between = fev1_lung_score(fev1_pct)
         if between:
-            rounding = msg(_T_FEV1_ROUNDED, fev1=fev1_pct, rounded=rounded, score=score)
+            rounding = msg(_T_FEV1_ROUNDED, fev1=as_written(fev1_pct), rounded=rounded,
+                           score=score)
         sources.append((score, msg(_T_FEV1, pct=rounded)))
     if entered is not None:
         sources.append((_score(entered, "findings.lungs"), _ENTERED))

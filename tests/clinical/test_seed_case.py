@@ -125,3 +125,22 @@ def test_another_patients_derivation_is_never_taken_over(seed: Record) -> None:
     other = dataclasses.replace(seed, patient=dataclasses.replace(seed.patient, mrn="X-2"))
     assert derive(other, previous=(seed, marked)).doses == before.doses
     assert derive(seed, previous=(seed, marked)).doses == [["taken over"]]   # the control
+
+
+# --- a reason quotes a finding as the record file writes it ------------------------------------
+@pytest.mark.parametrize("findings, shown", [
+    ({"bilirubin_umol_l": 34.0}, "bilirubin 34 µmol/L"),
+    ({"bilirubin_mg_dl": 2.0}, "bilirubin 2.0 mg/dL"),          # rounded for the table: kept
+    ({"stool_ml_day": 500.0, "stool_episodes_day": 8.0}, "8 episodes"),
+])
+def test_a_whole_number_finding_reads_the_same_after_a_round_trip(
+        findings: dict, shown: str) -> None:
+    """Found by the round-trip property test: 34.0 was quoted "34.0" in the reason while
+    the export writes the finding as 34, so the re-imported record's reason said "34"."""
+    from clinical.grading.agvhd import grade_agvhd
+    from clinical.record_json import plain
+    as_entered = grade_agvhd(findings)
+    after_export = grade_agvhd(plain(findings))
+    texts = [str(as_entered.reason), *map(str, as_entered.flags)]
+    assert texts == [str(after_export.reason), *map(str, after_export.flags)]
+    assert any(shown in t for t in texts), texts
