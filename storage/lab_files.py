@@ -299,27 +299,15 @@ class _Hl7Segment:
         if fields[0] == "MSH" and number in (1, 2):   # the separators, as they are
             return text if repeat == component == subcomponent == 1 else ""
         _, _, repetition, component_sep, subcomponent_sep = self.plan.separators
-        if repetition in text:
-            parts = text.split(repetition)
-            if repeat > len(parts):
+        for separator, index in ((repetition, repeat), (component_sep, component),
+                                 (subcomponent_sep, subcomponent)):
+            if separator in text:
+                parts = text.split(separator)
+                if index > len(parts):
+                    return ""
+                text = parts[index - 1]
+            elif index != 1:
                 return ""
-            text = parts[repeat - 1]
-        elif repeat != 1:
-            return ""
-        if component_sep in text:
-            parts = text.split(component_sep)
-            if component > len(parts):
-                return ""
-            text = parts[component - 1]
-        elif component != 1:
-            return ""
-        if subcomponent_sep in text:
-            parts = text.split(subcomponent_sep)
-            if subcomponent > len(parts):
-                return ""
-            text = parts[subcomponent - 1]
-        elif subcomponent != 1:
-            return ""
         if self.plan.esc not in text:
             return text
         from hl7.util import unescape
