@@ -1,6 +1,7 @@
 """hemalog: the entry point. With no command it opens the ward app.
 
-The command line follows ../shared/spec/record-format.md. Bad input exits 1
+The command line is documented in docs/command-line.md and the record files in
+docs/record-format.md (tests run every example they show). Bad input exits 1
 with one clear line per problem; an unexpected error exits 2 and names the log
 file that holds the traceback.
 
@@ -26,6 +27,7 @@ import lang
 from clinical.accounts import name_problems
 from clinical.errors import HemalogError
 from clinical.plain_text import printable, undecodable_problem
+from clinical.version import app_version
 from reports.vocabulary import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
@@ -75,6 +77,8 @@ def _add_globals(parser: argparse.ArgumentParser, *, suppress: bool) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="hemalog", description="Clinical event logger for haematology wards.")
+    parser.add_argument("--version", action="version", version=f"hemalog {app_version()}",
+                        help="print hemalog's version and exit")
     _add_globals(parser, suppress=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
@@ -170,6 +174,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="user name of the first administrator (their password: "
                         "--password-file, else asked for twice)")
     p.add_argument("--display-name", metavar="NAME", default=None)
+    text = ("bring a server database made by an older hemalog up to this version's schema "
+            "(all of it or nothing)")
+    p = server.add_parser("upgrade", help=text, description=text)
+    _add_globals(p, suppress=True)
+    p.add_argument("url", metavar="URL",
+                   help="postgresql://OWNER@HOST/DB as the database's owner; no password in "
+                        "the URL (PGPASSFILE, ~/.pgpass or asked for)")
     return parser
 
 
@@ -673,12 +684,15 @@ def _acting_name(args: argparse.Namespace) -> str:
 
 
 def cmd_server(args: argparse.Namespace) -> int:
-    """`hemalog server init URL --admin NAME`: the schema and the first administrator."""
+    """`hemalog server init URL --admin NAME`: the schema and the first administrator;
+    `hemalog server upgrade URL`: an older hemalog's schema brought up to date."""
     from storage.pg_store import check_url
     from storage.server_admin import init_server
 
     words = _words()
     url = check_url(args.url, named="URL")
+    if args.server_command == "upgrade":
+        return _upgrade_server(url)
     password = _new_password(args, args.admin)
     with _open_owner(url, args.admin) as owner:
         init_server(owner, args.admin, password, args.display_name)
@@ -687,6 +701,20 @@ def cmd_server(args: argparse.Namespace) -> int:
         server=where, name=args.admin))
     print(words.translate("Command line", "next: sign in with hemalog --db {server} --user {name} list, or open the app with --db {server}; add the staff accounts in File ▸ Users…").format(
         server=where, name=args.admin))
+    return EXIT_OK
+
+
+def _upgrade_server(url: str) -> int:
+    from storage.migrations import SCHEMA_VERSION
+    from storage.pg_schema import upgrade_schema
+
+    words = _words()
+    with _open_owner(url, "hemalog-upgrade") as owner:
+        before = owner.sql.call(upgrade_schema)
+        where = owner.location
+    message = (words.translate("Command line", "{server}: the hemalog schema is already version {version}; nothing was changed") if before == SCHEMA_VERSION
+               else words.translate("Command line", "{server}: hemalog schema upgraded from version {before} to {version}"))
+    print(message.format(server=where, before=before, version=SCHEMA_VERSION))
     return EXIT_OK
 
 

@@ -1,5 +1,5 @@
-"""Trend plots with 20,000 points per series: one new point redrawn (< 16 ms) and a
-saved value until the plot shows it (< 50 ms)."""
+"""Trend plots with 20,000 points per series: one new point redrawn (<= 8 ms and <= 4x
+pyqtgraph alone, issue 18) and a saved value until the plot shows it (< 50 ms)."""
 
 from __future__ import annotations
 
@@ -77,8 +77,8 @@ def _close() -> None:
     _STATE.clear()
 
 
-@benchmark("plots: redraw after one new point (20,000/series)", setup=_panel, target=0.016,
-           floor=floors.pyqtgraph_points)
+@benchmark("plots: redraw after one new point (20,000/series)", setup=_panel, target=0.008,
+           floor=floors.pyqtgraph_points, max_ratio=4.0)
 def _redraw(state: dict[str, Any]) -> None:
     state["next_id"] += 1
     lab = Lab(date=state["day"], test=LabTest.ANC, value=1.5, unit="10^9/L",

@@ -45,12 +45,56 @@ window = MainWindow(StoreBridge(store), Settings(QSettings(
     os.path.join(tempfile.mkdtemp(), "s.ini"), QSettings.Format.IniFormat)))
 window.show()
 window.repaint()   # the first frame is painted: the window is on screen
+print(" ".join(sys.modules), flush=True)   # what it imported (tests/gui/test_start_imports.py)
 os._exit(0)        # stop here: what runs after the first frame is not start-up
 """
 
 
+# Modules the first frame must not wait for (issue 18): sqlite-utils (numpy, dateutil,
+# click and pluggy behind it), the plots, the PDF and the exchange formats.
+NOT_BEFORE_FIRST_FRAME = ("sqlite_utils", "numpy", "pyqtgraph", "reportlab", "psycopg",
+                          "fhir", "hl7", "python_calamine", "pypinyin")
+IMPORTTIME_REPORT = Path(__file__).resolve().parent / "start-importtime.txt"
+_START: dict[str, bool] = {}
+
+
 def _start_setup(quick: bool) -> Path:
-    return _db(quick)
+    """The cohort's file, hemalog's bytecode compiled as an installed copy has it
+    (scripts/setup.sh compiles it; without it every start would compile ~100 modules
+    first), and once per run the first frame's ``python -X importtime`` kept in
+    benchmarks/start-importtime.txt, heaviest first, for people to read."""
+    db = _db(quick)
+    if not _START:
+        import compileall
+        for package in ("clinical", "storage", "gui", "reports", "lang"):
+            compileall.compile_dir(ROOT / package, quiet=1)
+        compileall.compile_file(ROOT / "main.py", quiet=1)
+        _write_importtime_report(db)
+        _START["done"] = True
+    return db
+
+
+def _write_importtime_report(db: Path) -> None:
+    run = subprocess.run([sys.executable, "-X", "importtime", "-c", START_SCRIPT, str(db),
+                          str(ROOT)], check=True, capture_output=True, text=True,
+                         env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    rows = []
+    for line in run.stderr.splitlines():
+        parts = line.removeprefix("import time:").split("|")
+        if len(parts) == 3 and parts[0].strip().isdigit():
+            rows.append((int(parts[0]), int(parts[1]), parts[2].rstrip()))
+    heavy = sorted(rows, key=lambda r: -r[1])
+    loaded = {name.strip().split(".")[0] for _, _, name in rows}
+    lines = ["# python -X importtime of the app until its first frame (benchmarks/bench_scale.py",
+             "# START_SCRIPT); microseconds, heaviest cumulative first. Under -X importtime",
+             "# every import is slower than in a plain start.",
+             f"# modules imported: {len(rows)}; self total {sum(r[0] for r in rows) / 1e6:.3f} s",
+             "# none of these before the first frame: " + ", ".join(
+                 f"{m} ({'IMPORTED' if m in loaded else 'not imported'})"
+                 for m in NOT_BEFORE_FIRST_FRAME),
+             f"{'self us':>9} {'cumulative':>10}  module"]
+    lines += [f"{s:>9} {c:>10}  {name}" for s, c, name in heavy]
+    IMPORTTIME_REPORT.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 @benchmark("start: app until the main window is shown", setup=_start_setup, target=1.5,

@@ -38,3 +38,4 @@ class AuditEntry:
     reason: str | None
     workstation: str | None = None          # the computer's name (rows before schema 3: None)
     signature: dict[str, Any] | None = None  # {"by", "meaning", "at"} when the change was signed
+    software: str | None = None   # "hemalog 0.2.0; rules 1.1" (rows before schema 5: None)

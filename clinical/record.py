@@ -1,7 +1,7 @@
 """The patient record as typed, immutable Python objects.
 
-Names follow ../shared/spec/record-format.md: the GUI, the database and the
-JSON file describe the same things with the same words. Stored items carry the
+Names follow docs/record-format.md: the GUI, the database and the JSON
+file describe the same things with the same words. Stored items carry the
 database ``id`` and a ``version`` (for optimistic locking); both are None/0 for
 an item that has not been saved.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 FORMAT_NAME = "hemalog.record"
 FORMAT_VERSION = 1
@@ -115,6 +115,14 @@ class Patient:
     notes: str | None = None
     id: int | None = None
     version: int = 0
+
+
+class PatientSummary(NamedTuple):
+    """What a list of patients shows: enough to find one and open its record."""
+    id: int
+    mrn: str
+    name: str
+    diagnosis: str
 
 
 @dataclass(frozen=True, kw_only=True)

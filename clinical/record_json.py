@@ -17,6 +17,7 @@ from clinical.record import (
     FORMAT_NAME, FORMAT_VERSION, Assessment, Course, DrugLine, Event, Lab, MarrowResult,
     AssessmentKind, Measurement, Patient, Record,
 )
+from clinical.rules import RULES_VERSION
 
 if TYPE_CHECKING:
     from clinical.derive import Derived
@@ -112,7 +113,9 @@ def grade_doc(kind: AssessmentKind, grade: Grade) -> dict[str, Any]:
         out["grade"] = grade.value
     if kind is AssessmentKind.AGVHD:
         out["stages"] = plain(grade.details.get("stages"))
-    out.update(scale=grade.scale, reason=grade.reason, flags=list(grade.flags))
+    # the version of hemalog's rules that gave this grade (docs/clinical-rules.md)
+    out.update(scale=grade.scale, reason=grade.reason, flags=list(grade.flags),
+               rules_version=RULES_VERSION)
     return out
 
 

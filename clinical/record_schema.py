@@ -77,7 +77,8 @@ DERIVED_KEYS = {
     "drug": frozenset({"computed", "warnings"}),
     "marrow": frozenset({"mrd_negative", "chimerism", "flags"}),
     "lab": frozenset({"ctcae"}),
-    "assessment": frozenset({"grade", "stages", "severity", "scale", "reason", "flags"}),
+    "assessment": frozenset({"grade", "stages", "severity", "scale", "reason", "flags",
+                             "rules_version"}),
 }
 
 PATIENT_FIELDS = {

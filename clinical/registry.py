@@ -73,8 +73,8 @@ COLUMNS: tuple[RegistryColumn, ...] = (
     RegistryColumn("neutrophil_engraftment_day", "hsct", "Neutrophil recovery: day of the first "
                    "of 3 consecutive days with ANC >= 0.5 x10^9/L (empty: not reached)"),
     RegistryColumn("platelet_engraftment_day", "hsct", "Platelet recovery: day of the first of "
-                   "7 days with platelets >= 20 x10^9/L without transfusion (empty: not "
-                   "reached)"),
+                   "3 consecutive daily values >= 20 x10^9/L, the last platelet transfusion 7 "
+                   "or more days before it (empty: not reached)"),
     RegistryColumn("agvhd_worst_grade_by_day_100", "hsct", "Acute GVHD: maximum overall grade "
                    "(MAGIC) up to day +100"),
     RegistryColumn("agvhd_worst_grade_after_day_100", "hsct", "Acute GVHD: maximum overall "

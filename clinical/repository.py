@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any, Protocol, TypeVar
 
-from clinical.record import Lab, Patient, Record
+from clinical.record import Lab, Patient, PatientSummary, Record
 
 T = TypeVar("T")
 
@@ -83,6 +83,10 @@ class PatientRepository(Protocol):
 
     def list(self, search: str = "") -> list[Patient]:
         """Current patients whose MRN or name (or its pinyin) holds ``search``, by MRN."""
+
+    def summaries(self, search: str = "") -> list[PatientSummary]:
+        """What ``list`` finds, as id, MRN, name and diagnosis only (the patient list:
+        no need to read every patient's whole row)."""
 
     def list_mrns(self, mrns: Sequence[str]) -> list[str]:
         """Which of these MRNs are taken (voided patients included)."""

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, Signal
 from clinical.accounts import Role, User, needs_signature
 from clinical.audit import AuditEntry
 from clinical.errors import HemalogError
-from clinical.record import Patient, Record
+from clinical.record import Patient, PatientSummary, Record
 from storage.audit import now_utc
 from storage.contract import Store
 from storage.live import Change
@@ -193,8 +193,9 @@ class StoreBridge(QObject):
         return getattr(self.store, kind)
 
     # --- patients -------------------------------------------------------------
-    def patients(self, search: str = "") -> list[Patient]:
-        return self._call(lambda: self.store.patients.list(search))
+    def patients(self, search: str = "") -> list[PatientSummary]:
+        """The patient list's rows: id, MRN, name and diagnosis of each match."""
+        return self._call(lambda: self.store.patients.summaries(search))
 
     def add_patient(self, patient: Patient) -> Patient:
         saved = self._call(lambda: self.store.patients.add(patient))

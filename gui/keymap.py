@@ -34,6 +34,9 @@ LABELS: dict[str, str] = {
     # the main window: menu bar, patient list, section tabs
     "main.file": QT_TRANSLATE_NOOP("Keymap", "&File"),
     "main.view": QT_TRANSLATE_NOOP("Keymap", "&View"),
+    # No Alt letter free on every screen (H is Hypotension, HLA, Height...): F1 opens
+    # the guide, and F10 or Alt reaches the menu bar.
+    "main.help": QT_TRANSLATE_NOOP("Keymap", "Help"),
     "main.new_patient": QT_TRANSLATE_NOOP("Keymap", "&New patient…"),  # the patient list's button
     "tabs.overview": QT_TRANSLATE_NOOP("Keymap", "Overview"),  # Ctrl+1 opens it; W went to Marrow
     "tabs.courses": QT_TRANSLATE_NOOP("Keymap", "&Courses"),
@@ -65,6 +68,9 @@ LABELS: dict[str, str] = {
     "view.narrow_form": QT_TRANSLATE_NOOP("Keymap", "&Narrow form"),
     "view.widen_list": QT_TRANSLATE_NOOP("Keymap", "Wider patient &list"),
     "view.narrow_list": QT_TRANSLATE_NOOP("Keymap", "Narrower patient li&st"),
+    "help.guide": QT_TRANSLATE_NOOP("Keymap", "&User guide"),
+    "help.rules": QT_TRANSLATE_NOOP("Keymap", "&Clinical rules"),
+    "help.about": QT_TRANSLATE_NOOP("Keymap", "&About hemalog"),
     # every item section (the saved items' table)
     "section.correct": QT_TRANSLATE_NOOP("Keymap", "Correc&t selected"),
     "section.void": QT_TRANSLATE_NOOP("Keymap", "Vo&id selected…"),
@@ -162,7 +168,7 @@ _WORKSPACE = ("main", "tabs")
 _ITEM = (*_WORKSPACE, "section", "form")
 SCREEN_GROUPS: tuple[tuple[str, ...], ...] = (
     ("main", "welcome"),
-    ("file",), ("view",),
+    ("file",), ("view",), ("help",),
     (*_ITEM, "course"),
     (*_ITEM, "entry", "toxicity", "crs"), (*_ITEM, "entry", "toxicity", "icans"),
     (*_ITEM, "entry", "toxicity", "agvhd"), (*_ITEM, "entry", "toxicity", "cgvhd"),
@@ -195,6 +201,7 @@ SHORTCUTS: dict[str, Shortcut] = {
     "view.narrow_form": Shortcut("window", ("Ctrl+[",)),
     "view.widen_list": Shortcut("window", ("Ctrl+Shift+]",)),
     "view.narrow_list": Shortcut("window", ("Ctrl+Shift+[",)),
+    "help.guide": Shortcut("window", (QKeySequence.StandardKey.HelpContents,)),  # F1
     **{f"tabs.go_{n}": Shortcut("window", (f"Ctrl+{n}",)) for n in range(1, 9)},
     "tabs.next": Shortcut("window", ("Ctrl+PgDown", "Ctrl+Tab")),
     "tabs.previous": Shortcut("window", ("Ctrl+PgUp", "Ctrl+Shift+Tab")),

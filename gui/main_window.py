@@ -23,31 +23,33 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QByteArray, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QShortcut
 from PySide6.QtWidgets import (
-    QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenuBar, QMessageBox, QPushButton,
+    QApplication, QDialog, QDockWidget, QFileDialog, QLabel, QMainWindow, QMenuBar, QMessageBox,
+    QPushButton,
     QSplitter, QStackedWidget, QVBoxLayout, QWidget,
 )
 
 import lang
 from clinical.accounts import Role, User
 from clinical.errors import HemalogError
-from clinical.record import Patient
+from clinical.record import Patient, PatientSummary
 from gui import keymap
 from gui.background import DailyBackup
 from gui.bridge import StoreBridge
-from gui.forms.patient_form import PatientDialog
-from gui.i18n import use_language
+from gui.help import TOPIC
+from gui.i18n import current_language, use_language
 from gui.idle_lock import IdleLock
 from gui.live import LiveFeed
 from gui.patient_list import PatientList
-from gui.preferences_dialog import PreferencesDialog
 from gui.session_status import SessionStatus
 from gui.settings import Settings
-from gui.users_dialog import UsersDialog
 from storage import is_server_url
 from storage.live import Change
 
 if TYPE_CHECKING:  # imported when first needed: pyqtgraph, reportlab and the forms
+    from gui.about import AboutDialog
     from gui.plots.plots_panel import PlotsPanel  # cost ~0.5 s that start-up need not pay
+    from gui.preferences_dialog import PreferencesDialog  # the dialogs: ~50 ms together
+    from gui.users_dialog import UsersDialog
     from gui.workspace import PatientWorkspace
 
 log = logging.getLogger(__name__)
@@ -58,6 +60,7 @@ class WelcomePanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty(TOPIC, "patients")
         self.text = QLabel()
         self.text.setWordWrap(True)
         self.demo_button = QPushButton(keymap.label("welcome.demo"))
@@ -101,6 +104,7 @@ class MainWindow(QMainWindow):
         self.users_dialog: UsersDialog | None = None
         self.lab_import_dialog: Any = None   # File ▸ Import lab results…, while open
         self.preferences_dialog: PreferencesDialog | None = None
+        self.about_dialog: AboutDialog | None = None
         self.daily_backup: DailyBackup | None = None
         self.pending_language: str | None = None   # chosen while input was unsaved
         self.setWindowTitle(f"hemalog — {bridge.store.short_name}")
@@ -138,6 +142,7 @@ class MainWindow(QMainWindow):
         self.probe_timer.setInterval(PROBE_MS)
         self.probe_timer.timeout.connect(self._probe)
         self.plots_dock = QDockWidget(self.tr("Trend plots"), self)
+        self.plots_dock.setProperty(TOPIC, "plots")
         self.plots_dock.setObjectName("plots")
         self.plots_dock.setWidget(QLabel(self.tr("Trend plots appear when a patient is open.")))
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.plots_dock)
@@ -194,6 +199,14 @@ class MainWindow(QMainWindow):
         for act in (self.widen_form_action, self.narrow_form_action,
                     self.widen_list_action, self.narrow_list_action):
             view.addAction(act)
+        help_menu = bar.addMenu(keymap.label("main.help"))
+        self.guide_action = action("help.guide", self.show_guide)
+        self.rules_action = action("help.rules", self.show_rules)
+        self.about_action = action("help.about", self.show_about)
+        for act in (self.guide_action, self.rules_action):
+            help_menu.addAction(act)
+        help_menu.addSeparator()
+        help_menu.addAction(self.about_action)
         for action in (self.new_action, self.find_action, self.details_action,
                        self.demo_action):
             menu.addAction(action)
@@ -466,7 +479,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Cancel)
         return answer == QMessageBox.StandardButton.Discard
 
-    def open_patient(self, patient: Patient) -> None:
+    def open_patient(self, patient: Patient | PatientSummary) -> None:
         if patient.id == self.workspace.patient_id:
             self.right.setCurrentWidget(self.workspace)
             return
@@ -482,6 +495,7 @@ class MainWindow(QMainWindow):
         self.settings.set_last_patient(self.bridge.store.location, patient.mrn)
 
     def new_patient(self) -> None:
+        from gui.forms.patient_form import PatientDialog
         dialog = PatientDialog(self.bridge, parent=self)
         if dialog.exec() and dialog.saved is not None:
             self.open_patient(dialog.saved)
@@ -489,6 +503,7 @@ class MainWindow(QMainWindow):
     def edit_patient(self) -> None:
         if self.workspace.record is None:
             return
+        from gui.forms.patient_form import PatientDialog
         PatientDialog(self.bridge, self.workspace.record.patient, parent=self).exec()
 
     def choose_lab_file(self) -> str:
@@ -584,11 +599,44 @@ class MainWindow(QMainWindow):
         log.warning("%s", message)
         self.statusBar().showMessage(message)
 
+    # --- help ------------------------------------------------------------------------------
+    def help_topic(self) -> str | None:
+        """The user guide's section for what is in view: the nearest ``help_topic`` above
+        the keyboard focus, else the screen shown (gui/help.py)."""
+        from gui.help import topic_at
+        focus = QApplication.focusWidget()
+        if focus is not None and focus.window() is self:
+            topic = topic_at(focus)
+            if topic:
+                return topic
+        if self.right.currentWidget() is not self.welcome and self._workspace is not None:
+            shown = self._workspace.current_form() or self._workspace.tabs.currentWidget()
+            return topic_at(shown)
+        return topic_at(self.patient_list)
+
+    def show_guide(self) -> None:
+        """Help ▸ User guide (F1): the guide at the section for the screen in view."""
+        from gui.help import GUIDE, help_window
+        help_window(self, current_language()).show_document(GUIDE, self.help_topic())
+
+    def show_rules(self) -> None:
+        """Help ▸ Clinical rules: every rule hemalog applies, with its source."""
+        from gui.help import RULES, help_window
+        help_window(self, current_language()).show_document(RULES)
+
+    def show_about(self) -> None:
+        """Help ▸ About: version, database, platform and licences."""
+        from gui.about import AboutDialog
+        if self.about_dialog is None:
+            self.about_dialog = AboutDialog(self.bridge.store.location, self)
+        self.about_dialog.open()
+
     def open_users(self) -> None:
         """File ▸ Users… (admin only); open(), not exec(): the idle lock still comes over it."""
         if self.bridge.role is not Role.ADMIN:
             return
         if self.users_dialog is None:
+            from gui.users_dialog import UsersDialog
             self.users_dialog = UsersDialog(self.bridge, self)
             self.users_dialog.finished.connect(self._on_users_closed)
         self.users_dialog.open()   # window-modal: the menu cannot ask twice
@@ -602,6 +650,7 @@ class MainWindow(QMainWindow):
     def open_preferences(self) -> None:
         """File ▸ Preferences…: the language, remembered on the signed-in account."""
         if self.preferences_dialog is None:
+            from gui.preferences_dialog import PreferencesDialog
             self.preferences_dialog = PreferencesDialog(self.bridge, self)
             self.preferences_dialog.finished.connect(self._on_preferences_closed)
         self.preferences_dialog.open()

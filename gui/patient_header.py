@@ -6,7 +6,7 @@ from datetime import date
 
 from PySide6.QtCore import QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QFrame, QGridLayout, QLabel, QWidget
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 import lang
 from clinical.days import day_counters
@@ -15,6 +15,7 @@ from clinical.dosing import fmt
 from clinical.record import AssessmentKind, Record
 from gui.forms.assessment_form import grade_text
 from gui.forms.fields import DateField
+from gui.help import WhyButton
 
 _KIND_NAMES = {AssessmentKind.CRS: "CRS", AssessmentKind.ICANS: "ICANS",
                AssessmentKind.AGVHD: "aGVHD", AssessmentKind.CGVHD: "cGVHD"}
@@ -147,7 +148,16 @@ class PatientHeader(QFrame):
         grid.addWidget(as_of, 0, 3, Qt.AlignmentFlag.AlignRight)
         grid.addWidget(self.on_date, 0, 4)
         grid.addWidget(self.diagnosis, 1, 0, 1, 5)
-        grid.addWidget(self.days, 2, 0, 1, 5)
+        days = QHBoxLayout()
+        days.setContentsMargins(0, 0, 0, 0)
+        days.addWidget(self.days, 1)
+        # "Why?": how engraftment is dated, in docs/clinical-rules.md
+        self.why_engraftment = WhyButton("engraftment-neutrophil", self.tr("engraftment"))
+        self.why_engraftment.setFlat(True)
+        self.why_engraftment.setStyleSheet("padding: 0px 6px; color: #1a4f8a;")
+        self.why_engraftment.setVisible(False)
+        days.addWidget(self.why_engraftment)
+        grid.addLayout(days, 2, 0, 1, 5)
         grid.addWidget(self.grades, 3, 0, 1, 5)
         grid.addWidget(self.rollups, 4, 0, 1, 5)
         grid.setColumnStretch(1, 1)
@@ -192,6 +202,7 @@ class PatientHeader(QFrame):
         engrafted = [text.format(day=e["day"], date=e["date"])
                      for text, e in lineages if e and e["date"]]
         self.days.setText(" · ".join([counters, *engrafted]))
+        self.why_engraftment.setVisible(bool(engrafted))
         reasons = [lang.render(g.reason) for g in derived.engraftment.values()]
         self.days.set_explanation("\n".join(reasons))
         parts = []

@@ -7,9 +7,10 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from clinical.record import Patient
+from clinical.record import PatientSummary
 from gui import keymap
 from gui.bridge import StoreBridge
+from gui.help import TOPIC
 from gui.models.item_table_model import (
     Column, ItemTableModel, item_table_view, reselect, selected_id,
 )
@@ -17,11 +18,12 @@ from storage.sql import ConnectionLost
 
 
 class PatientList(QWidget):
-    patient_chosen = Signal(object)     # Patient
+    patient_chosen = Signal(object)     # PatientSummary
     new_patient_requested = Signal()
 
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setProperty(TOPIC, "patients")   # F1: the guide's section on finding patients
         self.bridge = bridge
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Find patient: MRN or name ({key})").format(
@@ -66,7 +68,7 @@ class PatientList(QWidget):
         self.model.set_items(patients)
         reselect(self.table, chosen)
 
-    def patients(self) -> list[Patient]:
+    def patients(self) -> list[PatientSummary]:
         return self.model.items()
 
     def _open_index(self, index: object) -> None:

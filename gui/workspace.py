@@ -17,6 +17,7 @@ from clinical.dosing import body_size, fmt
 from clinical.record import Record
 from gui import keymap
 from gui.bridge import StoreBridge
+from gui.help import TOPIC
 from gui.forms.course_form import CourseForm
 from gui.forms.event_form import EventForm, event_name
 from gui.forms.fields import DateField
@@ -175,6 +176,11 @@ class PatientWorkspace(QWidget):
                 key=key, previous=keymap.shortcut_text("tabs.previous"),
                 next=keymap.shortcut_text("tabs.next")))
         self._label_labs_buttons()
+        # F1: the user guide's section for each screen (the toxicity forms name theirs)
+        # (marrow, events and measurements have no section of their own: the top)
+        for widget, topic in ((self.courses, "course"), (self.labs, "labs"),
+                              (self.history, "history")):
+            widget.setProperty(TOPIC, topic)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.header)

@@ -32,7 +32,9 @@ import lang
 from clinical.derive import derive
 from clinical.errors import HemalogError
 from clinical.record import Record
+from clinical.rules import RULES_VERSION
 from clinical.series import trend_data
+from clinical.version import app_version
 from reports.context import ReportContext
 from reports.facts import NOTES_ON_PAGE_ONE, header_table, key_facts_table, rollups_table
 from reports.fonts import MISSING_CJK_NOTE, FontSet, fonts
@@ -108,6 +110,10 @@ class _PageFurniture:
         _draw_text(canvas, f, left, bottom, printed + _shorten(f, database, 7, room), 7)
         if self.audit:  # above the rule, below the text frame
             _draw_text(canvas, f, right, bottom + 13, self.audit, 6.5, anchor="end")
+        # what produced this page: the program and the clinical rules it applied
+        _draw_text(canvas, f, left, bottom + 13, ctx.translate(
+            "Report", "hemalog {version} · clinical rules {rules}").format(
+                version=app_version(), rules=RULES_VERSION), 6.5)
         canvas.restoreState()
 
 

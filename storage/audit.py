@@ -11,6 +11,7 @@ from typing import Any
 
 from clinical.audit import AuditAction, AuditEntry
 from clinical.plain_text import printable
+from clinical.version import software_stamp
 from storage.sql import Sql, SqlLike, as_sql, quote_name
 
 
@@ -34,7 +35,9 @@ V2_FIELDS = ("id", "at", "user", "patient_id", "table_name", "row_id", "action",
              "old_value", "new_value", "reason")
 # Schema 3 (issue 14) added these; hashed only when not NULL (see chain_hash).
 V3_FIELDS = ("workstation", "signature")
-AUDIT_FIELDS = (*V2_FIELDS, *V3_FIELDS)
+# Schema 5 (issue 19): the hemalog and rules versions that wrote the row.
+V5_FIELDS = ("software",)
+AUDIT_FIELDS = (*V2_FIELDS, *V3_FIELDS, *V5_FIELDS)
 MAX_WORKSTATION = 255
 
 
@@ -43,10 +46,11 @@ def chain_hash(previous: str, fields: Sequence[Any]) -> str:
 
     Changing any stored value, or deleting or reordering rows, breaks every hash
     from that row on: `hemalog verify` names the first row that no longer fits.
-    The later columns (workstation, signature) count only up to the last one that
-    is not NULL, so a row written before schema 3 (both NULL) hashes as it did then:
-    old files and old backups still verify. Dropping a trailing NULL is unambiguous
-    because the first ten fields are always there.
+    The later columns (workstation, signature, software) count only up to the last
+    one that is not NULL, so a row written before schema 3 (all NULL) or before
+    schema 5 (software NULL) hashes as it did then: old files and old backups still
+    verify. Dropping trailing NULLs is unambiguous because each column keeps its
+    place and the first ten fields are always there.
     """
     values = list(fields)
     while len(values) > len(V2_FIELDS) and values[-1] is None:
@@ -136,6 +140,8 @@ class AuditLog:
         self._sql = as_sql(sql)
         self.user = user
         self.workstation = socket.gethostname() if workstation is None else workstation
+        # which hemalog and which clinical rules wrote the row (issue 19)
+        self.software: str | None = software_stamp()
 
     @property
     def workstation(self) -> str:
@@ -167,9 +173,13 @@ class AuditLog:
         rows = []
         for i, (patient_id, table, row_id, action, old, new, reason) in enumerate(entries):
             fields = (first + i, at, self.user, patient_id, table, row_id, str(action),
-                      _dump(old), _dump(new), reason, self.workstation, signed)
+                      _dump(old), _dump(new), reason, self.workstation, signed,
+                      self.software)
             previous = chain_hash(previous, fields)
-            rows.append({**dict(zip(AUDIT_FIELDS, fields)), "hash": previous})
+            row = {**dict(zip(AUDIT_FIELDS, fields)), "hash": previous}
+            if self.software is None:   # written as before schema 5 (tests of old files)
+                del row["software"]
+            rows.append(row)
         return self._sql.insert_all("audit", rows)
 
     def entries(self, patient_id: int | None = None) -> list[AuditEntry]:
@@ -182,7 +192,8 @@ class AuditLog:
                        old=json.loads(r["old_value"]) if r["old_value"] else None,
                        new=json.loads(r["new_value"]) if r["new_value"] else None,
                        reason=r["reason"], workstation=r.get("workstation"),
-                       signature=json.loads(r["signature"]) if r.get("signature") else None)
+                       signature=json.loads(r["signature"]) if r.get("signature") else None,
+                       software=r.get("software"))
             for r in rows
         ]
 

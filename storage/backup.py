@@ -21,13 +21,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
 
 from clinical.audit import AuditAction
 from clinical.errors import HemalogError
 from storage.audit import AuditLog
 from storage.checkpoints import RESTORE_REASON, record_checkpoint
-from storage.database import busy_timeout_seconds, describe_sqlite_error, open_database, write
+from storage.database import SqliteFile, busy_timeout_seconds, describe_sqlite_error, open_database, write
 from storage.history import chain_head, file_had_accounts, record_restore
 from storage.integrity import verify_database
 from storage.locations import current_user
@@ -387,7 +386,7 @@ def _read_accounts(path: Path) -> list[dict[str, Any]] | None:
         conn.close()
 
 
-def _keep_accounts(db: Database, kept: list[dict[str, Any]], user: str) -> None:
+def _keep_accounts(db: SqliteFile, kept: list[dict[str, Any]], user: str) -> None:
     """Make ``db``'s accounts those of the replaced database (``kept``, its users rows),
     with an audit row per account added or changed (never a salt or password hash).
 

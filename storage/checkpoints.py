@@ -18,9 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
 
 from storage.audit import GENESIS, now_utc
+from storage.database import SqliteFile
 
 __all__ = ["Head", "CHECKPOINT_FILE", "checkpoint_file", "read_head", "head_of",
            "record_checkpoint", "check_checkpoints", "compare_checkpoints", "RESTORE_REASON"]
@@ -48,7 +48,7 @@ def checkpoint_file(database: Path) -> Path:
     return Path(database).resolve().parent / "backups" / CHECKPOINT_FILE
 
 
-def read_head(db: Database) -> Head:
+def read_head(db: SqliteFile) -> Head:
     row = db.conn.execute("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1").fetchone()
     return Head(row[0], row[1] or GENESIS) if row else Head(0, GENESIS)
 
@@ -64,7 +64,7 @@ def head_of(database: Path) -> Head | None:
     except sqlite3.Error:
         return None
     try:
-        return read_head(Database(conn, execute_plugins=False))
+        return read_head(SqliteFile(conn))
     except sqlite3.Error:
         return None
     finally:
@@ -133,7 +133,7 @@ def _read(path: Path, database: Path) -> tuple[list[dict[str, Any]], list[str]]:
     return found, damaged
 
 
-def check_checkpoints(db: Database, database: Path) -> list[str]:
+def check_checkpoints(db: SqliteFile, database: Path) -> list[str]:
     """What no longer matches: each checkpoint's row must still hold the hash noted.
 
     A row that is gone means rows were cut from the end; a different hash means
@@ -142,7 +142,7 @@ def check_checkpoints(db: Database, database: Path) -> list[str]:
     return compare_checkpoints(db, database)[1]
 
 
-def compare_checkpoints(db: Database, database: Path) -> tuple[int, list[str]]:
+def compare_checkpoints(db: SqliteFile, database: Path) -> tuple[int, list[str]]:
     """(how many checkpoints of ``database`` were compared, what no longer matches)."""
     path = checkpoint_file(database)
     entries, problems = _read(path, database)

@@ -6,6 +6,13 @@ export, report, plot, the start-up check) never changes a byte of the file: it
 uses SQLite's ``mode=ro``, adds ``immutable=1`` where SQLite could not create
 its side files (a read-only folder or medium), never migrates and refuses a
 file that is not a hemalog database.
+
+Either way the file comes back as a ``SqliteFile``: the sqlite3 connection
+(``.conn``), which is all that reading and writing rows needs, with sqlite-utils'
+``Database`` over the same connection loaded on first use (``db["table"]``,
+``db.query``...: migrations, backup and tests). Opening an up-to-date file never
+loads sqlite-utils (with numpy, dateutil and click behind it), so the app's first
+frame does not wait for it (issue 18).
 """
 
 from __future__ import annotations
@@ -18,12 +25,16 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlite_utils import Database
+from typing import TYPE_CHECKING, Any
 
 from clinical.errors import HemalogError
+from storage.outputs import sync_folder
 from storage.migrations import MIGRATIONS, SCHEMA_VERSION, OUR_TABLES
 
-__all__ = ["open_database", "write", "DatabaseError", "busy_timeout_seconds"]
+if TYPE_CHECKING:
+    from sqlite_utils import Database
+
+__all__ = ["open_database", "write", "DatabaseError", "busy_timeout_seconds", "SqliteFile"]
 
 # A read-only open cannot migrate. Schema 2 (accounts, the audit chain) and later are
 # read as they are; an older file is upgraded in a copy in memory (schema 1 files are
@@ -37,6 +48,45 @@ _WRITE_BITS = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 class DatabaseError(HemalogError):
     """The database file cannot be used (locked, read-only, not a database...)."""
+
+
+class SqliteFile:
+    """An open SQLite database: its connection, and sqlite-utils when first asked for.
+
+    ``conn``, ``table_names()`` and ``close()`` are plain sqlite3. Every other
+    attribute, and ``db["table"]``, is sqlite-utils' ``Database`` over the same
+    connection, made on first use (its import costs about 0.2 s).
+    """
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+        self._utils: Database | None = None
+        # What sqlite-utils sets on every connection it opens: keep triggers behaving
+        # the same whether or not it has been loaded yet.
+        conn.execute("PRAGMA recursive_triggers = on")
+
+    @property
+    def utils(self) -> SqliteFile:
+        """sqlite-utils' Database over this connection."""
+        if self._utils is None:
+            from sqlite_utils import Database
+            self._utils = Database(self.conn, execute_plugins=False)
+        return self._utils
+
+    def table_names(self) -> list[str]:
+        return [row[0] for row in self.conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __getitem__(self, name: str) -> Any:
+        return self.utils[name]
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") or name in ("conn", "_utils"):
+            raise AttributeError(name)
+        return getattr(self.utils, name)
 
 
 def busy_timeout_seconds() -> float:
@@ -93,7 +143,7 @@ def is_marked_read_only(path: Path) -> bool:
     return folder_is_read_only(path.absolute().parent)
 
 
-def open_database(path: Path, *, create: bool = True, read_only: bool = False) -> Database:
+def open_database(path: Path, *, create: bool = True, read_only: bool = False) -> SqliteFile:
     """Open the hemalog database at ``path``; read-write opens create and migrate it.
 
     Raises DatabaseError with a clear line for anything that stops us.
@@ -121,15 +171,14 @@ def _check_path(path: Path, *, create: bool) -> None:
                             "is read-only")
 
 
-def _open_read_write(path: Path) -> Database:
-    exists = path.exists()
-    if exists and is_marked_read_only(path):
+def _open_read_write(path: Path) -> SqliteFile:
+    if not path.exists():
+        _create(path)
+    if is_marked_read_only(path):
         raise DatabaseError(f"{path}: the database file is read-only; nothing was changed")
     conn = sqlite3.connect(str(path), timeout=busy_timeout_seconds())
-    db = Database(conn, execute_plugins=False)
+    db = SqliteFile(conn)
     try:
-        if not exists:
-            os.chmod(path, 0o600)
         _configure(db, read_only=False)
         migrate(db, path)
     except BaseException:
@@ -138,7 +187,62 @@ def _open_read_write(path: Path) -> Database:
     return db
 
 
-def _open_read_only(path: Path) -> Database:
+def _create(path: Path) -> None:
+    """A new database appears whole or not at all: it is made and migrated under a
+    private name beside ``path``, then linked into place. A process killed while making
+    it leaves no half-made file at ``path`` (an empty one would be refused as "not a
+    hemalog database" by every later start); two processes making it at once both end
+    up opening the one that was linked first."""
+    prefix = f".{path.name}.creating-"
+    temp = path.with_name(f"{prefix}{os.getpid()}")
+    _remove_with_side_files(temp)
+    _remove_stale_creations(path.parent, prefix)
+    fd = os.open(temp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+    try:
+        conn = sqlite3.connect(str(temp), timeout=busy_timeout_seconds())
+        db = SqliteFile(conn)
+        try:
+            _configure(db, read_only=False)
+            migrate(db, temp)
+        finally:
+            db.close()   # the last connection: SQLite folds the -wal back into the file
+        with open(temp, "rb+") as made:
+            os.fsync(made.fileno())
+        try:
+            os.link(temp, path)
+        except FileExistsError:
+            pass   # another process made it first: open that one
+        else:
+            sync_folder(path.parent)
+    finally:
+        _remove_with_side_files(temp)
+
+
+STALE_CREATION_SECONDS = 60   # making a database takes well under a second
+
+
+def _remove_stale_creations(folder: Path, prefix: str) -> None:
+    """What a process killed while making this database left behind."""
+    cutoff = time.time() - STALE_CREATION_SECONDS
+    for left in folder.glob(f"{prefix}*"):
+        try:
+            if left.stat().st_mtime < cutoff:
+                left.unlink()
+        except OSError:
+            continue
+
+
+def _remove_with_side_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        try:
+            os.remove(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
+
+def _open_read_only(path: Path) -> SqliteFile:
     uri = f"{path.resolve().as_uri()}?mode=ro"
     immutable = is_marked_read_only(path) and not _journal_holds_changes(path)
     if immutable:
@@ -146,7 +250,7 @@ def _open_read_only(path: Path) -> Database:
         # promise it the file will not change so it needs no locks or side files.
         uri += "&immutable=1"
     conn = sqlite3.connect(uri, uri=True, timeout=busy_timeout_seconds())
-    db = Database(conn, execute_plugins=False)
+    db = SqliteFile(conn)
     try:
         _configure(db, read_only=True)
         version = _schema_version(db, path)
@@ -178,20 +282,20 @@ def _journal_holds_changes(path: Path) -> bool:
     return False
 
 
-def _upgraded_copy(db: Database, path: Path) -> Database:
+def _upgraded_copy(db: SqliteFile, path: Path) -> SqliteFile:
     """The file's schema brought up to date in memory, leaving the file as it was."""
     memory = sqlite3.connect(":memory:")
     try:
         db.conn.backup(memory)
     finally:
         db.close()
-    copy = Database(memory, execute_plugins=False)
+    copy = SqliteFile(memory)
     copy.conn.execute("PRAGMA foreign_keys = ON")
     migrate(copy, path)
     return copy
 
 
-def _configure(db: Database, *, read_only: bool) -> None:
+def _configure(db: SqliteFile, *, read_only: bool) -> None:
     conn = db.conn
     # Reading the schema is the first touch of the file: a non-database fails here.
     conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -221,7 +325,7 @@ def _switch_to_wal(conn: sqlite3.Connection) -> None:
         raise sqlite3.OperationalError(f"cannot switch to WAL journal ({mode})")
 
 
-def _schema_version(db: Database, path: Path) -> int:
+def _schema_version(db: SqliteFile, path: Path) -> int:
     """The file's schema version (0: a new, empty file).
 
     Refuses another program's SQLite file and one made by a newer hemalog.
@@ -238,7 +342,7 @@ def _schema_version(db: Database, path: Path) -> int:
     return version
 
 
-def migrate(db: Database, path: Path) -> None:
+def migrate(db: SqliteFile, path: Path) -> None:
     """Bring the schema up to date, one migration per transaction.
 
     Another process may be opening the same new file at this moment, so each
@@ -257,7 +361,7 @@ def migrate(db: Database, path: Path) -> None:
 
 
 @contextmanager
-def write(db: Database) -> Iterator[Database]:
+def write(db: Any) -> Iterator[Any]:
     """One write transaction (BEGIN IMMEDIATE): all of it commits, or none.
 
     Nested calls join the outer transaction. IMMEDIATE takes the write lock

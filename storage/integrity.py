@@ -26,13 +26,12 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
 
 from storage.audit import verify_chain
 from storage.checkpoints import checkpoint_file, compare_checkpoints
 from storage.codec import TABLES as STORED_CLASSES
 from storage.codec import row_problems
-from storage.database import DatabaseError, describe_sqlite_error, open_database
+from storage.database import SqliteFile, DatabaseError, describe_sqlite_error, open_database
 from storage.sql import Sql, SqlError, SqliteSql, SqlLike, as_sql, json_text, quote_name
 
 # Tables whose audit rows hold the whole row as it was saved.
@@ -159,7 +158,7 @@ def page_problems(path: Path, *, limit: int = PAGE_CHECK_LIMIT) -> list[str]:
 # --- the append-only triggers ---------------------------------------------------------
 
 
-def trigger_problems(db: Database, path: Path) -> list[str]:
+def trigger_problems(db: SqliteFile, path: Path) -> list[str]:
     """Without its triggers the audit log can be edited in place, so they must be there
     exactly as the migration made them."""
     found = dict(db.conn.execute(

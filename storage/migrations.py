@@ -7,8 +7,11 @@ write transaction (see storage.database.migrate).
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from sqlite_utils import Database
+if TYPE_CHECKING:
+    from storage.database import SqliteFile
+
 
 # Columns every stored item has: optimistic-locking version and voiding.
 _ITEM_COLUMNS = {"version": int, "voided": int, "void_reason": str}
@@ -16,7 +19,7 @@ _ITEM_DEFAULTS = {"version": 1, "voided": 0}
 _ITEM_NOT_NULL = {"version", "voided"}
 
 
-def _item_table(db: Database, name: str, columns: dict[str, type], *,
+def _item_table(db: SqliteFile, name: str, columns: dict[str, type], *,
                 not_null: set[str], parent: tuple[str, str] = ("patient_id", "patients")) -> None:
     parent_col, parent_table = parent
     db[name].create(
@@ -29,7 +32,7 @@ def _item_table(db: Database, name: str, columns: dict[str, type], *,
     db[name].create_index([parent_col, "seq"])
 
 
-def _v1_initial(db: Database) -> None:
+def _v1_initial(db: SqliteFile) -> None:
     db["patients"].create(
         {"id": int, "mrn": str, "name": str, "search_key": str, "sex": str,
          "birth_date": str, "age_at_diagnosis": int, "diagnosis": str,
@@ -74,7 +77,7 @@ def _v1_initial(db: Database) -> None:
     db["audit"].create_index(["table_name", "row_id"])
 
 
-def _v2_accounts_and_audit_chain(db: Database) -> None:
+def _v2_accounts_and_audit_chain(db: SqliteFile) -> None:
     """Staff accounts; a hash chain over the audit log; the audit log append-only."""
     # The columns audit rows had then (AUDIT_FIELDS grew in migration 3).
     from storage.audit import GENESIS, V2_FIELDS, chain_hash
@@ -98,7 +101,7 @@ def _v2_accounts_and_audit_chain(db: Database) -> None:
             f"BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END")
 
 
-def _v3_workstation_signature_lockout(db: Database) -> None:
+def _v3_workstation_signature_lockout(db: SqliteFile) -> None:
     """Issue 14: every audit row names its workstation and may hold a signature; each
     account says which scrypt parameters made its hash; failed sign-ins per name.
 
@@ -116,7 +119,7 @@ def _v3_workstation_signature_lockout(db: Database) -> None:
                                pk="name", not_null={"failures", "last_failure_at"})
 
 
-def _v4_language_and_pinyin_search(db: Database) -> None:
+def _v4_language_and_pinyin_search(db: SqliteFile) -> None:
     """Issue 15: each account may choose its language (``users.language``: "en",
     "zh_CN", or NULL for the system's); patients are found by the pinyin of a Chinese
     name, so every patient's search key is recomputed (storage.repository.search_key),
@@ -134,9 +137,19 @@ def _v4_language_and_pinyin_search(db: Database) -> None:
     db.conn.executemany("UPDATE patients SET search_key = ? WHERE id = ?", changed)
 
 
-MIGRATIONS: list[Callable[[Database], None]] = [
+def _v5_audit_software(db: SqliteFile) -> None:
+    """Issue 19: every audit row names the hemalog and the clinical rules that wrote it
+    (``software``: "hemalog 0.2.0; rules 1.1", clinical.version.software_stamp).
+
+    Rows already written keep NULL there, which the hash chain leaves out
+    (storage.audit.chain_hash): their hashes stay valid.
+    """
+    db["audit"].add_column("software", str)
+
+
+MIGRATIONS: list[Callable[[SqliteFile], None]] = [
     _v1_initial, _v2_accounts_and_audit_chain, _v3_workstation_signature_lockout,
-    _v4_language_and_pinyin_search]
+    _v4_language_and_pinyin_search, _v5_audit_software]
 SCHEMA_VERSION = len(MIGRATIONS)
 
 # Tables a hemalog database may hold (used to refuse another program's SQLite file).

@@ -1,7 +1,7 @@
 """The PostgreSQL schema of hemalog and what the server itself enforces (issue 16).
 
 The tables and columns are those of the SQLite schema after every migration
-(storage.migrations, SCHEMA_VERSION 4), with the same values: ISO dates, JSON and
+(storage.migrations, SCHEMA_VERSION 5), with the same values: ISO dates, JSON and
 the audit hashes stay text exactly as SQLite stores them (the audit hash chain,
 storage.audit.chain_hash, hashes the stored values), integers are bigint, floats
 double precision. Every text column uses the "C" collation: bytewise order, as
@@ -63,7 +63,7 @@ __all__ = [
     "USERS_PUBLIC_COLUMNS", "REFUSED", "NO_AUDIT", "SchemaExists",
     "schema_sql", "schema_exists", "create_schema", "login_name_problems",
     "create_login", "set_login_role", "set_login_password", "set_login_enabled",
-    "login_role", "CHANNEL",
+    "login_role", "CHANNEL", "schema_version_problem", "upgrade_schema",
 ]
 
 SCHEMA = "public"
@@ -196,6 +196,7 @@ _TABLE_DDL = [
     hash {_T},
     workstation {_T},
     signature {_T},
+    software {_T},
     -- not in SQLite, not hashed: the transaction that wrote the row (set by the server)
     txid bigint NOT NULL DEFAULT txid_current()
 )""",
@@ -575,6 +576,49 @@ def create_schema(conn: Any) -> None:
                 "created once, on an empty database")
         for statement in _statements():
             conn.execute(statement)
+
+
+# --- upgrades ---------------------------------------------------------------------------
+FIRST_SERVER_SCHEMA = 4   # servers came with schema 4 (issue 16)
+# What each later schema adds to a server database made by an older hemalog.
+_UPGRADES: dict[int, list[str]] = {
+    5: [f"ALTER TABLE audit ADD COLUMN software {_T}"],   # issue 19 (migrations._v5)
+}
+
+
+def schema_version_problem(version: int | None, where: str) -> str | None:
+    """Why this hemalog cannot work on a server database of schema ``version`` (None:
+    it can)."""
+    if version == SCHEMA_VERSION:
+        return None
+    if version is not None and version > SCHEMA_VERSION:
+        return (f"{where}: made by a newer hemalog (schema {version}; this one knows up to "
+                f"{SCHEMA_VERSION}); please update hemalog")
+    return (f"{where}: the server database has hemalog schema {version}, this hemalog "
+            f"needs {SCHEMA_VERSION}: the database's owner runs hemalog server upgrade URL "
+            "(nothing was changed)")
+
+
+def upgrade_schema(conn: Any) -> int:
+    """Bring a server database made by an older hemalog up to SCHEMA_VERSION, every step
+    in one transaction (all of it or nothing), on ``conn`` (the owner's connection).
+    Returns the version it had; an up-to-date database is left as it is."""
+    with conn.transaction():
+        conn.execute("SELECT pg_advisory_xact_lock(%s)", [_LOCK_KEY])
+        (ours,) = conn.execute(
+            "SELECT to_regclass('public.schema_version') IS NOT NULL").fetchone()
+        if not ours:
+            raise HemalogError(f"the database {conn.info.dbname} has no hemalog schema: "
+                               "create it with hemalog server init")
+        (version,) = conn.execute("SELECT version FROM schema_version").fetchone()
+        if version > SCHEMA_VERSION or version < FIRST_SERVER_SCHEMA:
+            raise HemalogError(schema_version_problem(version, conn.info.dbname)
+                               or f"schema {version}")
+        for step in range(version + 1, SCHEMA_VERSION + 1):
+            for statement in _UPGRADES[step]:
+                conn.execute(statement)
+        conn.execute("UPDATE schema_version SET version = %s", [SCHEMA_VERSION])
+    return int(version)
 
 
 # --- logins -----------------------------------------------------------------------------

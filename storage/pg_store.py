@@ -33,9 +33,10 @@ from clinical.errors import HemalogError
 from storage.accounts import AccountRepository, SignInRefused
 from storage.audit import AuditLog
 from storage.locations import shown_target
+from storage.database import DatabaseError
 from storage.pg_schema import (
-    USERS_PUBLIC_COLUMNS, create_login, login_role, set_login_enabled, set_login_password,
-    set_login_role,
+    USERS_PUBLIC_COLUMNS, create_login, login_role, schema_version_problem, set_login_enabled,
+    set_login_password, set_login_role,
 )
 from storage.repository import BaseStore
 from storage.sql import ConnectionLost, NotPermitted, PostgresSql
@@ -329,6 +330,12 @@ class PostgresStore(BaseStore):
         except NotPermitted:
             raise SignInRefused() from None   # worded alike for every refusal
         sql.location = self.location
+        # a database made by another hemalog version: refused before anything is written
+        problem = schema_version_problem(sql.scalar("SELECT version FROM schema_version"),
+                                         self.location)
+        if problem is not None:
+            sql.close()
+            raise DatabaseError(problem)
         return sql
 
     def _switch_to(self, name: str, password: str | None) -> tuple[Any, ...]:

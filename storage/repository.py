@@ -27,11 +27,12 @@ from clinical.errors import ConflictError, HemalogError, NotFoundError
 from clinical.messages import msg
 from clinical.pinyin import han_runs, pinyin_forms, query_pinyin
 from clinical.record import (
-    Assessment, Course, DrugLine, Event, Lab, MarrowResult, Measurement, Patient, Record,
+    Assessment, Course, DrugLine, Event, Lab, MarrowResult, Measurement, Patient, PatientSummary,
+    Record,
 )
 from storage.accounts import AccountRepository
 from storage.audit import AuditLog
-from storage.codec import from_row, to_row
+from storage.codec import from_row, to_row, unreadable_message
 from storage.database import open_database
 from storage.history import ever_had_accounts
 from storage.live import OwnWrites
@@ -66,6 +67,9 @@ def search_key(*parts: str) -> str:
 def _like_pattern(text: str, prefix: str = "") -> str:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{prefix}%{escaped}%" if prefix else f"%{escaped}%"
+
+
+SUMMARY_FIELDS = PatientSummary._fields
 
 
 def search_condition(search: str) -> tuple[str, list[str]]:
@@ -460,6 +464,18 @@ class PatientTable(_Table[Patient]):
             rows = self._sql.query(
                 f"SELECT * FROM patients WHERE voided = 0 AND {condition} ORDER BY mrn", params)
             return [from_row(Patient, r) for r in rows]
+
+    def summaries(self, search: str = "") -> list[PatientSummary]:
+        with self._store.reading():
+            condition, params = search_condition(search)
+            rows = self._sql.tuples(
+                "SELECT id, mrn, name, diagnosis FROM patients "
+                f"WHERE voided = 0 AND {condition} ORDER BY mrn", params)
+        for row in rows:
+            if not all(type(value) is str for value in row[1:]):
+                field = SUMMARY_FIELDS[next(i for i in (1, 2, 3) if type(row[i]) is not str)]
+                raise HemalogError(unreadable_message("patients", row[0], field))
+        return [PatientSummary._make(row) for row in rows]
 
 
 class BaseStore:

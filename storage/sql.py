@@ -41,7 +41,7 @@ database (SQLITE_READONLY, SQLSTATE 25006) is a ``ReadOnlyDatabase``, a kind of
 
 Names reserved by PostgreSQL. ``insert`` and ``insert_all`` quote every name
 themselves; SQL written by hand must quote these, on both backends (SQLite accepts
-the quotes). In hemalog's schema (storage.migrations, SCHEMA_VERSION 4) only one
+the quotes). In hemalog's schema (storage.migrations, SCHEMA_VERSION 5) only one
 column is a reserved word in PostgreSQL:
 
     audit."user"    -- unquoted, ``SELECT user FROM audit`` is the login's name, not
@@ -91,11 +91,13 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any, Literal, Protocol, Union, runtime_checkable
+from typing import TYPE_CHECKING, Any, Literal, Protocol, Union, runtime_checkable
 
-from sqlite_utils import Database
+from storage.database import (DatabaseError, SqliteFile, busy_timeout_seconds,
+                              describe_sqlite_error, write)
 
-from storage.database import DatabaseError, busy_timeout_seconds, describe_sqlite_error, write
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 __all__ = [
     "Sql", "SqliteSql", "PostgresSql", "SqlError", "UniqueViolation", "ConnectionLost",
@@ -305,16 +307,20 @@ class Sql(Protocol):
         """Close the connection."""
 
 
-# What the audit, accounts and history functions accept: an ``Sql``, or the sqlite-utils
-# Database that storage.backup, storage.integrity and storage.migrations still hold.
-SqlLike = Union["Sql", Database]
+# What the audit, accounts and history functions accept: an ``Sql``, or the open file
+# (storage.database.SqliteFile, or a sqlite-utils Database) that storage.backup,
+# storage.integrity and storage.migrations still hold.
+SqlLike = Union["Sql", SqliteFile, "Database"]
 
 
 def as_sql(db: SqlLike) -> Sql:
-    """``db`` as an ``Sql``: a sqlite-utils Database (what the SQLite-only steps of
+    """``db`` as an ``Sql``: an open SQLite file (what the SQLite-only steps of
     storage.backup, storage.integrity and storage.migrations hold) gets a ``SqliteSql``
-    over it; an ``Sql`` is returned as it is."""
-    return SqliteSql(db) if isinstance(db, Database) else db
+    over it; an ``Sql`` is returned as it is. Decided by type, never by asking the
+    object: a SqliteFile would load sqlite-utils to answer."""
+    if isinstance(db, SqliteFile) or type(db).__module__.startswith("sqlite_utils"):
+        return SqliteSql(db)  # type: ignore[arg-type]
+    return db  # type: ignore[return-value]
 
 
 # --- SQLite -------------------------------------------------------------------------------
@@ -326,7 +332,7 @@ class SqliteSql:
 
     dialect: Dialect = "sqlite"
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: SqliteFile | Database) -> None:
         self.db = db
         self.conn: sqlite3.Connection = db.conn
         try:
@@ -344,7 +350,7 @@ class SqliteSql:
         except sqlite3.Error as exc:
             raise SqlError(describe_sqlite_error(Path(path), exc)) from None
         try:
-            return cls(Database(conn))
+            return cls(SqliteFile(conn))
         except BaseException:
             conn.close()
             raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
-from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 import lang
 
@@ -15,12 +15,17 @@ from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import DateField, TextField
 from gui.forms.item_form import ItemForm
+from gui.help import TOPIC, WhyButton
 
 # Chronic GVHD's global severity (NIH 2014), marked for the catalogue.
 SEVERITIES = {"none": QT_TRANSLATE_NOOP("AssessmentForm", "none"),
               "mild": QT_TRANSLATE_NOOP("AssessmentForm", "mild"),
               "moderate": QT_TRANSLATE_NOOP("AssessmentForm", "moderate"),
               "severe": QT_TRANSLATE_NOOP("AssessmentForm", "severe")}
+
+
+# The user guide's section for each form (docs/user-guide.md anchors).
+GUIDE_SECTIONS = {"crs": "crs", "icans": "icans", "agvhd": "gvhd", "cgvhd": "gvhd"}
 
 
 def _tr(text: str) -> str:
@@ -83,10 +88,20 @@ class AssessmentForm(ItemForm):
         self.flags_label.setAccessibleName(QCoreApplication.translate("AssessmentForm", "Flags"))
         self.scale_label = QLabel()
         self.scale_label.setStyleSheet("color: #555;")
-        for w in (self.grade_label, self.reason_label, self.flags_label, self.scale_label):
+        # "Why?": the rule this grade follows, in docs/clinical-rules.md
+        self.why_button = WhyButton(self.assessment_kind, QCoreApplication.translate(
+            "AssessmentForm", "this grade"))
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.grade_label, 1)
+        top.addWidget(self.why_button)
+        layout.addLayout(top)
+        for w in (self.reason_label, self.flags_label, self.scale_label):
             layout.addWidget(w)
         super().__init__(bridge, parent)
         self.extra.addWidget(self.result_box)
+        # F1 here opens the user guide at this form's section
+        self.setProperty(TOPIC, GUIDE_SECTIONS.get(self.assessment_kind))
 
     def build(self) -> None:
         self.add_field(DateField("date", keymap.label("entry.date")))

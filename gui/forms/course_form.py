@@ -24,6 +24,7 @@ from gui import keymap
 from gui.bridge import StoreBridge
 from gui.forms.fields import ChoiceField, DateField, TextField, _number_or_text
 from gui.forms.item_form import ItemForm, plain_words
+from gui.help import WhyButton
 from storage.templates import load_templates, save_template
 
 COLUMNS = ("Drug", "Dose", "Unit", "Days", "Per day", "Route", "Amount", "Dates", "Warnings")
@@ -132,6 +133,10 @@ class CourseForm(ItemForm):
             QCoreApplication.translate("CourseForm", "Dose warnings"))
         self.warnings_label.setStyleSheet("color: #8a1c1c;")
         self.warnings_label.setVisible(False)
+        # "Why?": the dose limits and cumulative checks in docs/clinical-rules.md
+        self.why_button = WhyButton("dose-limits", QCoreApplication.translate(
+            "CourseForm", "dose warnings"))
+        self.why_button.setVisible(False)
         self.body_label = QLabel()
         self.body_label.setAccessibleName(
             QCoreApplication.translate("CourseForm", "Body size used"))
@@ -161,7 +166,10 @@ class CourseForm(ItemForm):
         self.form.insertRow(1, self.template_notes)
         self.extra.addWidget(self.body_label)
         self.extra.addWidget(self.table)
-        self.extra.addWidget(self.warnings_label)
+        warnings = QHBoxLayout()
+        warnings.addWidget(self.warnings_label, 1)
+        warnings.addWidget(self.why_button, 0, Qt.AlignmentFlag.AlignTop)
+        self.extra.addLayout(warnings)
         lines = QHBoxLayout()
         add = QPushButton(keymap.label("course.add_line"))
         add.clicked.connect(lambda: self._add_row(None))
@@ -374,6 +382,7 @@ class CourseForm(ItemForm):
                 self.table.item(row, col).setBackground(QBrush())
         self.warnings_label.setText("")
         self.warnings_label.setVisible(False)
+        self.why_button.setVisible(False)
         if not isinstance(obj, Course):
             self.body_label.setText(self.tr("Doses appear when every line is complete."))
             return
@@ -405,6 +414,7 @@ class CourseForm(ItemForm):
                     self.table.item(row, col).setBackground(_WARN)
         self.warnings_label.setText("\n".join(listed))
         self.warnings_label.setVisible(bool(listed))
+        self.why_button.setVisible(bool(listed))
 
     def _line_words(self, p: Problem) -> str:
         """'Line 2 dose must be a number': a drug line's problem, the line counted from 1."""

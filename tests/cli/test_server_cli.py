@@ -423,3 +423,64 @@ def test_passwords_from_pgpassfile(tmp_path: Path, guarded_server) -> None:  # n
                       "wrong password 2\n", encoding="utf-8")
     one_line_error(hemalog(tmp_path, "--db", url, "--user", who["admin"], "list",
                            pgpass=pgpass))
+
+
+# --- issue 19: a server made by an older hemalog ---------------------------------------------
+def test_a_schema_4_server_is_refused_until_its_owner_upgrades_it(
+        tmp_path: Path, pg_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An older hemalog's server database (schema 4: audit rows without ``software``)
+    is refused at sign-in with what to do; `server upgrade` brings it up to date in one
+    transaction, the old audit rows still chain, and new rows name their software."""
+    import storage.audit
+    from clinical.version import software_stamp
+    from resources import DEMO_RECORD
+    from storage.migrations import SCHEMA_VERSION
+    from storage.record_files import import_files
+    from storage.server_admin import init_server, open_owner
+
+    who = names("admin")
+    # as hemalog 0.1.0 left it: its rows written without ``software`` (NULL: hashed as
+    # they were then), then the column gone and the schema version 4
+    monkeypatch.setattr(storage.audit, "software_stamp", lambda: None)
+    with open_owner(pg_url, user=who["admin"]) as owner:
+        init_server(owner, who["admin"], PASSWORD)
+    store = open_store(pg_url, user=who["admin"])
+    try:
+        store.sign_in(store.accounts.sign_in(who["admin"], PASSWORD))
+        import_files(store, [DEMO_RECORD])
+    finally:
+        store.close()
+    monkeypatch.undo()
+    with psycopg.connect(pg_url) as conn:
+        conn.execute("ALTER TABLE audit DROP COLUMN software")
+        conn.execute("UPDATE schema_version SET version = 4")
+    pw = password_file(tmp_path)
+    before = audit_rows(pg_url)
+    refused = one_line_error(hemalog(tmp_path, *as_admin(pg_url, who["admin"], pw), "list"))
+    assert "schema 4" in refused and "hemalog server upgrade" in refused
+    upgraded = hemalog(tmp_path, "server", "upgrade", pg_url)
+    assert upgraded.returncode == 0, upgraded.stderr
+    assert f"from version 4 to {SCHEMA_VERSION}" in upgraded.stdout
+    again = hemalog(tmp_path, "server", "upgrade", pg_url)
+    assert again.returncode == 0 and "nothing was changed" in again.stdout
+    assert audit_rows(pg_url) == before          # the old rows exactly as they were
+    listed = hemalog(tmp_path, *as_admin(pg_url, who["admin"], pw), "list")
+    assert listed.returncode == 0 and DEMO_MRN in listed.stdout
+    store = open_store(pg_url, user=who["admin"])
+    try:
+        store.sign_in(store.accounts.sign_in(who["admin"], PASSWORD))
+        patient = store.patients.get_by_mrn(DEMO_MRN)
+        store.patients.update(dataclasses.replace(patient, notes="after the upgrade"),
+                              "issue 19")
+        entries = store.audit.entries()
+    finally:
+        store.close()
+    assert {e.software for e in entries[:len(before)]} == {None}
+    assert entries[-1].software == software_stamp()
+    result = hemalog(tmp_path, *as_admin(pg_url, who["admin"], pw), "verify")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_upgrade_refuses_a_database_without_the_schema(tmp_path: Path, pg_url: str) -> None:
+    result = hemalog(tmp_path, "server", "upgrade", pg_url)
+    assert "hemalog server init" in one_line_error(result)

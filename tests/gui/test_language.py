@@ -276,7 +276,7 @@ def chinese_window(qtbot: Any, window_as: Any) -> MainWindow:
 def test_menus_tabs_and_headers_are_chinese(chinese_window: MainWindow) -> None:
     window = chinese_window
     menus = [a.text() for a in window.menuBar().actions()]
-    assert menus == ["文件(&F)", "视图(&V)"]
+    assert menus == ["文件(&F)", "视图(&V)", "帮助"]
     file_items = [a.text() for a in window.menuBar().actions()[0].menu().actions()
                   if not a.isSeparator()]
     assert file_items[0] == "新建患者(&N)…" and "首选项(&R)…" in file_items

@@ -19,6 +19,8 @@ from clinical.derive import derive
 from clinical.dosing import fmt
 from clinical.record import Event, EventType, Record
 from clinical.record_schema import parse_record
+from clinical.rules import RULES_VERSION
+from clinical.version import app_version
 from reports import fonts as fonts_module
 from reports import summary as summary_module
 from reports.context import ReportContext, initials
@@ -115,6 +117,8 @@ def test_every_page_has_patient_page_x_of_y_printer_and_database(demo_pdf) -> No
         assert f"Page {number} of {pages}" in text
         assert f"Demo patient (published case) · MRN {DEMO_MRN}" in text
         assert f"Printed 2026-01-15 09:30 by dr.test · database: {DATABASE}" in text
+        # what produced it (issue 19): hemalog's version and the rules version
+        assert f"hemalog {app_version()} · clinical rules {RULES_VERSION}" in text
 
 
 def test_sections_follow_page_one(demo_pdf) -> None:

@@ -53,3 +53,41 @@ def test_sigkill_during_large_import_is_all_or_nothing(tmp_path: Path) -> None:
                                str(record)], cwd=ROOT, capture_output=True, text=True)
         assert done.returncode in (0, 1), done.stderr
         assert _lab_count(db) == N_LABS
+
+
+KILLED_WHILE_CREATING = """
+import os, sys
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+import storage.migrations as m
+from storage.database import open_database
+m.MIGRATIONS[2] = lambda db: os._exit(9)   # the process dies half-way through making it
+open_database(Path(sys.argv[1]))
+"""
+
+
+def test_a_process_killed_while_creating_the_database_leaves_no_half_made_file(
+        tmp_path: Path) -> None:
+    """A kill between creating the file and its last migration once left an empty file
+    that every later start refused as "not a hemalog database"."""
+    from storage.database import STALE_CREATION_SECONDS, open_database
+    from storage.migrations import SCHEMA_VERSION
+
+    db = tmp_path / "ward.db"
+    killed = subprocess.run([sys.executable, "-c", KILLED_WHILE_CREATING, str(db), str(ROOT)],
+                            capture_output=True, text=True)
+    assert killed.returncode == 9, killed.stderr
+    assert not db.exists()
+    left = sorted(p.name for p in tmp_path.iterdir())
+    assert left and all(name.startswith(".ward.db.creating-") for name in left)
+    for name in left:   # long ago: nobody is still making it
+        old = time.time() - STALE_CREATION_SECONDS - 5
+        os.utime(tmp_path / name, (old, old))
+    made = open_database(db)
+    try:
+        assert made.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert made.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        made.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ward.db")) == []
+    assert (db.stat().st_mode & 0o777) == 0o600

@@ -63,7 +63,7 @@ PROPERTY_SETTINGS = settings(
 ROUND_TRIP_EXAMPLES = {"sqlite": 250, "postgresql": 100}
 CORRUPT_EXAMPLES = {"sqlite": 300, "postgresql": 150}
 
-# --- the format, restated from shared/spec/record-format.md -------------------------
+# --- the format, restated from docs/record-format.md -------------------------------------
 
 SEXES = ["male", "female", "other", "unknown"]
 MARKERS = ["pos", "neg", "partial", "weak"]
@@ -88,7 +88,8 @@ PERCENT_TESTS = {"car_t_pct", "tcr_pct"}
 # Keys written by export and ignored by import, per object.
 DERIVED = {"record": {"summary"}, "drug": {"computed", "warnings"},
            "marrow": {"mrd_negative", "chimerism", "flags"}, "lab": {"ctcae"},
-           "assessment": {"grade", "stages", "severity", "scale", "reason", "flags"}}
+           "assessment": {"grade", "stages", "severity", "scale", "reason", "flags",
+                          "rules_version"}}
 
 # --- strategies for valid documents ------------------------------------------------
 

@@ -50,6 +50,7 @@ from sqlite_utils import Database
 from clinical.accounts import PermissionDenied, Role, User
 from clinical.audit import AuditAction, AuditEntry
 from clinical.errors import HemalogError
+from clinical.version import software_stamp
 from clinical.record import Lab, LabTest, Patient
 from storage import open_store
 from storage.accounts import CURRENT, FIRST_WAIT, LOCK_AFTER, SignInRefused
@@ -692,6 +693,8 @@ def test_a_schema_2_database_verifies_as_it_is_and_after_migrating(tmp_path: Pat
         entries = store.audit.entries()
     assert [(e.table, e.workstation is None) for e in entries] == [
         ("users", True), ("patients", True), ("labs", True), ("users", False), ("labs", False)]
+    # schema 5 (issue 19): the rows written since name the hemalog and rules that wrote them
+    assert [e.software for e in entries] == [None] * 3 + [software_stamp()] * 2
     result = verify_database(path)
     assert result.ok, result.lines()
     assert (result.audit_rows, result.data_rows) == (5, 4)   # patient, 2 labs, account
