@@ -68,6 +68,13 @@ DRUG_TERMS: dict[str, Template] = {t.english: t for t in (
 )}
 
 
+def drug_key(name: str) -> str:
+    """A drug name as the dose limits are looked up: case and spacing as typed do not
+    matter ("Vincristine", " vincristine " and "VINCRISTINE" meet the same 2 mg cap).
+    Only for comparing: the name stays as the clinician typed it."""
+    return " ".join(name.split()).casefold()
+
+
 def drug_term(name: str) -> Msg | str:
     """A drug name as a vocabulary word when hemalog knows it exactly; else as typed."""
     template = DRUG_TERMS.get(name)
@@ -279,7 +286,7 @@ def doxorubicin_equivalent(drug: str, mg_m2: float | Decimal, *, legacy: bool = 
     """mg/m² of an anthracycline as doxorubicin-equivalent mg/m² (None if not one)."""
     limits = limits or load_dose_limits()
     ratios = limits.legacy_ratios if legacy else limits.anthracycline_ratios
-    ratio = ratios.get(drug)
+    ratio = ratios.get(drug_key(drug))
     return None if ratio is None else _dec(mg_m2) * ratio
 
 
@@ -351,11 +358,11 @@ def compute_line(line: DrugLine, body: BodySize, *, dates: Sequence[date] | None
     amount, unit, basis, warnings = _line_amount(line, body)
     administrations = len(line.days) * line.doses_per_day
     total = None if amount is None else amount * administrations
-    cap = limits.single_dose_caps.get(line.drug)
+    cap = limits.single_dose_caps.get(drug_key(line.drug))
     if cap and amount is not None and unit == cap[1] and amount > cap[0]:
         warnings.append(msg(SINGLE_DOSE_CAP, amount=fmt(amount), unit=_unit(unit), cap=fmt(cap[0]),
                             drug=drug_term(line.drug)))
-    per_m2 = limits.per_m2_caps.get(line.drug)
+    per_m2 = limits.per_m2_caps.get(drug_key(line.drug))
     if per_m2 and line.unit is DoseUnit.MG_M2 and _dec(line.dose) > per_m2[0]:
         note = _NOTES.get(per_m2[1])
         warnings.append(msg(PER_M2_CAP, dose=fmt(line.dose), cap=fmt(per_m2[0]),
@@ -450,7 +457,7 @@ def _add_cumulative_warnings(courses: Sequence[Course], bases: Sequence[CourseBa
         course = courses[ci]
         extra: dict[int, list[str]] = {}
         anth_lines = [li for li, line in enumerate(course.drugs)
-                      if line.drug in limits.anthracycline_ratios]
+                      if drug_key(line.drug) in limits.anthracycline_ratios]
         for li in anth_lines:
             line, calc = course.drugs[li], results[ci][li]
             # Part A 1.1: "a line without a BSA makes the running total unknown", read
@@ -461,7 +468,7 @@ def _add_cumulative_warnings(courses: Sequence[Course], bases: Sequence[CourseBa
                     msg(ANTHRACYCLINE_NEEDS_BSA, drug=drug_term(line.drug)))
             else:
                 anthracycline += (calc.dose_mg_m2 * calc.administrations
-                                  * limits.anthracycline_ratios[line.drug])
+                                  * limits.anthracycline_ratios[drug_key(line.drug)])
         if anth_lines:
             message = _anthracycline_message(anthracycline, unknown, limit, limits, cardiac_risk)
             if message:
@@ -469,18 +476,19 @@ def _add_cumulative_warnings(courses: Sequence[Course], bases: Sequence[CourseBa
                     extra.setdefault(li, []).append(message)
         for li, line in enumerate(course.drugs):
             calc = results[ci][li]
-            cap = limits.cumulative_limits.get(line.drug)
+            cap = limits.cumulative_limits.get(drug_key(line.drug))
             if cap is None:
                 continue
             max_total, unit = cap
             per_admin = calc.dose_mg_m2 if unit == "mg/m2" else (
                 calc.amount if calc.unit == unit else None)
             if per_admin is not None:
-                per_drug[line.drug] = per_drug.get(line.drug, Decimal(0)) + per_admin * calc.administrations
-                if per_drug[line.drug] > max_total:
+                key = drug_key(line.drug)   # "Bleomycin" and "bleomycin" add up
+                per_drug[key] = per_drug.get(key, Decimal(0)) + per_admin * calc.administrations
+                if per_drug[key] > max_total:
                     extra.setdefault(li, []).append(msg(
                         CUMULATIVE_LIMIT, drug=drug_term(line.drug),
-                        total=fmt(_round(per_drug[line.drug], '0.1')), unit=_unit(unit),
+                        total=fmt(_round(per_drug[key], '0.1')), unit=_unit(unit),
                         limit=fmt(max_total)))
         for li, texts in extra.items():
             calc = results[ci][li]

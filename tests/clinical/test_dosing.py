@@ -54,6 +54,23 @@ def test_vcr_02_exactly_under_the_cap_in_decimal_no_warning() -> None:
     assert calc.amount == Decimal("1.96") and calc.warnings == ()
 
 
+@pytest.mark.parametrize("typed", ["Vincristine", "VINCRISTINE", " vincristine "])
+def test_the_cap_holds_however_the_drug_name_was_typed(typed: str) -> None:
+    """A capitalised name once skipped the 2 mg cap; the name itself stays as typed."""
+    calc = compute_line(_vcr(1.4, typed), _body("1.43"))
+    assert len(calc.warnings) == 1 and "above the 2 mg cap" in calc.warnings[0]
+    assert doxorubicin_equivalent("Doxorubicin", 60) == Decimal(60)
+
+
+def test_cumulative_anthracycline_counts_every_spelling_of_one_drug() -> None:
+    courses = [_course(f"C{i}", date(2025, 1, 1 + i * 7), (name, 150))
+               for i, name in enumerate(["doxorubicin", "Doxorubicin", "DOXORUBICIN "])]
+    measurements = [Measurement(date=date(2024, 12, 1), height_cm=170, weight_kg=65)]
+    last = compute_doses(courses, measurements, ())[-1][0]
+    assert any("450" in w for w in last.warnings), last.warnings   # 3 x 150 mg/m2
+    assert [c.drugs[0].drug for c in courses] == ["doxorubicin", "Doxorubicin", "DOXORUBICIN "]
+
+
 def test_vcr_03_liposomal_vincristine_is_a_different_product() -> None:
     calc = compute_line(_vcr(2.25, "liposomal vincristine"), _body("1.8"))
     assert calc.amount == Decimal("4.05") and calc.warnings == ()
