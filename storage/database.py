@@ -213,6 +213,10 @@ def _create(path: Path) -> None:
             os.link(temp, path)
         except FileExistsError:
             pass   # another process made it first: open that one
+        except OSError:   # a share without hard links (FAT, some network drives): a move
+            if not path.exists():
+                os.replace(temp, path)
+            sync_folder(path.parent)
         else:
             sync_folder(path.parent)
     finally:

@@ -91,3 +91,21 @@ def test_a_process_killed_while_creating_the_database_leaves_no_half_made_file(
         made.close()
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("ward.db")) == []
     assert (db.stat().st_mode & 0o777) == 0o600
+
+
+def test_a_new_database_is_made_where_hard_links_are_refused(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Some network or FAT shares have no hard links: the made file is moved instead."""
+    from storage.database import open_database
+    from storage.migrations import SCHEMA_VERSION
+
+    def no_links(_source: object, _target: object) -> None:
+        raise OSError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", no_links)
+    made = open_database(tmp_path / "share.db")
+    try:
+        assert made.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    finally:
+        made.close()
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("share.db")) == []
