@@ -55,6 +55,8 @@ from pathlib import Path
 import pytest
 
 from main import build_parser
+from tests.conftest import _drop_hemalog_logins
+from tests.docs.fences import fenced_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "command-line.md"
@@ -62,7 +64,6 @@ MAIN = ROOT / "main.py"
 SERVER = "postgresql://"
 STAFF_ADMIN = "mei"
 
-FENCE = re.compile(r"^(`{3,})(.*)$")
 EXIT = re.compile(r"^# exit (\d+)$")
 DOC_URL = re.compile(r"postgresql://(?:([A-Za-z0-9_]+)@)?dbhost/([A-Za-z0-9_]+)")
 
@@ -92,25 +93,8 @@ class Example:
     exit_given: bool = False
 
 
-def blocks(text: str) -> list[Block]:
-    out: list[Block] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        opened = FENCE.match(lines[i])
-        if not opened:
-            i += 1
-            continue
-        fence, info, start = opened.group(1), opened.group(2).strip(), i + 1
-        i += 1
-        body: list[str] = []
-        while i < len(lines) and not lines[i].startswith(fence):
-            body.append(lines[i])
-            i += 1
-        assert i < len(lines), f"{DOC.name}:{start}: a fenced block is never closed"
-        out.append(Block(start, info, body))
-        i += 1
-    return out
+def blocks(path: Path) -> list[Block]:
+    return [Block(start, info, body) for start, info, body in fenced_blocks(path)]
 
 
 def examples(block: Block) -> list[Example]:
@@ -137,7 +121,7 @@ def examples(block: Block) -> list[Example]:
 
 def document() -> tuple[list[Block], list[Example], list[Example]]:
     """The blocks, the file examples and the server examples, in document order."""
-    all_blocks = blocks(DOC.read_text(encoding="utf-8"))
+    all_blocks = blocks(DOC)
     local: list[Example] = []
     server: list[Example] = []
     for block in all_blocks:
@@ -238,22 +222,6 @@ def test_examples_run_as_documented(tmp_path: Path) -> None:
     folder = tmp_path / "work"
     prepare(folder)
     run_examples(folder, environment(tmp_path), LOCAL)
-
-
-def _drop_hemalog_logins(pg_server) -> None:  # noqa: ANN001 - tests.pgserver.Cluster
-    """Logins belong to the whole server: drop those the examples made (members of a
-    hemalog group), as tests/conftest.py does after its server tests."""
-    from psycopg import sql
-
-    with pg_server.admin() as conn:
-        names = [r[0] for r in conn.execute(
-            "SELECT DISTINCT u.rolname FROM pg_auth_members m "
-            "JOIN pg_roles g ON g.oid = m.roleid JOIN pg_roles u ON u.oid = m.member "
-            "WHERE g.rolname IN ('hemalog_nurse', 'hemalog_physician', 'hemalog_admin')")]
-        for name in names:
-            conn.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                         "WHERE usename = %s", [name])
-            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(name)))
 
 
 def test_server_examples_run_as_documented(tmp_path: Path, pg_server) -> None:  # noqa: ANN001

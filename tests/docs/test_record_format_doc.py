@@ -50,38 +50,15 @@ from clinical.record_schema import (
 from clinical.rollups import CHIMERISM_WORDS
 from clinical.units import LAB_UNITS, to_stored_unit
 from resources import DEMO_RECORD
+from tests.docs.fences import FENCE, fenced_blocks
 
 ROOT = Path(__file__).resolve().parents[2]
 DOC = ROOT / "docs" / "record-format.md"
 MAIN = ROOT / "main.py"
 
-FENCE = re.compile(r"^(`{3,})(.*)$")
-
-
-def fenced_blocks(text: str) -> list[tuple[int, str, str]]:
-    """(line number, info string, content) of every fenced block."""
-    blocks: list[tuple[int, str, str]] = []
-    lines = text.splitlines()
-    i = 0
-    while i < len(lines):
-        opened = FENCE.match(lines[i])
-        if not opened:
-            i += 1
-            continue
-        fence, info, start = opened.group(1), opened.group(2).strip(), i + 1
-        i += 1
-        body: list[str] = []
-        while i < len(lines) and not lines[i].startswith(fence):
-            body.append(lines[i])
-            i += 1
-        assert i < len(lines), f"{DOC.name}:{start}: a fenced block is never closed"
-        blocks.append((start, info, "\n".join(body) + "\n"))
-        i += 1
-    return blocks
-
 
 def json_blocks() -> list[tuple[int, str]]:
-    return [(line, body) for line, info, body in fenced_blocks(DOC.read_text(encoding="utf-8"))
+    return [(line, "\n".join(lines) + "\n") for line, info, lines in fenced_blocks(DOC)
             if info.split(" ")[0] == "json"]
 
 
