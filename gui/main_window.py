@@ -35,7 +35,7 @@ from clinical.record import Patient, PatientSummary
 from gui import keymap
 from gui.background import DailyBackup
 from gui.bridge import StoreBridge
-from gui.help import TOPIC
+from gui.help import GUIDE, RULES, TOPIC, help_window, topic_at
 from gui.i18n import current_language, use_language
 from gui.idle_lock import IdleLock
 from gui.live import LiveFeed
@@ -603,7 +603,6 @@ class MainWindow(QMainWindow):
     def help_topic(self) -> str | None:
         """The user guide's section for what is in view: the nearest ``help_topic`` above
         the keyboard focus, else the screen shown (gui/help.py)."""
-        from gui.help import topic_at
         focus = QApplication.focusWidget()
         if focus is not None and focus.window() is self:
             topic = topic_at(focus)
@@ -616,12 +615,10 @@ class MainWindow(QMainWindow):
 
     def show_guide(self) -> None:
         """Help ▸ User guide (F1): the guide at the section for the screen in view."""
-        from gui.help import GUIDE, help_window
         help_window(self, current_language()).show_document(GUIDE, self.help_topic())
 
     def show_rules(self) -> None:
         """Help ▸ Clinical rules: every rule hemalog applies, with its source."""
-        from gui.help import RULES, help_window
         help_window(self, current_language()).show_document(RULES)
 
     def show_about(self) -> None:
