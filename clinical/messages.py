@@ -24,11 +24,24 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 __all__ = ["Template", "Msg", "Seq", "translate", "msg", "render", "templates",
            "Lookup", "EN_SEPARATORS", "placeholders", "as_written"]
+
+
+def _printf(english: str) -> str:
+    """The wording as a ``%``-format over a mapping ("grade {grade}" -> "grade %(grade)s"):
+    the same text as ``str.format`` gives for plain values, made without parsing the
+    wording again for every message."""
+    parts = []
+    for literal, name, _spec, _conversion in string.Formatter().parse(english):
+        parts.append(literal.replace("%", "%%"))
+        if name:
+            parts.append(f"%({name})s")
+    return "".join(parts)
 
 
 @dataclass(frozen=True)
@@ -38,6 +51,23 @@ class Template:
     code: str
     context: str
     english: str
+    # The wording's {field} names, read once (every message checks its parameters).
+    fields: frozenset[str] = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "fields", placeholders(self.english))
+        object.__setattr__(self, "_plain", None)
+        object.__setattr__(self, "_printf", _printf(self.english))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Template, (self.code, self.context, self.english))   # not the caches
+
+    def plain(self) -> Msg:
+        """The message of a template without fields: one Msg, made once and shared (it
+        cannot differ between calls; graders say "hypotension not assessed" often)."""
+        if self._plain is None:
+            object.__setattr__(self, "_plain", Msg(self))
+        return self._plain  # type: ignore[no-any-return]
 
 
 _TEMPLATES: dict[str, Template] = {}
@@ -62,9 +92,11 @@ def templates() -> dict[str, Template]:
     return dict(_TEMPLATES)
 
 
-def placeholders(text: str) -> set[str]:
-    """The ``{field}`` names a template uses."""
-    return {name for _, name, _, _ in string.Formatter().parse(text) if name}
+@lru_cache(maxsize=4096)
+def placeholders(text: str) -> frozenset[str]:
+    """The ``{field}`` names a template uses (remembered: templates are few, and every
+    message checks its own)."""
+    return frozenset(name for _, name, _, _ in string.Formatter().parse(text) if name)
 
 
 @dataclass(frozen=True)
@@ -97,14 +129,8 @@ class Msg(str):
     template: Template
     params: Mapping[str, Any]
 
-    def __new__(cls, template: Template, **params: Any) -> Msg:
-        missing = placeholders(template.english) - params.keys()
-        if missing:
-            raise ValueError(f"message {template.code!r} needs {sorted(missing)}")
-        self = super().__new__(cls, _format(template.english, params, None, EN_SEPARATORS))
-        self.template = template
-        self.params = dict(params)
-        return self
+    def __new__(cls, template: Template, /, **params: Any) -> Msg:
+        return _make(cls, template, params)
 
     @property
     def code(self) -> str:
@@ -115,6 +141,30 @@ class Msg(str):
 
     def __repr__(self) -> str:
         return f"Msg({self.code!r}, {str(self)!r})"
+
+
+def _make(cls: type[Msg], template: Template, params: dict[str, Any]) -> Msg:
+    """A Msg of ``template`` with ``params`` (the caller's own fresh dict, kept as it is).
+
+    Graders make hundreds of thousands of these, so the English is formatted once,
+    here, by the template's ``%``-format: ``%s`` shows each value as str() does (a Msg
+    its English, a Seq its English clauses, a number as typed), the same text
+    ``str.format`` gave. A list or tuple given as a parameter is shown as its items
+    joined with commas, as render() shows it.
+    """
+    try:
+        if _LISTS.isdisjoint(map(type, params.values())):
+            text = template._printf % params
+        else:
+            text = template.english.format_map(
+                {name: _english(value) for name, value in params.items()})
+    except KeyError:
+        missing = template.fields - params.keys()
+        raise ValueError(f"message {template.code!r} needs {sorted(missing)}") from None
+    self = str.__new__(cls, text)
+    self.template = template
+    self.params = params
+    return self
 
 
 def _rebuild(template: Template, params: dict[str, Any]) -> Msg:
@@ -130,9 +180,22 @@ def as_written(value: Any) -> Any:
     return value
 
 
-def msg(template: Template, **params: Any) -> Msg:
+def msg(template: Template, /, **params: Any) -> Msg:
     """A message from a declared template and its parameters."""
-    return Msg(template, **params)
+    if params or template.fields:
+        return _make(Msg, template, params)
+    return template.plain()
+
+
+# Parameters shown as their items joined (render), not as str() shows a list.
+_LISTS: frozenset[type] = frozenset({list, tuple})
+
+
+def _english(value: Any) -> str:
+    """A parameter's English text (a Msg already is it)."""
+    if isinstance(value, Msg):
+        return str.__str__(value)
+    return render(value)
 
 
 def _format(text: str, params: Mapping[str, Any], lookup: Lookup | None,
@@ -149,6 +212,8 @@ def render(value: Any, lookup: Lookup | None = None,
     to English: a missing translation never hides a reason.
     """
     if isinstance(value, Msg):
+        if lookup is None and seps is EN_SEPARATORS:
+            return str.__str__(value)   # made in English when the Msg was
         text = value.template.english
         if lookup is not None:
             wording = lookup(value.template)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import Any
 
 from clinical.record import LabTest
 
@@ -24,6 +26,26 @@ LAB_UNITS: dict[LabTest, dict[str, float]] = {
 }
 
 PERCENT_TESTS = frozenset({LabTest.CAR_T_PCT, LabTest.TCR_PCT})
+
+
+@lru_cache(maxsize=8192)
+def _typed_number(value: int | float, _kind: type) -> Decimal:
+    return Decimal(str(value))
+
+
+def as_typed(value: Any) -> Decimal:
+    """A number as the exact decimal that was typed: through str(), whose text of a float
+    is its shortest repr, so 37.85 is 37.85, not 37.8499999...
+
+    Ward values repeat (temperatures to 0.1 °C, whole mL, counts to 0.1), and grading a
+    cohort converts hundreds of thousands of them, so the conversions of ints and floats
+    are remembered (a Decimal cannot change; 1 and 1.0 are kept apart, and True is no number). Anything
+    else is converted as before, raising what Decimal raises.
+    """
+    kind = type(value)
+    if value and (kind is float or kind is int):   # not 0: 0.0 and -0.0 are equal keys
+        return _typed_number(value, kind)
+    return value if isinstance(value, Decimal) else Decimal(str(value))
 
 
 def stored_unit(test: LabTest) -> str:

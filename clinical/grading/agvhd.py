@@ -21,6 +21,7 @@ from typing import Any
 from clinical.errors import HemalogError
 from clinical.grading.result import Grade, ambiguous, graded, not_assessed, noted, provisional
 from clinical.messages import Msg, as_written, msg, translate
+from clinical.units import as_typed
 
 __all__ = ["SCALE", "IBMTR_SCALE", "KEYSTONE_SCALE", "ORGANS",
            "grade_agvhd", "ibmtr_index", "keystone_grade"]
@@ -109,7 +110,12 @@ class _Table:
     def stage(self, raw: Decimal) -> tuple[int, Decimal, bool]:
         """(stage, rounded value, whether rounding moved it across a cut-point)."""
         rounded = raw.quantize(self.step, rounding=ROUND_HALF_UP)
-        stage = next(i for i, row in enumerate(self.rows) if _within(rounded, row))
+        # The rows ascend and every value at the table's precision lies in exactly one,
+        # so the rounded value's row is the first whose upper bound admits it.
+        stage = 0
+        for stage, (_low, high) in enumerate(self.rows):
+            if high is None or rounded < high[0] or (high[1] and rounded == high[0]):
+                break
         return stage, rounded, not _within(raw, self.rows[stage])
 
 
@@ -129,7 +135,7 @@ _SKIN_LABELS = ("0%", "<25%", "25-50%", ">50%",
 
 def _decimal(value: Any, key: str) -> Decimal:
     """A finding as an exact decimal of what was typed (str() avoids binary noise)."""
-    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    d = as_typed(value)
     if not d.is_finite() or d < 0:
         raise HemalogError(f"findings.{key}: must be a finite number >= 0, not {value!r}")
     return d

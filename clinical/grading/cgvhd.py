@@ -15,6 +15,7 @@ from typing import Any, Final
 from clinical.errors import HemalogError
 from clinical.grading.result import Grade, ambiguous, not_assessed, noted, provisional
 from clinical.messages import Msg, Seq, as_written, msg, translate
+from clinical.units import as_typed
 
 __all__ = ["ORGANS", "SEVERITIES", "VERSIONS", "grade_cgvhd", "fev1_lung_score"]
 
@@ -95,7 +96,7 @@ def fev1_lung_score(fev1_pct: float) -> tuple[int, int, bool]:
     it (79.5 -> 80 up into score 0, 79.4 -> 79 down into score 1, 39.4 -> 39
     down into score 3). A fraction inside a row (80.4, 45.5) is not flagged.
     """
-    raw = fev1_pct if isinstance(fev1_pct, Decimal) else Decimal(str(fev1_pct))
+    raw = as_typed(fev1_pct)
     if not raw.is_finite() or raw < 0:
         raise HemalogError(f"FEV1: must be a finite percentage >= 0, not {fev1_pct!r}")
     rounded = int(raw.quantize(_ONE, rounding=ROUND_HALF_UP))

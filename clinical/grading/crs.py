@@ -26,6 +26,7 @@ from clinical.errors import HemalogError
 from clinical.grading.result import (Grade, ambiguous, clauses, graded, not_assessed, noted,
                                      provisional)
 from clinical.messages import Msg, Seq, Template, msg, translate
+from clinical.units import as_typed
 
 __all__ = ["SCALE", "VASOPRESSOR_TERMS", "grade_crs"]
 
@@ -117,7 +118,7 @@ def _decimal(value: Any, key: str) -> Decimal:
     so 37.85 is 37.85, not 37.8499999...)."""
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
         raise HemalogError(f"findings.{key}: must be a number, not {value!r}")
-    d = value if isinstance(value, Decimal) else Decimal(str(value))
+    d = as_typed(value)
     if not d.is_finite():
         raise HemalogError(f"findings.{key}: must be a finite number, not {value!r}")
     return d
@@ -183,6 +184,17 @@ _NOT_ASSESSED_HYPOTENSION: Final = msg(_T_HYPOTENSION)
 _NOT_ASSESSED_PRESSORS: Final = msg(_T_VASOPRESSORS)
 _NOT_ASSESSED_OXYGEN: Final = msg(_T_OXYGEN)
 _NOT_ASSESSED_FLOW: Final = msg(_T_OXYGEN_FLOW)
+# The components that depend on no number, made once (a _Component cannot change).
+_NO_COMPONENT: Final = _Component(0, "", 0)
+_VASOPRESSIN_ALONE: Final = _Component(3, msg(_T_VP_ALONE), 3, alt=2, choice=msg(_T_VP_CHOICE))
+_HYPOTENSION_PRESSORS_UNKNOWN: Final = _Component(2, msg(_T_HYPO_UNLISTED), 4,
+                                                  _NOT_ASSESSED_PRESSORS)
+_HYPOTENSION: Final = _Component(2, msg(_T_HYPO), 2)
+_HYPOTENSION_UNKNOWN: Final = _Component(None, "", 4, _NOT_ASSESSED_HYPOTENSION)
+_HYPOTENSION_UNKNOWN_NO_PRESSORS: Final = _Component(None, "", 2, _NOT_ASSESSED_HYPOTENSION)
+_OXYGEN_UNKNOWN: Final = _Component(None, "", 4, _NOT_ASSESSED_OXYGEN)
+_DEVICE_COMPONENT: Final = {device: _Component(grade, text, grade)
+                            for device, (grade, text) in _DEVICE.items()}
 
 
 def _hypotension(findings: Mapping[str, Any]) -> tuple[_Component, tuple[str, ...]]:
@@ -203,22 +215,22 @@ def _hypotension(findings: Mapping[str, Any]) -> tuple[_Component, tuple[str, ..
         one = _T_ONE_WITH_VP if _VASOPRESSIN in names else _T_ONE
         return _Component(3, msg(one, drug=_drug(counted[0])), 3), counted
     if names:  # vasopressin and nothing else
-        return _Component(3, msg(_T_VP_ALONE), 3, alt=2, choice=msg(_T_VP_CHOICE)), counted
+        return _VASOPRESSIN_ALONE, counted
     if hypotension is True:
         if raw is None:  # pressors not recorded: could be grade 3 or 4
-            return _Component(2, msg(_T_HYPO_UNLISTED), 4, _NOT_ASSESSED_PRESSORS), counted
-        return _Component(2, msg(_T_HYPO), 2), counted
+            return _HYPOTENSION_PRESSORS_UNKNOWN, counted
+        return _HYPOTENSION, counted
     if hypotension is None:
         # With no vasopressor list either, the missing finding could reach grade 4.
-        return _Component(None, "", 4 if raw is None else 2, _NOT_ASSESSED_HYPOTENSION), counted
-    return _Component(0, "", 0), counted
+        return (_HYPOTENSION_UNKNOWN if raw is None else _HYPOTENSION_UNKNOWN_NO_PRESSORS), counted
+    return _NO_COMPONENT, counted
 
 
 def _oxygen(findings: Mapping[str, Any]) -> _Component:
     """The oxygen component from the device (and the flow for a nasal cannula)."""
     device = findings.get("oxygen_device")
     if device is None:
-        return _Component(None, "", 4, _NOT_ASSESSED_OXYGEN)
+        return _OXYGEN_UNKNOWN
     if device == _NASAL_CANNULA:
         flow = findings.get("oxygen_l_min")
         if flow is None:
@@ -239,10 +251,9 @@ def _oxygen(findings: Mapping[str, Any]) -> _Component:
             text = msg(_T_NASAL_HIGH if high else _T_NASAL_LOW, device=_NASAL, flow=_num(raw))
         return _Component(3 if high else 2, text, 3 if high else 2, rounding=rounding)
     try:
-        grade, text = _DEVICE[device]
+        return _DEVICE_COMPONENT[device]
     except (KeyError, TypeError):
         raise HemalogError(f"findings.oxygen_device: unknown device {device!r}") from None
-    return _Component(grade, text, grade)
 
 
 def _value(fever_met: bool, febrile: bool, component: int) -> int:

@@ -85,6 +85,14 @@ class Grade:
     flags: tuple[str, ...] = ()
     details: dict[str, Any] = field(default_factory=dict)
 
+    def __init__(self, value: Any, scale: str, reason: str, flags: tuple[str, ...] = (),
+                 details: dict[str, Any] | None = None) -> None:
+        # The dataclass's own frozen __init__ sets each field through object.__setattr__;
+        # grading makes one Grade per assessment (100,000 in a registry roll-up), so the
+        # fields are written in one step. Still frozen: assigning a field raises.
+        self.__dict__.update(value=value, scale=scale, reason=reason, flags=flags,
+                             details={} if details is None else details)
+
     @property
     def is_ambiguous(self) -> bool:
         return any(f.startswith(AMBIGUOUS) for f in self.flags)
