@@ -538,17 +538,39 @@ def test_an_old_2_14_hash_signs_in_and_is_rehashed_to_the_new_parameters(
                      f"'{_old_hash(NURSE[1], salt)}', hash_params = NULL WHERE username = 'nina'")
     assert ward.accounts.sign_in(*NURSE, now=T0).username == "nina"
     row = _credentials(ward, "nina")
-    assert row[2] == str(CURRENT) == "scrypt:17:8:1"
+    assert row[2] == str(CURRENT) == "scrypt:16:8:2"
     assert row[0] != salt.hex() and row[1] == CURRENT.hash(NURSE[1], bytes.fromhex(row[0]))
     rehashed = entries(ward)[-1]
     assert (rehashed.table, rehashed.action, rehashed.user) == ("users", AuditAction.UPDATE,
                                                                 "nina")
     assert rehashed.new == {"username": "nina", "role": "nurse", "disabled": 0,
-                            "password": "rehashed (scrypt:17:8:1)"}
+                            "password": "rehashed (scrypt:16:8:2)"}
     assert row[1] not in json.dumps(rehashed.new) and row[0] not in json.dumps(rehashed.new)
     assert ward.accounts.sign_in(*NURSE, now=T0 + 1).username == "nina"
     assert entries(ward)[-1] == rehashed        # signed in again: nothing to upgrade
     assert refused(ward, NURSE[0], "not-the-password", T0 + 2).wait_seconds == 0
+    result = verify(ward)
+    assert result.ok, result.lines()
+
+
+def test_an_account_hashed_at_n_2_17_p_1_signs_in_and_is_not_rehashed(ward: Ward) -> None:
+    """hemalog 0.1-0.2 hashed at N=2^17, r=8, p=1: the same work as N=2^16, r=8, p=2
+    (OWASP lists both), so the hash is kept as it is."""
+    salt = secrets.token_bytes(16)
+    old_hash = hashlib.scrypt(NURSE[1].encode(), salt=salt, n=2**17, r=8, p=1, dklen=32,
+                              maxmem=2**28).hex()
+    update = (f"UPDATE users SET salt = '{salt.hex()}', password_hash = '{old_hash}', "
+              f"hash_params = 'scrypt:17:8:1' WHERE username = 'nina'")
+    if isinstance(ward, SqliteStore):
+        ward.db.conn.execute(update)
+        ward.db.conn.commit()
+    else:
+        tamper(ward, update)
+    before = entries(ward)[-1]
+    assert ward.accounts.sign_in(*NURSE, now=T0).username == "nina"
+    assert _credentials(ward, "nina") == (salt.hex(), old_hash, "scrypt:17:8:1")
+    assert entries(ward)[-1] == before          # no rehash written
+    assert refused(ward, NURSE[0], "not-the-password", T0 + 1).wait_seconds == 0
     result = verify(ward)
     assert result.ok, result.lines()
 
