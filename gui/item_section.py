@@ -71,6 +71,12 @@ class FormSplitter(QSplitter):
         if len(sizes) == 2 and not self.user_sized and self.form_needs() > sizes[1]:
             self.fit_form()
 
+    def placed(self) -> bool:
+        """Whether the handle's place is worth keeping: the user moved it (or a kept
+        place was restored). An unplaced splitter fits its form anew each time, so a
+        section never opened is not remembered at whatever size it had while hidden."""
+        return self.user_sized
+
     def restoreState(self, state: QByteArray) -> bool:  # noqa: N802 - Qt's name
         self.user_sized = super().restoreState(state)
         return self.user_sized

@@ -713,7 +713,7 @@ class MainWindow(QMainWindow):
         as_of = ws.header.as_of() if ws is not None else None
         splitters: dict[str, QByteArray] = {
             s.objectName(): s.saveState() for s in (ws.findChildren(QSplitter) if ws else [])
-            if s.objectName()}
+            if s.objectName() and _worth_keeping(s)}
         search = self.patient_list.search.text()
         self._build_menu()
         self._update_permissions()
@@ -777,11 +777,22 @@ class MainWindow(QMainWindow):
         self.settings.set_window_geometry(self.saveGeometry())
         self.settings.set_window_state(self.saveState())
         for splitter in self.findChildren(QSplitter):
-            if splitter.objectName():
+            if not splitter.objectName():
+                continue
+            if _worth_keeping(splitter):
                 self.settings.set_splitter_state(splitter.objectName(), splitter.saveState())
+            else:
+                self.settings.forget_splitter_state(splitter.objectName())
         self.settings.sync()
         self.stop_live_updates()
         event.accept()
+
+
+def _worth_keeping(splitter: QSplitter) -> bool:
+    """A form splitter's place (gui.item_section.FormSplitter, imported with the
+    workspace, after the first frame) is kept once the user placed it; others always."""
+    placed = getattr(splitter, "placed", None)
+    return placed is None or bool(placed())
 
 
 def _listed(names: list[str]) -> str:

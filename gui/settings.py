@@ -58,6 +58,9 @@ class Settings:
     def set_splitter_state(self, name: str, value: QByteArray) -> None:
         self._s.setValue(f"state/splitter/{name}", value)
 
+    def forget_splitter_state(self, name: str) -> None:
+        self._s.remove(f"state/splitter/{name}")
+
     def last_patient(self, database: str) -> str | None:
         """The MRN last open with this database file."""
         value = self._s.value(f"state/last_patient/{_key(database)}")

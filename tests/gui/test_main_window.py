@@ -12,7 +12,7 @@ from clinical.record import Patient, Sex
 from gui.bridge import StoreBridge
 from gui.main_window import MainWindow
 from gui.settings import Settings
-from guitest_helpers import click, set_date
+from guitest_helpers import click, open_section, set_date
 from resources import DEMO_MRN
 from storage.repository import SqliteStore
 
@@ -159,3 +159,37 @@ def test_marrow_table_shows_the_chimerism_category(demo_window: MainWindow) -> N
     (with_value,) = [r for r in rows if r["Donor chimerism"]]
     assert (with_value["Donor chimerism"], with_value["Chimerism"]) == ("93.33%", "mixed")
     assert all(r["Chimerism"] == "" for r in rows if not r["Donor chimerism"])
+
+
+def test_a_section_never_opened_is_not_remembered_squeezed(
+        qtbot: Any, make_window: Any, demo_window: MainWindow, settings: Settings) -> None:
+    """Closing saved every section's splitter, also of sections never opened (their
+    hidden sizes): after a restart those forms came back squeezed and never fitted again.
+    Only a place the user chose is kept; an opened, unmoved section is fitted anew."""
+    demo_window.showNormal()
+    demo_window.resize(1366, 768)
+    ws = demo_window.workspace
+    open_section(ws, ws.courses)
+    placed = ws.courses.splitter
+    qtbot.wait(20)
+    sizes = placed.sizes()
+    placed.moveSplitter(sizes[0] + 40, 1)            # as the user's drag does
+    qtbot.waitUntil(lambda: placed.placed())
+    kept = placed.sizes()
+    assert not ws.marrow.splitter.placed()           # never opened
+    assert demo_window.close()
+    assert settings.splitter_state("section-marrow") is None
+    assert settings.splitter_state("section-courses") is not None
+
+    again = make_window()
+    again.showNormal()
+    again.resize(1366, 768)
+    ws = again.workspace
+    open_section(ws, ws.marrow)
+    qtbot.wait(20)
+    marrow = ws.marrow.splitter
+    assert not marrow.placed()
+    assert marrow.sizes()[1] >= min(marrow.form_needs(), int(sum(marrow.sizes()) * 0.7)) - 1
+    open_section(ws, ws.courses)
+    qtbot.wait(20)
+    assert ws.courses.splitter.placed() and ws.courses.splitter.sizes() == kept
