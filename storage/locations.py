@@ -1,8 +1,9 @@
 """Where hemalog keeps its files: the default database and the log folder.
 
-The database is named by a target (--db or HEMALOG_DB): today the path of a
-database file. A ``postgresql://`` URL is to select the server backend (issue
-16); until that backend exists such a target is refused with a clear line.
+The database is named by a target (--db or HEMALOG_DB): the path of a database
+file, or a ``postgresql://`` URL for a ward's server (storage.open_store and the
+command line tell them apart with ``is_server_url``; ``database_file`` is for what
+only a file can be).
 """
 
 from __future__ import annotations
@@ -45,12 +46,13 @@ def shown_target(target: str | Path) -> str:
 
 
 def database_file(target: str | Path, *, named: str = "--db") -> Path:
-    """The database file ``target`` names. A PostgreSQL URL is refused (HemalogError
-    naming it, password hidden): this hemalog has no server backend yet. ``named``: how
-    the target was given (--db, HEMALOG_DB), for the message."""
+    """The database file ``target`` names, where only a file will do (callers that can
+    use a server check ``is_server_url`` first). A PostgreSQL URL is refused
+    (HemalogError naming it, password hidden). ``named``: how the target was given
+    (--db, HEMALOG_DB), for the message."""
     if is_server_url(target):
         raise HemalogError([
-            f"{named} {shown_target(target)}: hemalog cannot use a PostgreSQL server yet; "
+            f"{named} {shown_target(target)}: this needs a database file, not a server; "
             "nothing was opened",
             "give the path of a database file instead (--db FILE or HEMALOG_DB=FILE)"])
     return Path(target)
