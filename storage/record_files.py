@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 from clinical.derive import derive
 from clinical.errors import HemalogError
 from clinical.record import Patient, Record
-from clinical.record_json import dumps, to_document
+from clinical.record_json import record_text
 from clinical.record_schema import MAX_DRUG_LINES, MAX_ITEMS, parse_record
 from storage.outputs import write_atomically
 
@@ -166,7 +166,7 @@ def import_files(store: Store, paths: Sequence[Path]) -> list[Patient]:
 def export_text(store: Store, mrn: str) -> str:
     patient = store.patients.get_by_mrn(mrn)
     record = store.load_record(patient.id)  # type: ignore[arg-type]
-    return dumps(to_document(record, derive(record)))
+    return record_text(record, derive(record))
 
 
 def write_text_atomically(path: Path, text: str) -> None:
