@@ -151,8 +151,14 @@ class AuditLog:
     def workstation(self, name: str) -> None:
         self._workstation = workstation_name(name)
 
-    def _next_id(self) -> int:
-        return self._sql.scalar("SELECT coalesce(max(id), 0) + 1 FROM audit")
+    def _head(self) -> tuple[int, str]:
+        """(the id the next row takes, the hash it chains from): the newest row's id + 1
+        and hash, read together (on a server each read is a round trip of the save)."""
+        newest = self._sql.tuples("SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1")
+        if not newest:
+            return 1, GENESIS
+        last_id, last = newest[0]
+        return last_id + 1, last or GENESIS
 
     def append(self, *, patient_id: int | None, table: str, row_id: int, action: AuditAction,
                old: dict[str, Any] | None = None, new: dict[str, Any] | None = None,
@@ -167,8 +173,7 @@ class AuditLog:
     def _write(self, entries: Iterable[tuple[Any, ...]],
                signature: dict[str, str] | None) -> int:
         at = now_utc()
-        first = self._next_id()
-        previous = last_hash(self._sql)
+        first, previous = self._head()
         signed = _dump(signature)
         rows = []
         for i, (patient_id, table, row_id, action, old, new, reason) in enumerate(entries):

@@ -32,7 +32,7 @@ from clinical.record import (
 )
 from storage.accounts import AccountRepository
 from storage.audit import AuditLog
-from storage.codec import from_row, to_row, unreadable_message
+from storage.codec import from_row, from_rows, row_columns, to_row, unreadable_message
 from storage.database import open_database
 from storage.history import ever_had_accounts
 from storage.live import OwnWrites
@@ -151,11 +151,31 @@ class _Table(Generic[T]):
         with self._store.reading():
             return self._from_row(self._row(item_id))
 
-    def _insert(self, parent_id: int, item: Any) -> dict[str, Any]:
+    def _new_keys(self, parent_id: int, *, parent: str | None = None) -> tuple[int, int]:
+        """(id, seq) of a row to add under ``parent_id``, read in one statement: on a
+        server each read is a round trip of the save. With ``parent`` (the parent's
+        table) the parent row is looked for in the same statement: NotFoundError, as
+        from its ``_row``, when it is not there."""
+        keys = (f"(SELECT coalesce(max(id), 0) + 1 FROM {self.table}), "
+                f"(SELECT coalesce(max(seq), 0) + 1 FROM {self.table} "
+                f"WHERE {self.parent_column} = ?)")
+        if parent is None:
+            new_id, seq = self._sql.tuples(f"SELECT {keys}", [parent_id])[0]
+            return new_id, seq
+        found = self._sql.tuples(f"SELECT {keys} FROM {parent} WHERE id = ?",
+                                 [parent_id, parent_id])
+        if not found:
+            raise NotFoundError(f"{parent} item {parent_id} does not exist")
+        new_id, seq = found[0]
+        return new_id, seq
+
+    def _insert(self, parent_id: int, item: Any,
+                keys: tuple[int, int] | None = None) -> dict[str, Any]:
+        """Insert ``item`` under ``parent_id`` with the (id, seq) ``keys`` (read here when
+        None); its row as written."""
         row = to_row(item)
-        row.update(id=self._next("id"), seq=self._next("seq", f"WHERE {self.parent_column} = ?",
-                                                        [parent_id]),
-                   version=1, voided=0)
+        new_id, seq = keys if keys is not None else self._new_keys(parent_id)
+        row.update(id=new_id, seq=seq, version=1, voided=0)
         row[self.parent_column] = parent_id
         self._sql.insert(self.table, row)
         return row
@@ -226,8 +246,7 @@ class ItemTable(_Table[T]):
 
     def add(self, patient_id: int, item: T) -> T:
         with self._store.writing():
-            self._store.patients._row(patient_id)
-            row = self._insert(patient_id, item)
+            row = self._insert(patient_id, item, self._new_keys(patient_id, parent="patients"))
             self._store.audit.append(patient_id=patient_id, table=self.table, row_id=row["id"],
                                      action=AuditAction.INSERT, new=row)
         return dataclasses.replace(item, id=row["id"], version=1)  # type: ignore[type-var]
@@ -240,9 +259,7 @@ class ItemTable(_Table[T]):
         if not items:
             return 0
         with self._store.writing():
-            self._store.patients._row(patient_id)
-            first = self._next("id")
-            seq = self._next("seq", f"WHERE {self.parent_column} = ?", [patient_id])
+            first, seq = self._new_keys(patient_id, parent="patients")
             chunk = 5_000
             for start in range(0, len(items), chunk):
                 rows, audit = [], []
@@ -306,11 +323,12 @@ class ItemTable(_Table[T]):
 
     def list(self, patient_id: int, include_voided: bool = False) -> list[T]:
         voided = "" if include_voided else "AND voided = 0"
+        columns = ", ".join(f'"{name}"' for name in row_columns(self.cls))
         with self._store.reading():
-            rows = self._sql.query(
-                f"SELECT * FROM {self.table} WHERE patient_id = ? {voided} ORDER BY seq",
-                [patient_id])
-            return [self._from_row(r) for r in rows]
+            rows = self._sql.tuples(
+                f"SELECT {columns} FROM {self.table} WHERE patient_id = ? {voided} "
+                "ORDER BY seq", [patient_id])
+            return from_rows(self.cls, rows)
 
 
 class _DrugLines(_Table[DrugLine]):
@@ -334,8 +352,7 @@ class CourseTable(_Table[Course]):
 
     def add(self, patient_id: int, item: Course) -> Course:
         with self._store.writing():
-            self._store.patients._row(patient_id)
-            row = self._insert(patient_id, item)
+            row = self._insert(patient_id, item, self._new_keys(patient_id, parent="patients"))
             audit = [(patient_id, self.table, row["id"], AuditAction.INSERT, None, row, None)]
             lines = []
             for drug in item.drugs:
