@@ -6,7 +6,8 @@ patient header and the printout, so they can never disagree.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -175,7 +176,7 @@ def derive(record: Record, *, as_of: date | None = None,
         body=body_size(record.measurements),
         max_grades=max_grades,
         labs=record.labs,
-        ctcae=ctcae_grades(record.labs),
+        ctcae=same.per_lab("ctcae", ctcae_grades),
         chimerism=same.take("chimerism", ("marrow",)) or
         [None if m.donor_chimerism_pct is None else
          chimerism_category(m.donor_chimerism_pct) for m in record.marrow],
@@ -202,6 +203,18 @@ class _SameParts:
         if all(getattr(self.before, p) is getattr(self.record, p) for p in parts):
             return getattr(self.derived, field)
         return None
+
+    def per_lab(self, field: str, work_out: Callable[[Sequence[Lab]], list[Any]]) -> list[Any]:
+        """A list with one entry per lab, each worked out from its lab alone. When the
+        labs begin with the very lab objects derived before (a lab saved is added at the
+        end), their entries are taken over and only the labs after them worked out."""
+        labs = self.record.labs
+        if self.before is None or self.before.patient is not self.record.patient:
+            return work_out(labs)
+        before = self.before.labs
+        if len(before) <= len(labs) and all(map(operator.is_, labs, before)):
+            return [*getattr(self.derived, field), *work_out(labs[len(before):])]
+        return work_out(labs)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,9 @@ The app's live plots, `hemalog plot` and the printed summary all draw from
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import operator
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -135,10 +137,18 @@ def lab_points(labs: Iterable[Lab], test: LabTest | str) -> tuple[tuple[date, fl
                         key=lambda p: p[0]))
 
 
-def trend_data(record: Record, derived: Derived) -> TrendData:
-    labs_by_test: dict[str, list[tuple[date, float]]] = {}
-    for lab in record.labs:
-        labs_by_test.setdefault(lab.test, []).append((lab.date, lab.value))
+def trend_data(record: Record, derived: Derived, *,
+               previous: tuple[Sequence[Lab], TrendData] | None = None) -> TrendData:
+    """The panels, markers, bands and grades of ``record``.
+
+    ``previous``: (labs, the TrendData made from them), what was drawn for this patient
+    last. When ``record.labs`` begin with those very lab objects (a lab saved is added
+    at the end), each plotted test's points are the previous ones with the new labs'
+    points put in their place, instead of grouping and sorting years of daily counts
+    again after every value saved. The result is the same either way."""
+    labs_by_test = _points_after(record.labs, previous)
+    if labs_by_test is None:
+        labs_by_test = _points_by_test(record.labs)
     mrd = sorted((m for m in record.marrow if m.mrd_pct is not None), key=lambda m: m.date)
     panels = []
     for key, title, y_label, log_y, series_spec, thresholds in PANEL_SPECS:
@@ -149,9 +159,8 @@ def trend_data(record: Record, derived: Derived) -> TrendData:
                                      tuple((m.date, m.mrd_pct) for m in mrd if m.mrd_pct),
                                      tuple(m.date for m in mrd if m.mrd_pct == 0)))
             else:
-                points = labs_by_test.get(LabTest(test), [])
-                points.sort(key=lambda p: p[0])
-                series.append(Series(test, label, _UNITS[test], tuple(points)))
+                series.append(Series(test, label, _UNITS[test],
+                                     labs_by_test.get(LabTest(test), ())))
         panels.append(Panel(key, title, y_label, tuple(series), log_y, thresholds))
 
     markers: list[Marker] = []
@@ -186,6 +195,54 @@ def trend_data(record: Record, derived: Derived) -> TrendData:
     return TrendData(tuple(panels), tuple(sorted(markers, key=lambda m: m.date)),
                      tuple(sorted(bands, key=lambda b: b.start)), tuple(grades), transfusions,
                      dict(derived.anchors))
+
+
+Points = tuple[tuple[date, float], ...]
+_DAY = operator.itemgetter(0)
+
+
+# The lab tests the panels plot (MRD is drawn from the marrow results).
+_PLOTTED = tuple(LabTest(test) for *_spec, series, _t in PANEL_SPECS for test, _l in series
+                 if test != "mrd")
+
+
+def _points_by_test(labs: Iterable[Lab]) -> dict[LabTest, Points]:
+    """(date, value) of the plotted tests' labs, per test, sorted by date (labs of one
+    date in the record's order: the sort is stable)."""
+    by_test: dict[LabTest, list[tuple[date, float]]] = {test: [] for test in _PLOTTED}
+    for lab in labs:
+        found = by_test.get(lab.test)
+        if found is not None:
+            found.append((lab.date, lab.value))
+    for points in by_test.values():
+        points.sort(key=_DAY)
+    return {test: tuple(points) for test, points in by_test.items()}
+
+
+def _points_after(labs: Sequence[Lab], previous: tuple[Sequence[Lab], TrendData] | None
+                  ) -> dict[LabTest, Points] | None:
+    """The plotted tests' points of ``labs`` worked out from ``previous`` (see
+    ``trend_data``), or None when ``labs`` do not begin with the previous labs.
+
+    A new lab's point goes after every point of its date already there: where the
+    stable sort of all the labs puts it, since it comes after them in the record."""
+    if previous is None:
+        return None
+    before, trend = previous
+    if len(before) > len(labs) or not all(map(operator.is_, labs, before)):
+        return None
+    points = {test: _series(trend, test).points for test in _PLOTTED}
+    for lab in labs[len(before):]:
+        found = points.get(lab.test)
+        if found is None:
+            continue   # a test no panel plots
+        at = bisect_right(found, lab.date, key=_DAY)
+        points[lab.test] = (*found[:at], (lab.date, lab.value), *found[at:])
+    return points
+
+
+def _series(trend: TrendData, key: str) -> Series:
+    return next(s for panel in trend.panels for s in panel.series if s.key == key)
 
 
 def _grade_marker(kind: str, assessment: AssessmentKind, value: object) -> Msg:

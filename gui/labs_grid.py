@@ -22,9 +22,10 @@ from datetime import date, timedelta
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QModelIndex, QObject, QPersistentModelIndex, Qt, QTimer, Signal,
+    QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, QTimer,
+    Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import QBrush, QColor, QGuiApplication, QKeyEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemDelegate, QAbstractItemView, QComboBox, QGridLayout, QHBoxLayout, QInputDialog, QLabel, QPushButton,
     QStyledItemDelegate, QStyleOptionViewItem, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
@@ -137,6 +138,48 @@ class _GradeDelegate(QStyledItemDelegate):
             option.text = f"{option.text}{GRADE_GAP}{label}"
 
 
+class _StatusLine(QWidget):
+    """The grid's one-line status ("Saved the labs of 2025-04-10."): a QLabel in a widget
+    of its own, which asks the layouts for room only when a new text needs another size.
+
+    A QLabel in a layout has every layout up to the window worked out again whenever its
+    text changes, and the tab widget holding the grid then repaints the whole Labs
+    section (table, legend, unit lists): after each value saved that was about half of
+    the time until the plot showed it. Texts of the same size (the next date saved) now
+    repaint the line alone; a longer or shorter one is laid out as before."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label = QLabel(self)   # no layout: a LayoutRequest from it stops here
+        self._hints = (self.label.sizeHint(), self.label.minimumSizeHint())
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        self.label.setText(text)
+        hints = (self.label.sizeHint(), self.label.minimumSizeHint())
+        if hints != self._hints:
+            self._hints = hints
+            self.updateGeometry()
+
+    def setAccessibleName(self, name: str) -> None:  # noqa: N802
+        self.label.setAccessibleName(name)
+
+    def accessibleName(self) -> str:  # noqa: N802
+        return self.label.accessibleName()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return self._hints[0]
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self._hints[1]
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        self.label.resize(event.size())
+        super().resizeEvent(event)
+
+
 def _text(value: float | None) -> str:
     if value is None:
         return ""
@@ -152,7 +195,8 @@ class LabsGrid(QWidget):
         super().__init__(parent)
         self.bridge = bridge
         self.patient_id: int | None = None
-        self._saved: dict[tuple[str, LabTest], Lab] = {}
+        self._saved: dict[tuple[str, LabTest], Lab] = {}   # (ISO date, test): lab shown
+        self._labs: list[Lab] = []   # the saved labs last given (indexed in _saved when shown)
         self._saving_row = -1
         self._last_saved_iso: str | None = None
         self._touched: list[QTableWidgetItem] = []   # date cells of rows typed in or added
@@ -188,7 +232,7 @@ class LabsGrid(QWidget):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(ERROR_STYLE)
         self.message.setAccessibleName(self.tr("Labs problems"))
-        self.status = QLabel()
+        self.status = _StatusLine()
         self.status.setAccessibleName(self.tr("Labs save status"))
         new_row = QPushButton(self.tr("&New row"))
         new_row.setAccessibleName(self.tr("New lab row"))
@@ -265,11 +309,10 @@ class LabsGrid(QWidget):
     def _show(self, patient_id: int | None, labs: list[Lab],
               pending: list[tuple[str | None, str, dict[LabTest, str]]]) -> None:
         self.patient_id = patient_id
-        self._saved = {}
-        for lab in labs:  # the latest saved value per date and test is the one shown
-            self._saved[(lab.date.isoformat(), lab.test)] = lab
-        # Years of daily counts make thousands of cells: build them when the grid is
-        # first seen, not every time the patient is opened or a value saved elsewhere.
+        # Years of daily counts make thousands of cells: build them (and the index of the
+        # saved values they show) when the grid is first seen, not every time the
+        # patient is opened or a value saved elsewhere.
+        self._labs = labs
         self._waiting = pending
         self._stale = True
         if self.isVisible():
@@ -283,6 +326,9 @@ class LabsGrid(QWidget):
     def _render(self) -> None:
         """Rows for the saved labs, then the unsaved rows put back as they were typed."""
         pending, self._waiting, self._stale = self._waiting, [], False
+        self._saved = {}
+        for lab in self._labs:  # the latest saved value per date and test is the one shown
+            self._saved[(lab.date.isoformat(), lab.test)] = lab
         self._fill()
         for original, iso, values in reversed(pending):
             row = self._row_of(original) if original else None

@@ -1,6 +1,14 @@
-"""Overview: everything that happened, newest first, filterable by kind."""
+"""Overview: everything that happened, newest first, filterable by kind.
+
+The timeline is built for what the filter shows: the default, everything but daily
+labs, leaves out the entry (and the messages) of every lab date, which at hospital scale
+are most of the work. A save that leaves every shown row as it was (a lab value, with
+the labs filtered out) does not refill the table: the rows, their widths, the selection
+and the scroll position stay."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QShowEvent
@@ -11,6 +19,7 @@ from PySide6.QtWidgets import (
 
 import lang
 from clinical.derive import Derived
+from clinical.messages import Msg, Seq
 from clinical.record import Record
 from clinical.timeline import KINDS, TimelineEntry, day_labels, timeline
 from gui.models.item_table_model import Column, ItemTableModel
@@ -27,12 +36,34 @@ def kind_name(kind: str) -> str:
     return QCoreApplication.translate("Overview", _KIND_NAMES[kind])
 
 
+def _wording(value: Any) -> Any:
+    """What a title or detail says, in any language: a message's template and parameters
+    (two templates may share an English text and still read differently in Chinese)."""
+    if isinstance(value, Msg):
+        return (value.template.code, {k: _wording(v) for k, v in value.params.items()})
+    if isinstance(value, Seq):
+        return (value.sep, [_wording(item) for item in value.items])
+    return value
+
+
+def _row_key(entry: TimelineEntry) -> tuple[Any, ...]:
+    return (entry.date, entry.kind, _wording(entry.title), _wording(entry.detail))
+
+
+def _with_labs(kind: str | None) -> bool:
+    """Whether the filter ``kind`` shows the daily labs' entries."""
+    return kind is None or kind == "lab"
+
+
 class Overview(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._entries: list[TimelineEntry] = []
+        self._entries_have_labs = False     # whether _entries hold the labs' entries
+        self._record: Record | None = None
         self._derived: Derived | None = None
-        self._owed: Record | None = None   # shown while hidden: built when shown
+        self._owed = False   # a record shown while hidden: built when it comes into view
+        self._shown_key: tuple[Any, ...] | None = None   # what the table's rows say
         self.filter = QComboBox()
         self.filter.setAccessibleName(self.tr("Show kind"))
         self.filter.addItem(self.tr("Everything but daily labs"), "no_labs")
@@ -73,21 +104,46 @@ class Overview(QWidget):
         """The timeline of ``record``. Built at once when the overview is in view, else
         when it comes into view: a lab saved on the Labs tab does not wait for the
         timeline of years of a patient's course (a few hundred ms) before the plot."""
-        self._derived = derived
+        self._record, self._derived = record, derived
         if self.isHidden():
-            self._owed = record
+            self._owed = True
             return
-        self._owed = None
-        self._entries = timeline(record, derived)
-        self._apply_filter()
+        self._build()
 
     def showEvent(self, event: QShowEvent) -> None:
-        if self._owed is not None and self._derived is not None:
-            self.show_record(self._owed, self._derived)
+        if self._owed:
+            self._build()
         super().showEvent(event)
 
+    def _build(self) -> None:
+        """The entries of the record held, as many as the filter needs (the daily labs'
+        entries only when it shows them), then the table."""
+        self._owed = False
+        if self._record is None or self._derived is None:
+            return
+        self._entries_have_labs = _with_labs(self.filter.currentData())
+        self._entries = timeline(self._record, self._derived,
+                                 include_labs=self._entries_have_labs)
+        self._fill()
+
     def _apply_filter(self) -> None:
+        if _with_labs(self.filter.currentData()) and not self._entries_have_labs:
+            # The labs' entries were left out: the timeline with them, now or once in view.
+            if self.isHidden():
+                self._owed = True
+            else:
+                self._build()
+            return
+        self._fill()
+
+    def _fill(self) -> None:
         kind = self.filter.currentData()
-        self.model.set_items([e for e in self._entries
-                              if kind is None or e.kind == kind
-                              or (kind == "no_labs" and e.kind != "lab")])
+        rows = [e for e in self._entries
+                if kind is None or e.kind == kind or (kind == "no_labs" and e.kind != "lab")]
+        # The Day column reads the anchors: the same rows and anchors show the same cells.
+        anchors = dict(self._derived.anchors) if self._derived is not None else {}
+        key = (anchors, [_row_key(e) for e in rows])
+        if key == self._shown_key:
+            return
+        self._shown_key = key
+        self.model.set_items(rows)

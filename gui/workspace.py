@@ -4,6 +4,7 @@ Events, Measurements and History. It reloads the patient whenever the bridge rep
 from __future__ import annotations
 
 import dataclasses
+import operator
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
@@ -101,6 +102,9 @@ def _shown_title(form: Any) -> str:
 
 def _num(value: Any, suffix: str = "") -> str:
     return "" if value is None else f"{fmt(value)}{suffix}"
+
+
+_LAB_ID = operator.attrgetter("id")
 
 
 def _newest_first(items: Any) -> list[Any]:
@@ -360,12 +364,11 @@ class PatientWorkspace(QWidget):
 
     def _anchor_date_fields(self, derived: Derived) -> None:
         """Every date field shows the CAR-T and HSCT day its date is, for this patient."""
-        fields = self.findChildren(DateField)
-        key = (dict(derived.anchors), len(fields))
+        key = (dict(derived.anchors), DateField.made)
         if self._anchored == key:
-            return   # the same days on the same fields (a lab saved): nothing to redo
+            return   # the same days, no date field made since (a lab saved): nothing to redo
         self._anchored = key
-        for field in fields:
+        for field in self.findChildren(DateField):
             field.set_anchors(derived.anchors)
 
     # A saved lab is applied to the record in memory: a patient with years of daily
@@ -373,7 +376,7 @@ class PatientWorkspace(QWidget):
     def _on_item_saved(self, kind: str, patient_id: int, item: Any) -> None:
         if kind == "labs" and patient_id == self.patient_id and self.record is not None:
             labs = self.record.labs
-            if any(lab.id == item.id for lab in labs):
+            if item.id in map(_LAB_ID, labs):   # a correction (thousands of labs: at C speed)
                 labs = tuple(item if lab.id == item.id else lab for lab in labs)
             else:
                 labs = (*labs, item)

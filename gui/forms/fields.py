@@ -297,10 +297,14 @@ class DateField(FieldWidget):
     """
 
     committed = Signal(object)   # date | None: on leaving the field, Enter, or a pick
+    # How many date fields this process has made: the workspace looks for its date
+    # fields again (to show them the patient's day counters) only when one was made since.
+    made = 0
 
     def __init__(self, key: str, label: str, *, today_by_default: bool = True,
                  echo: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(key, label, parent)
+        DateField.made += 1
         self._today_by_default = today_by_default
         self._echo = echo
         self._anchors: dict[EventType, date] = {}

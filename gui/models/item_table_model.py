@@ -21,6 +21,11 @@ class Column:
 
 
 Index = QModelIndex | QPersistentModelIndex
+# The roles ItemTableModel.data answers (as plain ints: comparing them is the hot path).
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole.value)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole.value)
+_ANSWERED = frozenset({_DISPLAY, _TOOLTIP, int(Qt.ItemDataRole.TextAlignmentRole.value)})
+_RIGHT = int((Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter).value)
 
 
 class ItemTableModel(QAbstractTableModel):
@@ -49,17 +54,17 @@ class ItemTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+        # Asked for about eight roles per cell each time a view sizes its columns to their
+        # contents: the roles this model has nothing for are answered first, at once.
+        if role not in _ANSWERED or not index.isValid() \
+                or not (0 <= index.row() < len(self._items)):
             return None
         column = self._columns[index.column()]
-        item = self._items[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return column.text(item)
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip is not None:
-            return column.tooltip(item)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
+        if role == _DISPLAY:
+            return column.text(self._items[index.row()])
+        if role == _TOOLTIP:
+            return None if column.tooltip is None else column.tooltip(self._items[index.row()])
+        return _RIGHT if column.align_right else None
 
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:

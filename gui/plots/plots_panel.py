@@ -74,14 +74,17 @@ class PlotsPanel(QWidget):
     def show_record(self, patient_id: int, record: Record, derived: Derived) -> None:
         self.plots.show_record(patient_id, record, derived)
         current = self.mode_combo.currentData()
-        self.mode_combo.blockSignals(True)
-        self.mode_combo.clear()
-        for mode in self.plots.available_modes():
-            self.mode_combo.addItem(QCoreApplication.translate("PlotsPanel", MODE_NAMES[mode]),
-                                    mode)
-        index = self.mode_combo.findData(current)
-        self.mode_combo.setCurrentIndex(max(index, 0))
-        self.mode_combo.blockSignals(False)
+        modes = self.plots.available_modes()
+        if modes != [self.mode_combo.itemData(i) for i in range(self.mode_combo.count())]:
+            # (the same choices, as after most saves: the list is left as it is)
+            self.mode_combo.blockSignals(True)
+            self.mode_combo.clear()
+            for mode in modes:
+                self.mode_combo.addItem(
+                    QCoreApplication.translate("PlotsPanel", MODE_NAMES[mode]), mode)
+            index = self.mode_combo.findData(current)
+            self.mode_combo.setCurrentIndex(max(index, 0))
+            self.mode_combo.blockSignals(False)
         if self.mode_combo.currentData() != self.plots.mode:
             self.plots.set_mode(self.mode_combo.currentData())
 

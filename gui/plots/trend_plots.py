@@ -4,10 +4,15 @@ engraftment lines and shaded course bands on every panel.
 
 Curves are created once and updated with setData. A lab saved anywhere in the
 app reaches the plot through StoreBridge.item_saved without reloading the patient.
+The context (lines, labels) is drawn with items kept from one patient to the next:
+creating about a hundred text items and lines anew for each patient opened was half
+of what the plots cost then.
 """
 
 from __future__ import annotations
 
+import operator
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -20,7 +25,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 import lang
 from clinical.derive import Derived
 from clinical.messages import Msg
-from clinical.record import EventType, Lab, Record
+from clinical.record import EventType, Lab, LabTest, Record
 from clinical.series import MRD_NOT_DETECTED, PANEL_SPECS, TrendData, trend_data
 from gui.plots.axes import EPOCH, DayAxis, XMode, day_text
 from gui.plots.style import (
@@ -32,6 +37,9 @@ pg.setConfigOptions(antialias=True, background="w", foreground="k")
 EVENT_ROWS = ("crs", "icans", "agvhd", "cgvhd", "transfusion")
 EVENT_NAMES = ("CRS", "ICANS", "aGVHD", "cGVHD", QT_TRANSLATE_NOOP("TrendPlots", "Transf."))
 LAB_PANEL = {test: key for key, _t, _y, _l, series, _th in PANEL_SPECS for test, _n in series}
+# Stacking of the context items over the curves (which are at 0): each kind above the
+# one before, as when they were added in this order after the curves.
+Z_MARKER_LINE, Z_THRESHOLD, Z_COURSE_LABEL, Z_MARKER_LABEL = 1, 2, 3, 4
 
 
 def shown(value: Any) -> str:
@@ -131,6 +139,7 @@ class TrendPlots(QWidget):
         self.mode = XMode.CALENDAR
         self.origin = EPOCH
         self.trend: TrendData | None = None
+        self._trend_labs: Sequence[Lab] = ()   # the labs ``trend`` was made from
         self.patient_id: int | None = None
         self.layout_widget = pg.GraphicsLayoutWidget()
         self.layout_widget.setAccessibleName(self.tr("Trend plot panels"))
@@ -141,13 +150,28 @@ class TrendPlots(QWidget):
         self.panels: dict[str, pg.PlotItem] = {}
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.lab_series: dict[str, _SeriesData] = {}
-        self._context: list[Any] = []
         self._context_key: Any = None
+        self._mrd_key: Any = None   # what the MRD curves show (points, origin)
+        # The record's labs the series were last in step with, and the new labs drawn
+        # since (see _labs_follow).
+        self._synced_labs: Sequence[Lab] | None = None
+        self._added_since: list[Lab] = []
+        # Context items kept from one patient to the next (see the module's docstring):
+        # a panel's vertical marker lines, the threshold lines (made with the first
+        # context), the course names along panel B and the line labels along panel A.
+        self._marker_lines: dict[str, list[pg.InfiniteLine]] = {}
+        self._thresholds_drawn = False
+        self._course_labels: list[pg.TextItem] = []
+        self._marker_labels: list[pg.TextItem] = []
+        self._spot_pen = pg.mkPen("k")                # the event strip's spots' outline
+        self._spot_brushes: dict[str, Any] = {}       # their fills, by colour
         self._bands: dict[str, _BandsItem] = {}
         self._labels: list[tuple[pg.PlotItem, pg.TextItem, float, int]] = []
         self._symbols: dict[str, str] = {}
         self._log_y = {key: log_y for key, _t, _y, log_y, _s, _th in PANEL_SPECS}
         self._build()
+        # The series drawn from labs (the MRD curve is drawn from the marrow results).
+        self._lab_tests = [t for t in self.lab_series if t in {lt.value for lt in LabTest}]
         self._hover = pg.SignalProxy(self.layout_widget.scene().sigMouseMoved, rateLimit=30,
                                      slot=self._on_mouse_moved)
 
@@ -220,33 +244,66 @@ class TrendPlots(QWidget):
 
     # --- data -----------------------------------------------------------------------------
     def show_record(self, patient_id: int, record: Record, derived: Derived) -> None:
-        """Draw a patient; for the open patient only the context is redrawn
-        when the labs are already in step (they arrive through ``add_or_update_lab``)."""
+        """Draw a patient; for the open patient only what changed is redrawn: the labs
+        are in step already when they arrived through ``add_or_update_lab`` (a series
+        another workstation added to, corrected or voided is set and drawn anew), and
+        the context and MRD curves only when they differ from what is drawn."""
         first = patient_id != self.patient_id
         self.patient_id = patient_id
-        self.trend = trend_data(record, derived)
-        by_test: dict[str, list[Lab]] = {t: [] for t in self.lab_series}
-        for lab in record.labs:
-            if lab.test.value in by_test:
-                by_test[lab.test.value].append(lab)
-        for test, labs in by_test.items():
-            # In step unless another workstation added, corrected or voided one.
-            series = self.lab_series[test]
-            if first or not series.in_step_with(labs):
-                series.set(labs)
-        self._draw_all()
+        if first:
+            self._mrd_key = None   # another patient: every curve drawn anew
+        # The same patient's trend is worked out from the one drawn (a value saved adds
+        # one point, not a sort of every count again).
+        previous = None if first or self.trend is None else (self._trend_labs, self.trend)
+        self.trend = trend_data(record, derived, previous=previous)
+        self._trend_labs = record.labs
+        changed = []
+        if first or not self._labs_follow(record.labs):
+            for test, labs in self._labs_by_test(record.labs).items():
+                series = self.lab_series[test]
+                if first or not series.in_step_with(labs):
+                    series.set(labs)
+                    changed.append(test)
+        self._synced_labs, self._added_since = record.labs, []
+        self._draw_all(changed)
         if first:
             self.reset_view()
+
+    def _labs_follow(self, labs: Sequence[Lab]) -> bool:
+        """Whether ``labs`` are the very labs the series were last in step with, then the
+        new labs that came through ``add_or_update_lab`` since, in that order: what the
+        workspace shows after a value saved here. Checked by identity, at C speed, not
+        by grouping and sorting thousands of labs again on every value saved."""
+        synced, added = self._synced_labs, self._added_since
+        if synced is None or len(labs) != len(synced) + len(added):
+            return False
+        return all(map(operator.is_, labs, synced)) and \
+            all(map(operator.is_, labs[len(synced):], added))
+
+    def _labs_by_test(self, labs: Any) -> dict[str, list[Lab]]:
+        """The labs of each plotted test, in the record's order (grouped by the enum
+        itself: reading ``.value`` of thousands of labs cost more than the grouping)."""
+        by_test: dict[LabTest, list[Lab]] = {LabTest(t): [] for t in self._lab_tests}
+        for lab in labs:
+            found = by_test.get(lab.test)
+            if found is not None:
+                found.append(lab)
+        return {test.value: found for test, found in by_test.items()}
 
     def add_or_update_lab(self, lab: Lab) -> None:
         """A lab saved or corrected: move just that point."""
         series = self.lab_series.get(lab.test.value)
+        if series is not None and lab.id is not None and bool((series.ids == lab.id).any()):
+            self._synced_labs = None   # a correction: the next record is checked in full
+        else:
+            self._added_since.append(lab)
         if series is None:
             return
         series.upsert(lab)
         self._draw_series(lab.test.value)
 
     def remove_lab(self, lab_id: int) -> None:
+        self._synced_labs = None   # the next record is checked in full
         for test, series in self.lab_series.items():
             if series.remove(lab_id):
                 self._draw_series(test)
@@ -257,7 +314,7 @@ class TrendPlots(QWidget):
     def _offset(self) -> int:
         return (self.origin - EPOCH).days
 
-    def _draw_series(self, test: str) -> None:
+    def _draw_series(self, test: str, *, symbols: bool = True) -> None:
         s = self.lab_series[test]
         x = s.days.astype(float) - self._offset()
         y = s.values
@@ -272,19 +329,27 @@ class TrendPlots(QWidget):
         if curve.opts["pen"].widthF() != width:
             colour, style, _symbol = SERIES_STYLE[test]
             curve.setPen(pg.mkPen(colour, width=width, style=style))
-        self._update_symbols()
+        if symbols:
+            self._update_symbols()
 
-    def _draw_all(self) -> None:
-        for test in self.lab_series:
-            self._draw_series(test)
+    def _draw_all(self, tests: list[str] | None = None) -> None:
+        """The lab series ``tests`` (None: every one; after the x origin moved), then the
+        MRD curves, the context and which panels show, each where it changed."""
+        for test in self._lab_tests if tests is None else tests:
+            self._draw_series(test, symbols=False)
+        if tests is None or tests:
+            self._update_symbols()
         trend = self.trend
         if trend is None:
             return
         mrd = next(s for p in trend.panels for s in p.series if s.key == "mrd")
-        self.curves["mrd"].setData([self._x(d) for d, _ in mrd.points],
-                                   [v for _, v in mrd.points])
-        self.curves["mrd_nd"].setData([self._x(d) for d in mrd.not_detected],
-                                      [MRD_NOT_DETECTED] * len(mrd.not_detected))
+        mrd_key = (mrd.points, mrd.not_detected, self.origin)
+        if mrd_key != self._mrd_key:
+            self._mrd_key = mrd_key
+            self.curves["mrd"].setData([self._x(d) for d, _ in mrd.points],
+                                       [v for _, v in mrd.points])
+            self.curves["mrd_nd"].setData([self._x(d) for d in mrd.not_detected],
+                                          [MRD_NOT_DETECTED] * len(mrd.not_detected))
         self._draw_context(trend)
         changed = False
         for panel in trend.panels:  # panel E only "when present"
@@ -310,20 +375,72 @@ class TrendPlots(QWidget):
         if key == self._context_key:
             return  # e.g. a lab was saved: the lines, bands and grades are as they were
         self._context_key = key
-        for plot, item in self._context:
-            plot.removeItem(item)
-        self._context = []
-        label_font = QFont()
-        label_font.setPointSize(7)
         bands = [(self._x(b.start), self._x(b.end),
                   QColor(*BAND_COLOURS.get(b.category, DEFAULT_BAND))) for b in trend.bands]
+        pens = [pg.mkPen(colour, width=1.5, style=style) for colour, style in
+                (MARKER_STYLE.get(m.kind, ("#444", Qt.PenStyle.DashLine)) for m in trend.markers)]
         for key_, plot in self.panels.items():
             self._bands[key_].set_bands(bands)
-            for marker in trend.markers:
-                colour, style = MARKER_STYLE.get(marker.kind, ("#444", Qt.PenStyle.DashLine))
-                line = pg.InfiniteLine(pos=self._x(marker.date), angle=90, movable=False,
-                                       pen=pg.mkPen(colour, width=1.5, style=style))
-                self._add(plot, line)
+            lines = self._marker_lines.setdefault(key_, [])
+            for i, (marker, pen) in enumerate(zip(trend.markers, pens)):
+                if i == len(lines):
+                    lines.append(self._kept(plot, pg.InfiniteLine(
+                        pos=self._x(marker.date), angle=90, movable=False, pen=pen),
+                        Z_MARKER_LINE))
+                else:
+                    lines[i].setPen(pen)
+                    lines[i].setPos(self._x(marker.date))
+                    lines[i].setVisible(True)
+            for line in lines[len(trend.markers):]:
+                line.setVisible(False)
+        self._draw_thresholds()
+        self._labels = []
+        for i, band in enumerate(trend.bands):  # course names along panel B, staggered
+            text = self._text(self._course_labels, i, self.panels["B"], band.label[:28],
+                              "#333333", line_label=False)
+            self._labels.append((self.panels["B"], text, self._x(band.start), i % 3))
+        for i, marker in enumerate(trend.markers):  # line labels along panel A, staggered
+            colour, _style = MARKER_STYLE.get(marker.kind, ("#444", Qt.PenStyle.DashLine))
+            text = self._text(self._marker_labels, i, self.panels["A"], shown(marker.label),
+                              colour, line_label=True)
+            text.setVisible(True)
+            self._labels.append((self.panels["A"], text, self._x(marker.date), i % 4))
+        for unused in (*self._course_labels[len(trend.bands):],
+                       *self._marker_labels[len(trend.markers):]):
+            unused.setVisible(False)
+        self._place_band_labels()
+        # One pen and one brush per look, shared by the spots: pyqtgraph renders a
+        # symbol for each pen and brush object it is given (a new pair per spot rendered
+        # every marker again, and kept each rendering, on every patient opened).
+        outline = self._spot_pen
+        spots = [{"pos": (self._x(g.date), EVENT_ROWS.index(g.kind)),
+                  "size": 8 + 2 * max(g.rank, 0),
+                  "brush": self._spot_brush(GRADE_COLOURS[g.rank] if 0 <= g.rank < 6
+                                             else UNGRADED),
+                  "pen": outline, "symbol": "o", "data": shown(g.label)}
+                 for g in trend.grades]
+        self.grade_scatter.setData(spots)
+        grey = self._spot_brush("#999999")
+        self.transfusion_scatter.setData(
+            [{"pos": (self._x(d), EVENT_ROWS.index("transfusion")), "size": 10,
+              "symbol": "t1", "brush": grey, "pen": outline,
+              "data": self.tr("{product} transfusion").format(
+                  product=shown(product.replace("_", " ")))}
+             for d, product in trend.transfusions])
+
+    def _spot_brush(self, colour: str) -> Any:
+        """The one brush of this colour the event strip's spots share."""
+        brush = self._spot_brushes.get(colour)
+        if brush is None:
+            brush = self._spot_brushes[colour] = pg.mkBrush(colour)
+        return brush
+
+    def _draw_thresholds(self) -> None:
+        """The dashed threshold lines (ANC 0.5, PLT 20, MRD 0.01 %): the same for every
+        patient, made with the first context drawn (not before: no patient, no lines)."""
+        if self._thresholds_drawn:
+            return
+        self._thresholds_drawn = True
         for key, _t, _y, log_y, _series, thresholds in PANEL_SPECS:
             for value, label in thresholds:
                 line = pg.InfiniteLine(pos=np.log10(value) if log_y else value, angle=0,
@@ -332,35 +449,36 @@ class TrendPlots(QWidget):
                                                     style=Qt.PenStyle.DashLine),
                                        label=shown(label), labelOpts={"position": 0.02,
                                                                "color": "#555555"})
-                self._add(self.panels[key], line)
-        self._labels = []
-        for i, band in enumerate(trend.bands):  # course names along panel B, staggered
-            text = pg.TextItem(band.label[:28], color="#333333", anchor=(0, 0))
-            text.setFont(label_font)
-            self._add(self.panels["B"], text)
-            self._labels.append((self.panels["B"], text, self._x(band.start), i % 3))
-        bold = QFont(label_font)
-        bold.setBold(True)
-        for i, marker in enumerate(trend.markers):  # line labels along panel A, staggered
-            colour, _style = MARKER_STYLE.get(marker.kind, ("#444", Qt.PenStyle.DashLine))
-            text = pg.TextItem(shown(marker.label), color=colour, anchor=(0, 0),
+                self._kept(self.panels[key], line, Z_THRESHOLD)
+
+    def _text(self, kept: list[pg.TextItem], i: int, plot: pg.PlotItem, words: str,
+              colour: str, *, line_label: bool) -> pg.TextItem:
+        """The ``i``-th label of its kind (``kept``), made the first time one is needed
+        and given its words and colour after. A course name is plain, 7 pt; a line's
+        label (``line_label``) bold on a white fill, above the course names."""
+        if i < len(kept):
+            text = kept[i]
+            if text.color != pg.mkColor(colour):
+                text.setColor(colour)
+            text.setText(words)
+            return text
+        font = QFont()
+        font.setPointSize(7)
+        if line_label:
+            text = pg.TextItem(words, color=colour, anchor=(0, 0),
                                fill=pg.mkBrush(255, 255, 255, 190))
-            text.setFont(bold)
-            self._add(self.panels["A"], text)
-            self._labels.append((self.panels["A"], text, self._x(marker.date), i % 4))
-        self._place_band_labels()
-        spots = [{"pos": (self._x(g.date), EVENT_ROWS.index(g.kind)),
-                  "size": 8 + 2 * max(g.rank, 0),
-                  "brush": pg.mkBrush(GRADE_COLOURS[g.rank] if 0 <= g.rank < 6 else UNGRADED),
-                  "pen": pg.mkPen("k"), "symbol": "o", "data": shown(g.label)}
-                 for g in trend.grades]
-        self.grade_scatter.setData(spots)
-        self.transfusion_scatter.setData(
-            [{"pos": (self._x(d), EVENT_ROWS.index("transfusion")), "size": 10,
-              "symbol": "t1", "brush": pg.mkBrush("#999999"), "pen": pg.mkPen("k"),
-              "data": self.tr("{product} transfusion").format(
-                  product=shown(product.replace("_", " ")))}
-             for d, product in trend.transfusions])
+            font.setBold(True)
+        else:
+            text = pg.TextItem(words, color=colour, anchor=(0, 0))
+        text.setFont(font)
+        kept.append(self._kept(plot, text, Z_MARKER_LABEL if line_label else Z_COURSE_LABEL))
+        return text
+
+    @staticmethod
+    def _kept(plot: pg.PlotItem, item: Any, z: float) -> Any:
+        item.setZValue(z)
+        plot.addItem(item, ignoreBounds=True)
+        return item
 
     def _place_band_labels(self, *_: Any) -> None:
         """Keep course and line labels near the top of their panel as the view moves."""
@@ -394,10 +512,6 @@ class TrendPlots(QWidget):
                 curve.opts["antialias"] = smooth        # passed on by its next setData
                 curve.curve.opts["antialias"] = smooth  # painted with from now
                 curve.curve.update()
-
-    def _add(self, plot: pg.PlotItem, item: Any) -> None:
-        plot.addItem(item, ignoreBounds=True)
-        self._context.append((plot, item))
 
     # --- x axis, ranges, images ----------------------------------------------------------
     def available_modes(self) -> list[XMode]:

@@ -127,6 +127,28 @@ def test_another_patients_derivation_is_never_taken_over(seed: Record) -> None:
     assert derive(seed, previous=(seed, marked)).doses == [["taken over"]]   # the control
 
 
+def test_the_per_lab_grades_of_the_labs_before_a_saved_one_are_taken_over(seed: Record) -> None:
+    """CTCAE per lab: the labs that are the very objects derived before keep their
+    grades, the lab added is graded; a lab corrected or voided in place, or another
+    patient, is graded anew from scratch."""
+    import dataclasses
+
+    from clinical.record import Lab, LabTest
+    before = derive(seed)
+    marked = dataclasses.replace(before, ctcae=["kept"] * len(seed.labs))
+    lab = Lab(date=date(2025, 6, 5), test=LabTest.ANC, value=0.4, unit="10^9/L")
+    after = dataclasses.replace(seed, labs=(*seed.labs, lab))
+    assert derive(after, previous=(seed, marked)).ctcae == ["kept"] * len(seed.labs) + [4]
+    assert derive(after, previous=(seed, before)).ctcae == derive(after).ctcae
+    corrected = dataclasses.replace(seed, labs=(
+        dataclasses.replace(seed.labs[0], value=0.1), *seed.labs[1:]))
+    assert derive(corrected, previous=(seed, marked)).ctcae == derive(corrected).ctcae
+    voided = dataclasses.replace(seed, labs=seed.labs[1:])
+    assert derive(voided, previous=(seed, marked)).ctcae == derive(voided).ctcae
+    other = dataclasses.replace(after, patient=dataclasses.replace(seed.patient, mrn="X-2"))
+    assert derive(other, previous=(seed, marked)).ctcae == derive(after).ctcae
+
+
 # --- a reason quotes a finding as the record file writes it ------------------------------------
 @pytest.mark.parametrize("findings, shown", [
     ({"bilirubin_umol_l": 34.0}, "bilirubin 34 µmol/L"),

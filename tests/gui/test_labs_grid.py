@@ -382,3 +382,41 @@ def test_ctrl_g_on_a_patient_without_labs_starts_todays_row(
     with qtbot.waitSignal(workspace.labs.row_saved, timeout=2000):
         press(qtbot, Qt.Key.Key_Return)
     assert labs_on(store, fresh, date.today().isoformat()) == {"wbc": (4.4, "10^9/L")}
+
+
+def test_labs_saved_while_the_grid_is_out_of_view_show_and_correct_once_it_is_opened(
+        qtbot: Any, workspace: PatientWorkspace, store: SqliteStore, pid: int,
+        dialogs: Any) -> None:
+    """The grid (and its index of the saved values) is built when it is first seen: labs
+    saved while another section is in front (a lab file, another workstation) are shown
+    with their grades when Ctrl+5 opens Labs, and a value typed over is a correction."""
+    window = workspace.window()
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    assert workspace.tabs.currentWidget() is workspace.overview
+    for test, value in ((LabTest.ANC, 0.3), (LabTest.PLT, 60)):
+        workspace.bridge.save_item("labs", pid, Lab(date=date(2025, 8, 14), test=test,
+                                                     value=value, unit="10^9/L"))
+    assert workspace.labs.isHidden()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_5,
+                   Qt.KeyboardModifier.ControlModifier)                    # Labs
+    grid = workspace.labs
+    assert workspace.tabs.currentWidget() is grid and grid.table.hasFocus()
+    row = row_on(grid, "2025-08-14")
+    assert [on_screen(grid, row, COL[t]) for t in (LabTest.ANC, LabTest.PLT)] == [
+        "0.3  G4", "60  G2"]
+    assert grid.table.item(row, COL[LabTest.ANC]).toolTip().startswith("grade 4: ANC 0.3")
+    assert on_screen(grid, row_on(grid, "2025-07-22"), COL[LabTest.WBC]).startswith("7.75")
+    saved = next(lab for lab in store.labs.list(pid)
+                 if lab.date == date(2025, 8, 14) and lab.test is LabTest.ANC)
+    grid.table.setCurrentCell(row, COL[LabTest.ANC])
+    dialogs.text = "decimal point missed"
+    press(qtbot, Qt.Key.Key_F2)                 # edit the cell: its text is selected
+    type_keys(qtbot, "3")
+    with qtbot.waitSignal(grid.row_saved, timeout=2000):
+        press(qtbot, Qt.Key.Key_Return)
+    assert dialogs.of("getText")[-1][1] == "Correct saved values"
+    corrected = [lab for lab in store.labs.list(pid)
+                 if lab.date == date(2025, 8, 14) and lab.test is LabTest.ANC]
+    assert [(lab.id, lab.value) for lab in corrected] == [(saved.id, 3)]
+    assert on_screen(grid, row_on(grid, "2025-08-14"), COL[LabTest.ANC]) == f"3  {UNGRADED}"

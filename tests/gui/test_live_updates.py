@@ -288,6 +288,61 @@ def test_a_new_patient_in_one_window_joins_the_others_list(
     assert b.workspace.record.patient.mrn == "P-1"   # B still shows its patient
 
 
+def _reads_and_news(window: MainWindow) -> tuple[list[int], list[Any]]:
+    """The patients ``window`` reads back from the database from now on, and the changes
+    its feed brings it (each window's own lists)."""
+    reads: list[int] = []
+    news: list[Any] = []
+    load = window.bridge.load_record
+
+    def counted(patient_id: int) -> Any:
+        reads.append(patient_id)
+        return load(patient_id)
+
+    window.bridge.load_record = counted   # type: ignore[method-assign]
+    window.live.changed.connect(news.append)
+    return reads, news
+
+
+def save_lab_row(qtbot: Any, window: MainWindow, iso: str, wbc: str) -> None:
+    """A lab row pasted into ``window``'s grid and saved with Save changed rows."""
+    grid = window.workspace.labs
+    open_section(window.workspace, grid)
+    grid.add_row(iso, {LabTest.WBC: wbc})
+    with qtbot.waitSignal(grid.row_saved, timeout=3000):
+        click(qtbot, next(b for b in grid.findChildren(QPushButton)
+                          if b.accessibleName() == "Save changed lab rows"))
+
+
+@pytest.mark.parametrize("backend", ["server", "file"])
+def test_a_window_does_not_read_back_its_own_save_but_reads_the_others(
+        qtbot: Any, ward: Ward, request: pytest.FixtureRequest, tmp_path: Path,
+        backend: str) -> None:
+    """A value saved here is shown from memory: this window's feed does not bring the
+    save back (a reload of a patient with years of counts after every value typed),
+    while the other window's feed still brings it there, and the other's saves here."""
+    a, b = server_windows(ward, request.getfixturevalue("server_db")) \
+        if backend == "server" else file_windows(ward, tmp_path / "ward.db")
+    (a_reads, a_news), (b_reads, b_news) = _reads_and_news(a), _reads_and_news(b)
+    patient = a.workspace.patient_id
+
+    activate(qtbot, a)
+    save_lab_row(qtbot, a, "2025-04-11", "3.2")
+    assert plotted(a, "wbc") == [3.2]
+    qtbot.waitUntil(lambda: plotted(b, "wbc") == [3.2], timeout=LIVE_MS)
+    assert [sorted(c.patients) for c in b_news] == [[patient]] and b_reads == [patient]
+    qtbot.wait(3 * 250 + 200)   # the feeds' slowest round (the file's poll) and then some
+    assert a_news == [] and a_reads == []   # A's own save: not heard, not read back
+
+    activate(qtbot, b)
+    save_lab_row(qtbot, b, "2025-04-12", "7.7")
+    qtbot.waitUntil(lambda: sorted(plotted(a, "wbc")) == [3.2, 7.7], timeout=LIVE_MS)
+    assert a_reads == [patient]
+    assert [lab.value for lab in a.workspace.record.labs] == [3.2, 7.7]
+    qtbot.wait(3 * 250 + 200)
+    assert len(b_news) == 1 and b_reads == [patient]   # nor B its own
+
+
 def test_closing_the_windows_ends_their_feeds(qtbot: Any, ward: Ward, server_db: str) -> None:
     a, b = server_windows(ward, server_db)
     assert len(feed_threads()) == 2

@@ -218,3 +218,88 @@ def test_hemalog_plot_lang_leaves_the_language_as_it_was(tmp_path: Path, qtbot) 
                       "zh_CN"]) == 0
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert lang.current() == lang.EN
+
+
+def _save_anc(grid, iso: str, text: str) -> None:  # noqa: ANN001
+    """The row of ``iso`` (a new one if there is none), ANC typed over, the row saved."""
+    rows = [r for r in range(grid.table.rowCount()) if grid.table.item(r, 0).text() == iso]
+    row = rows[0] if rows else grid.add_row(iso)
+    grid.table.item(row, 1 + TESTS.index(LabTest.ANC)).setText(text)
+    assert grid.save_row(row)
+
+
+def test_a_value_saved_then_corrected_here_and_elsewhere_is_one_point(
+        demo_window: MainWindow, qtbot, dialogs) -> None:  # noqa: ANN001
+    """A value saved here is checked against the record by identity (no regrouping of
+    every lab); a correction here, or the record changed at another workstation, is
+    checked in full: each time the curve holds the value once, as the database has it."""
+    from dataclasses import replace
+
+    from clinical.record import Lab
+    from storage.live import Change
+    plots, ws = demo_window.plots.plots, demo_window.workspace
+    grid = ws.labs
+    ws.tabs.setCurrentWidget(grid)
+    x = (date(2025, 7, 30) - plots.origin).days
+    count = len(_points(plots, "anc"))
+
+    def on_the_day() -> list[float]:
+        return [y for xx, y in _points(plots, "anc") if xx == x]
+
+    _save_anc(grid, "2025-07-30", "0.42")
+    assert on_the_day() == [0.42] and len(_points(plots, "anc")) == count + 1
+    dialogs.text = "typo"                            # the reason a correction asks for
+    _save_anc(grid, "2025-07-30", "0.24")
+    assert on_the_day() == [0.24] and len(_points(plots, "anc")) == count + 1
+    store = demo_window.bridge.store
+    saved = next(lab for lab in store.labs.list(ws.patient_id)
+                 if lab.date == date(2025, 7, 30) and lab.test is LabTest.ANC)
+    store.labs.update(replace(saved, value=2.4), "lab called back")
+    store.labs.add(ws.patient_id, Lab(date=date(2025, 7, 30), test=LabTest.PLT, value=15,
+                                      unit="10^9/L"))
+    demo_window.bridge.take_change(Change(frozenset({ws.patient_id})))   # as the feed does
+    assert on_the_day() == [2.4] and len(_points(plots, "anc")) == count + 1
+    assert (x, 15) in _points(plots, "plt")
+    _save_anc(grid, "2025-07-30", "0.9")             # and here again, after the reload
+    assert on_the_day() == [0.9] and len(_points(plots, "anc")) == count + 1
+
+
+def test_another_patient_gets_its_own_line_and_course_labels(qtbot) -> None:  # noqa: ANN001
+    """The labels and lines are kept from one patient to the next: each patient shows
+    its own (given their words, places and colours again), none of the patient before."""
+    import json
+    from dataclasses import replace
+
+    from clinical.record import EventType
+    from clinical.record_schema import parse_record
+    from gui.plots.trend_plots import Z_MARKER_LABEL, Z_MARKER_LINE
+    from resources import DEMO_RECORD
+    demo, _ = parse_record(json.loads(DEMO_RECORD.read_text(encoding="utf-8")))
+    # A second patient: the demo without its CAR-T and PET-CTs, and with two courses.
+    other = replace(demo, patient=replace(demo.patient, mrn="OTHER"),
+                    events=tuple(e for e in demo.events
+                                 if e.type not in (EventType.CART_INFUSION, EventType.PET_CT)),
+                    courses=demo.courses[:2])
+    plots = TrendPlots()
+    qtbot.addWidget(plots)
+    plots.resize(900, 1200)
+    plots.show()
+    for patient_id, record in ((1, demo), (2, other), (1, demo)):
+        plots.show_record(patient_id, record, derive(record))
+        qtbot.wait(1)
+        trend = plots.trend
+        markers, bands = len(trend.markers), len(trend.bands)
+        assert [t.toPlainText() for t in plots._marker_labels if t.isVisible()] == [
+            str(m.label) for m in trend.markers]
+        assert [t.toPlainText() for t in plots._course_labels[:bands]] == [
+            b.label[:28] for b in trend.bands]
+        assert not any(t.isVisible() for t in plots._course_labels[bands:])
+        for key, panel in plots.panels.items():   # (a panel without data is hidden)
+            lines = plots._marker_lines[key]
+            assert [line.value() for line in lines[:markers]] == [
+                plots._x(m.date) for m in trend.markers]
+            assert all(line.isVisibleTo(panel) for line in lines[:markers])
+            assert not any(line.isVisibleTo(panel) for line in lines[markers:])
+            assert all(line.zValue() == Z_MARKER_LINE for line in lines)
+        assert all(t.zValue() == Z_MARKER_LABEL for t in plots._marker_labels)
+    assert len(plots._marker_labels) == len(plots.trend.markers)   # kept, not made again
