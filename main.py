@@ -411,10 +411,15 @@ def _summary_line(store: Store, patient: Patient, *, demo: bool = False) -> str:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from storage.record_files import import_files
+    from storage.backup import refuse_interrupted_restore
+    from storage.record_files import import_records, read_import_files
 
+    target = _target(args)
+    if not isinstance(target, str):
+        refuse_interrupted_restore(target)     # said first, as for every command
+    records = read_import_files(args.files)   # a refused file opens (creates) no database
     with _open_store(args) as store:
-        for patient in import_files(store, args.files):
+        for patient in import_records(store, args.files, records):
             print(_summary_line(store, patient))
     return EXIT_OK
 

@@ -18,7 +18,8 @@ from storage.outputs import write_atomically
 if TYPE_CHECKING:
     from storage.contract import Store
 
-__all__ = ["read_record_file", "import_files", "export_text", "write_text_atomically"]
+__all__ = ["read_record_file", "read_import_files", "import_records", "import_files",
+           "export_text", "write_text_atomically"]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 
@@ -140,8 +141,10 @@ def read_record_file(path: Path) -> tuple[Record | None, list[str]]:
     return record, [f"{name}: {p}" for p in problems]
 
 
-def import_files(store: Store, paths: Sequence[Path]) -> list[Patient]:
-    """Import every file or none: all problems in all files are reported together."""
+def read_import_files(paths: Sequence[Path]) -> list[Record]:
+    """The records of ``paths``, read and checked before any database is opened (a
+    refused import leaves no new database file behind); HemalogError naming every
+    problem of every file, or two files holding one MRN."""
     records: list[Record] = []
     lines: list[str] = []
     for path in paths:
@@ -149,18 +152,40 @@ def import_files(store: Store, paths: Sequence[Path]) -> list[Patient]:
         lines.extend(problems)
         if record is not None:
             records.append(record)
+    if not lines:
+        lines = _shared_mrns(paths, records)
+    if lines:
+        raise HemalogError(lines)
+    return records
+
+
+def _shared_mrns(paths: Sequence[Path], records: Sequence[Record]) -> list[str]:
+    lines = []
     mrn_files: dict[str, str] = {}
     for path, record in zip(paths, records):
         mrn = record.patient.mrn
         if mrn in mrn_files:
             lines.append(f"{path}: patient.mrn: {mrn} is also in {mrn_files[mrn]}")
         mrn_files.setdefault(mrn, str(path))
-        existing = store.patients.list_mrns([mrn])
-        if existing:
-            lines.append(f"{path}: patient.mrn: {mrn} is already in this database")
+    return lines
+
+
+def import_records(store: Store, paths: Sequence[Path], records: Sequence[Record]
+                   ) -> list[Patient]:
+    """Add ``records`` (read by read_import_files from ``paths``) unless a patient of
+    theirs is in the database already: all of them or none."""
+    lines = [f"{path}: patient.mrn: {record.patient.mrn} is already in this database"
+             for path, record in zip(paths, records)
+             if store.patients.list_mrns([record.patient.mrn])]
     if lines:
         raise HemalogError(lines)
-    return store.add_records(records)
+    return store.add_records(list(records))
+
+
+def import_files(store: Store, paths: Sequence[Path]) -> list[Patient]:
+    """Import every file or none: all problems in all files are reported together (those
+    of the files themselves first, then the patients already in the database)."""
+    return import_records(store, paths, read_import_files(paths))
 
 
 def export_text(store: Store, mrn: str) -> str:

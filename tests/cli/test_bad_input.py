@@ -364,6 +364,22 @@ def test_second_file_bad_imports_nothing_from_the_first(
     assert_bad_input(missing, f"no patient with MRN {NEW_MRN}")
 
 
+def test_a_refused_import_creates_no_database_file(
+        new_doc: Doc, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A bad file imported into a database that does not exist yet: refused, naming the
+    field, and no new (empty) database file left where the next command would find it."""
+    good_doc = json.loads(json.dumps(new_doc))
+    where = _dose_zero(new_doc)
+    bad = write_doc(tmp_path / "bad.json", new_doc)
+    fresh = tmp_path / "new-ward.db"
+    result = run(capsys, "--db", str(fresh), "import", str(bad))
+    assert_bad_input(result, f"{bad}: {where}: ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.json"]
+    good = write_doc(tmp_path / "good.json", good_doc)
+    assert run(capsys, "--db", str(fresh), "import", str(good)).code == 0
+    assert fresh.exists()
+
+
 # --- internal errors ----------------------------------------------------------------------
 
 def test_internal_error_exits_2_and_names_a_log_with_the_frames_not_the_message(
