@@ -126,6 +126,7 @@ Lookup = Callable[[Template], "str | None"]
 class Msg(str):
     """A message: ``str(m)`` is its English text; ``code`` and ``params`` its structure."""
 
+    __slots__ = ("template", "params")
     template: Template
     params: Mapping[str, Any]
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
-from typing import Any
+from functools import lru_cache, wraps
+from typing import Any, TypeVar
 
 from clinical.record import LabTest
+
+T = TypeVar("T")
 
 # For each test: the stored unit first, then every accepted unit with the
 # factor that converts it to the stored unit.
@@ -28,23 +31,39 @@ LAB_UNITS: dict[LabTest, dict[str, float]] = {
 PERCENT_TESTS = frozenset({LabTest.CAR_T_PCT, LabTest.TCR_PCT})
 
 
-@lru_cache(maxsize=8192)
-def _typed_number(value: int | float, _kind: type) -> Decimal:
-    return Decimal(str(value))
+def per_typed_number(maxsize: int) -> Callable[[Callable[[Any], T]], Callable[[Any], T]]:
+    """Remember a pure function of a finding's number.
+
+    Ward values repeat (temperatures to 0.1 °C, whole mL, counts to 0.1), and a cohort
+    roll-up grades hundreds of thousands of them, so the result for an int or a float is
+    kept (at most ``maxsize``, least recently used first out). The value's type is part
+    of the key, so 1 and 1.0 are kept apart. True (no number) and 0 are never kept (0.0
+    and -0.0 are equal keys, but not the same typed text); they, anything else, and a call that
+    raises, is worked out each time. The function must return something that cannot
+    change (a Decimal, a tuple of them, a Msg): every caller shares it.
+    """
+    def decorate(function: Callable[[Any], T]) -> Callable[[Any], T]:
+        remembered = lru_cache(maxsize=maxsize)(lambda value, _kind: function(value))
+
+        @wraps(function)
+        def call(value: Any) -> T:
+            kind = type(value)
+            if value and (kind is float or kind is int):
+                return remembered(value, kind)
+            return function(value)
+        call.cache_clear = remembered.cache_clear  # type: ignore[attr-defined]
+        return call
+    return decorate
 
 
+@per_typed_number(8192)
 def as_typed(value: Any) -> Decimal:
     """A number as the exact decimal that was typed: through str(), whose text of a float
     is its shortest repr, so 37.85 is 37.85, not 37.8499999...
 
-    Ward values repeat (temperatures to 0.1 °C, whole mL, counts to 0.1), and grading a
-    cohort converts hundreds of thousands of them, so the conversions of ints and floats
-    are remembered (a Decimal cannot change; 1 and 1.0 are kept apart, and True is no number). Anything
-    else is converted as before, raising what Decimal raises.
+    Remembered for ints and floats (a Decimal cannot change); a Decimal is itself;
+    anything else is converted as before, raising what Decimal raises.
     """
-    kind = type(value)
-    if value and (kind is float or kind is int):   # not 0: 0.0 and -0.0 are equal keys
-        return _typed_number(value, kind)
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
 

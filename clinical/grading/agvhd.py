@@ -13,15 +13,16 @@ wording below; organ names are vocabulary (context "term").
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from functools import lru_cache
+from typing import Any, Final
 
 from clinical.errors import HemalogError
 from clinical.grading.result import Grade, ambiguous, graded, not_assessed, noted, provisional
 from clinical.messages import Msg, as_written, msg, translate
-from clinical.units import as_typed
+from clinical.units import as_typed, per_typed_number
 
 __all__ = ["SCALE", "IBMTR_SCALE", "KEYSTONE_SCALE", "ORGANS",
            "grade_agvhd", "ibmtr_index", "keystone_grade"]
@@ -60,6 +61,8 @@ _T_WHY_STOOL = translate("clinical", "stool {value} {unit}, {row}", "agvhd.stool
 _T_ORGAN_STAGE = translate("clinical", "{organ} stage {stage} ({why})", "agvhd.organ_stage")
 _T_NO_ORGAN = translate("clinical", "no organ involved", "agvhd.no_organ_involved")
 _T_NONE_ASSESSED = translate("clinical", "no organ assessed", "agvhd.no_organ_assessed")
+_NO_ORGAN: Final = msg(_T_NO_ORGAN)
+_NOTHING_INVOLVED: Final = graded(_ROMAN[0], _NO_ORGAN)
 
 
 # A printed bound: (value, inclusive); None is unbounded.
@@ -81,7 +84,7 @@ def _within(value: Decimal, row: tuple[_Bound, _Bound]) -> bool:
             and (high is None or value < high[0] or (high[1] and value == high[0])))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class _Table:
     """One organ table as printed: a row per stage (``labels``) at a fixed precision.
 
@@ -128,6 +131,23 @@ _STOOL_ADULT = _table(("<500", "500-999", "1000-1500", ">1500"), "1", "mL/day")
 _STOOL_CHILD = _table(("<10.0", "10.0-19.9", "20.0-30.0", ">30.0"), "0.1", "mL/kg/day")
 # Skin stages 0-3 by the rash alone; bullae turn stage 3 into 4 (_skin).
 _RASH = _table(("0", "<25", "25-50", ">50"), "1", "% BSA")
+
+
+def _reader(table: _Table, key: str) -> Callable[[Any], tuple[Decimal, int, Decimal, bool]]:
+    """How ``key`` is read against ``table``: the finding as typed (checked: a finite
+    number >= 0) and its stage, rounded value and crossing (remembered for ints and
+    floats: the tables are constants)."""
+    @per_typed_number(4096)
+    def read(value: Any) -> tuple[Decimal, int, Decimal, bool]:
+        raw = _decimal(value, key)
+        return (raw, *table.stage(raw))
+    return read
+
+
+_READ: Final = {"skin_rash_bsa_pct": _reader(_RASH, "skin_rash_bsa_pct"),
+                "bilirubin_mg_dl": _reader(_BILIRUBIN, "bilirubin_mg_dl"),
+                "stool_ml_day": _reader(_STOOL_ADULT, "stool_ml_day"),
+                "stool_ml_kg_day": _reader(_STOOL_CHILD, "stool_ml_kg_day")}
 _EPISODE_LABELS = ("<3", "3-4", "5-7", ">7")
 _SKIN_LABELS = ("0%", "<25%", "25-50%", ">50%",
                 msg(translate("term", ">50% with bullae", "term.gvhd.skin_over_50_bullae")))
@@ -157,7 +177,7 @@ def _skin(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> i
         if bullae:
             raise HemalogError("findings.skin_bullae: needs skin_rash_bsa_pct over 50%")
         return None
-    raw = _decimal(rash, "skin_rash_bsa_pct")
+    raw, stage, rounded, crossed = _READ["skin_rash_bsa_pct"](rash)
     if raw > 100:
         raise HemalogError(f"findings.skin_rash_bsa_pct: must be 0-100, not {rash!r}")
     if bullae and raw <= 50:
@@ -165,7 +185,6 @@ def _skin(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> i
         # error). Checked on the value as typed, as the record validator does.
         raise HemalogError("findings.skin_bullae: bullae are stage 4 only with a rash over "
                           "50% of the body surface")
-    stage, rounded, crossed = _RASH.stage(raw)
     compared["skin_rash_bsa_pct"] = int(rounded)
     if stage == 3 and bullae:
         stage = 4
@@ -183,12 +202,12 @@ def _liver(f: Mapping[str, Any], flags: list[str], compared: dict[str, Any]) -> 
         raise HemalogError("findings.bilirubin_umol_l: give bilirubin in one unit only "
                           "(mg/dL or µmol/L)")
     if mg is not None:
-        raw = _decimal(mg, "bilirubin_mg_dl")
+        raw, stage, rounded, crossed = _READ["bilirubin_mg_dl"](mg)
     elif umol is not None:
         raw = _decimal(umol, "bilirubin_umol_l") / _UMOL_PER_MG
+        stage, rounded, crossed = _BILIRUBIN.stage(raw)
     else:
         return None
-    stage, rounded, crossed = _BILIRUBIN.stage(raw)
     compared["bilirubin_mg_dl"] = float(rounded)
     if crossed:
         if mg is not None:
@@ -207,7 +226,7 @@ def _upper_gi(f: Mapping[str, Any]) -> int | None:
 
 def _volume_stage(table: _Table, value: Any, key: str, flags: list[str],
                   compared: dict[str, Any]) -> int:
-    stage, rounded, crossed = table.stage(_decimal(value, key))
+    _raw, stage, rounded, crossed = _READ[key](value)
     compared[key] = int(rounded) if table.step == 1 else float(rounded)
     if crossed:
         flags.append(ambiguous(msg(_T_STOOL_ROUNDED, value=as_written(value), unit=table.unit,
@@ -231,7 +250,7 @@ def _lower_gi(f: Mapping[str, Any], flags: list[str],
         basis = "stool_ml_kg_day"
         stage = _volume_stage(_STOOL_CHILD, per_kg, basis, flags, compared)
         if per_day is not None:
-            adult = _STOOL_ADULT.stage(_decimal(per_day, "stool_ml_day"))[0]
+            adult = _READ["stool_ml_day"](per_day)[1]
             if adult != stage:
                 flags.append(ambiguous(msg(_T_PER_KG_USED, stage=stage, per_day=as_written(per_day),
                                            other=adult)))
@@ -276,18 +295,31 @@ def _overall(skin: int, liver: int, upper: int, lower: int) -> tuple[int, str]:
     return 0, ""
 
 
-def _why(organ: str, stage: int, f: Mapping[str, Any], compared: Mapping[str, Any],
-         basis: str) -> str:
-    """The finding and table row behind an organ's stage (built only for the deciding organ)."""
+def _shown(organ: str, f: Mapping[str, Any], compared: Mapping[str, Any],
+           basis: str) -> tuple[Any, Any]:
+    """The values the deciding organ's clause quotes: the one compared (as shown), and the
+    bilirubin in µmol/L as written when that was what was entered."""
     if organ == "skin":
-        return msg(_T_WHY_RASH, rash=compared["skin_rash_bsa_pct"], row=_SKIN_LABELS[stage])
+        return compared["skin_rash_bsa_pct"], None
     if organ == "liver":
-        mg = f"{compared['bilirubin_mg_dl']:.1f}"
         umol = f.get("bilirubin_umol_l")
+        return f"{compared['bilirubin_mg_dl']:.1f}", None if umol is None else as_written(umol)
+    if organ == "upper_gi" or basis in ("severe_abdominal_pain", "bloody_stool"):
+        return None, None
+    if basis == "stool_episodes_day":
+        return as_written(f[basis]), None
+    return compared[basis], None
+
+
+def _why(organ: str, stage: int, basis: str, shown: Any, umol: Any) -> Msg:
+    """The finding and table row behind an organ's stage."""
+    if organ == "skin":
+        return msg(_T_WHY_RASH, rash=shown, row=_SKIN_LABELS[stage])
+    if organ == "liver":
         row = _BILIRUBIN.labels[stage]
         if umol is None:
-            return msg(_T_WHY_BILI, mg=mg, row=row)
-        return msg(_T_WHY_BILI_UMOL, umol=as_written(umol), mg=mg, row=row)
+            return msg(_T_WHY_BILI, mg=shown, row=row)
+        return msg(_T_WHY_BILI_UMOL, umol=umol, mg=shown, row=row)
     if organ == "upper_gi":
         return msg(_T_WHY_UPPER)
     if basis == "severe_abdominal_pain":
@@ -295,9 +327,20 @@ def _why(organ: str, stage: int, f: Mapping[str, Any], compared: Mapping[str, An
     if basis == "bloody_stool":
         return msg(_T_WHY_BLOODY)
     if basis == "stool_episodes_day":
-        return msg(_T_WHY_EPISODES, episodes=as_written(f[basis]), row=_EPISODE_LABELS[stage])
+        return msg(_T_WHY_EPISODES, episodes=shown, row=_EPISODE_LABELS[stage])
     table = _STOOL_CHILD if basis == "stool_ml_kg_day" else _STOOL_ADULT
-    return msg(_T_WHY_STOOL, value=compared[basis], unit=table.unit, row=table.labels[stage])
+    return msg(_T_WHY_STOOL, value=shown, unit=table.unit, row=table.labels[stage])
+
+
+@lru_cache(maxsize=4096, typed=True)
+def _decided(grade: int, organ: str, stage: int, basis: str, shown: Any, umol: Any
+             ) -> tuple[Msg, Msg]:
+    """The deciding organ's clause ("liver stage 2 (bilirubin 3.5 mg/dL, 3.1-6.0)") and the
+    reason with it ("grade III: ..."). Made once per set of plain values quoted (typed:
+    a stool of 1 and 1.0 mL/kg read differently); a Msg cannot change."""
+    because = msg(_T_ORGAN_STAGE, organ=_ORGAN_NAMES[organ], stage=stage,
+                  why=_why(organ, stage, basis, shown, umol))
+    return because, graded(_ROMAN[grade], because)
 
 
 def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
@@ -320,11 +363,10 @@ def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
     grade, organ = _overall(skin or 0, liver or 0, upper or 0, lower or 0)
     because: str
     if organ:
-        stage = stages[organ] or 0
-        why = _why(organ, stage, findings, compared, basis)
-        because = msg(_T_ORGAN_STAGE, organ=_ORGAN_NAMES[organ], stage=stage, why=why)
+        because, reason = _decided(grade, organ, stages[organ] or 0, basis,
+                                   *_shown(organ, findings, compared, basis))
     else:
-        because = msg(_T_NO_ORGAN)
+        because = reason = _NO_ORGAN
     if skin is None or liver is None or upper is None or lower is None:
         missing = [_ORGAN_NAMES[o] for o in ORGANS if stages[o] is None]
         if len(missing) == len(ORGANS):
@@ -332,8 +374,10 @@ def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
         else:
             because = noted(because, not_assessed(missing))
         flags.extend(provisional(not_assessed(name)) for name in missing)
-    return Grade(grade, SCALE, graded(_ROMAN[grade], because), tuple(flags),
-                 {"stages": stages, "compared": compared})
+        reason = graded(_ROMAN[grade], because)
+    elif not organ:
+        reason = _NOTHING_INVOLVED
+    return Grade(grade, SCALE, reason, tuple(flags), {"stages": stages, "compared": compared})
 
 
 def _stage(stages: Mapping[str, int | None], organ: str) -> int:

@@ -8,8 +8,9 @@ wording below; organ and severity names are vocabulary (context "term").
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any, Final
 
 from clinical.errors import HemalogError
@@ -76,6 +77,10 @@ _NO_ORGANS: frozenset[str] = frozenset()
 _ONE = Decimal(1)
 # The lung score as entered (a source named only in flags).
 _ENTERED: Final = msg(_T_ENTERED)
+_LUNG_1: Final = msg(_T_LUNG_1)
+_LUNG_SEVERE: Final = {score: msg(_T_LUNG_SEVERE, score=score) for score in (2, 3)}
+_ALL_0: Final = msg(_T_ALL_0)
+_ASSESSED_0: Final = msg(_T_ASSESSED_0)
 # Rounded FEV1 % at or above each value: score 2, 1, 0 (<= 39 is 3).
 _FEV1_FIRSTS = (40, 60, 80)
 
@@ -144,8 +149,30 @@ def _lung(findings: Mapping[str, Any], fev1_pct: float | None, symptom: int | No
     return chosen[0], ("" if chosen[1] is _ENTERED else chosen[1])
 
 
-def _names(organs: list[str]) -> Seq:
+def _names(organs: Sequence[str]) -> Seq:
     return Seq([_NAMES[o] for o in organs], "comma")
+
+
+# The clauses that name organs, by which organs (a Msg cannot change: made once per list).
+_ORGANS_CLAUSE: Final = {3: _T_ANY_3, 2: _T_ORGAN_2, -1: _T_EXCLUDED}
+
+
+@lru_cache(maxsize=2048)
+def _organs_clause(score: int | None, organs: tuple[str, ...]) -> Msg:
+    """"skin, eyes score 2 (...)" for score 2 or 3, "... organs score 1 (...)" for 1,
+    "... excluded (other cause)" for -1, and "... not assessed" for None."""
+    names = _names(organs)
+    if score is None:
+        return not_assessed(names.items)
+    if score != 1:
+        return msg(_ORGANS_CLAUSE[score], organs=names)
+    if len(organs) >= 3:
+        return msg(_T_ONES, count=_COUNT[len(organs)], organs=names)
+    return msg(_T_ONE_1 if len(organs) == 1 else _T_TWO_1, organs=names)
+
+
+# "provisional: <organ> not assessed", one per organ.
+_PROVISIONAL: Final = {organ: provisional(not_assessed(name)) for organ, name in _NAMES.items()}
 
 
 def _severity(scores: dict[str, int | None], lung_note: str) -> tuple[str, str]:
@@ -154,7 +181,7 @@ def _severity(scores: dict[str, int | None], lung_note: str) -> tuple[str, str]:
     if lung >= 2:
         if lung_note:
             return "severe", msg(_T_LUNG_SEVERE_FROM, score=lung, source=lung_note)
-        return "severe", msg(_T_LUNG_SEVERE, score=lung)
+        return "severe", _LUNG_SEVERE[lung]
     worst = 0
     ones = 0
     for organ, score in scores.items():
@@ -164,21 +191,17 @@ def _severity(scores: dict[str, int | None], lung_note: str) -> tuple[str, str]:
             if score == 1:
                 ones += 1
     if worst == 3:
-        threes = [o for o, s in scores.items() if s == 3]
-        return "severe", msg(_T_ANY_3, organs=_names(threes))
+        return "severe", _organs_clause(3, tuple(o for o, s in scores.items() if s == 3))
     if lung == 1:
         if lung_note:
             return "moderate", msg(_T_LUNG_1_FROM, source=lung_note)
-        return "moderate", msg(_T_LUNG_1)
+        return "moderate", _LUNG_1
     if worst == 2:
-        twos = [o for o, s in scores.items() if s == 2]
-        return "moderate", msg(_T_ORGAN_2, organs=_names(twos))
+        return "moderate", _organs_clause(2, tuple(o for o, s in scores.items() if s == 2))
     if ones:
-        names = _names([o for o, s in scores.items() if s == 1])
-        if ones >= 3:
-            return "moderate", msg(_T_ONES, count=_COUNT[ones], organs=names)
-        return "mild", msg(_T_ONE_1 if ones == 1 else _T_TWO_1, organs=names)
-    return "none", msg(_T_ALL_0)
+        return ("moderate" if ones >= 3 else "mild",
+                _organs_clause(1, tuple(o for o, s in scores.items() if s == 1)))
+    return "none", _ALL_0
 
 
 def grade_cgvhd(findings: Mapping[str, Any], *, lung_fev1_pct: float | None = None,
@@ -224,13 +247,12 @@ def grade_cgvhd(findings: Mapping[str, Any], *, lung_fev1_pct: float | None = No
     severity, because = _severity(scores, lung_note)
     missing = [o for o, s in scores.items() if s is None and o not in excluded]
     if missing and severity == "none":
-        because = msg(_T_ASSESSED_0)
+        because = _ASSESSED_0
     if excluded:
-        because = noted(because, msg(_T_EXCLUDED,
-                                     organs=_names([o for o in ORGANS if o in excluded])))
+        because = noted(because, _organs_clause(-1, tuple(o for o in ORGANS if o in excluded)))
     if missing:
-        because = noted(because, not_assessed(_names(missing).items))
-        flags.extend(provisional(not_assessed(_NAMES[o])) for o in missing)
+        because = noted(because, _organs_clause(None, tuple(missing)))
+        flags.extend(_PROVISIONAL[o] for o in missing)
     details = {"scores": scores, "excluded": [o for o in ORGANS if o in excluded]}
     reason = msg(_T_SEVERITY, severity=_SEVERITY[severity], because=because)
     return Grade(severity, version, reason, tuple(flags), details)

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any, Final, NamedTuple
 
 from clinical.errors import HemalogError
 from clinical.grading.result import (Grade, ambiguous, clauses, graded, not_assessed, noted,
                                      provisional)
 from clinical.messages import Msg, Seq, Template, msg, translate
-from clinical.units import as_typed
+from clinical.units import as_typed, per_typed_number
 
 __all__ = ["SCALE", "VASOPRESSOR_TERMS", "grade_crs"]
 
@@ -141,10 +142,25 @@ def _temp(value: Decimal) -> str:
     return text if "." in text else text + ".0"
 
 
+_DRUG_WORDS: Final[Mapping[str, Msg]] = {name: msg(term) for name, term in VASOPRESSOR_TERMS.items()}
+
+
 def _drug(name: str) -> str:
     """A vasopressor as shown: the known ones in the reader's language, others as typed."""
-    term = VASOPRESSOR_TERMS.get(name)
-    return name if term is None else msg(term)
+    return _DRUG_WORDS.get(name, name)
+
+
+@per_typed_number(4096)
+def _temperature(value: Any) -> tuple[Decimal, Decimal, str]:
+    """A temperature as typed (checked), rounded half-up to 0.1, and as shown ("38.0")."""
+    temp = _decimal(value, "temperature_c")
+    return temp, _tenths(temp), _temp(temp)
+
+
+@lru_cache(maxsize=4096)
+def _fever(shown: str, by_rounding: bool) -> Msg:
+    """The clause of a grade 1 fever ("fever 38.5 °C (>= 38.0) ..."), one per temperature."""
+    return msg(_T_FEVER_ROUNDED if by_rounding else _T_FEVER, temperature=shown)
 
 
 def _pressor_names(raw: Any) -> tuple[str, ...]:
@@ -193,6 +209,8 @@ _HYPOTENSION: Final = _Component(2, msg(_T_HYPO), 2)
 _HYPOTENSION_UNKNOWN: Final = _Component(None, "", 4, _NOT_ASSESSED_HYPOTENSION)
 _HYPOTENSION_UNKNOWN_NO_PRESSORS: Final = _Component(None, "", 2, _NOT_ASSESSED_HYPOTENSION)
 _OXYGEN_UNKNOWN: Final = _Component(None, "", 4, _NOT_ASSESSED_OXYGEN)
+_NASAL_FLOW_UNKNOWN: Final = _Component(2, msg(_T_NASAL_UNKNOWN, device=_NASAL), 3,
+                                        _NOT_ASSESSED_FLOW)
 _DEVICE_COMPONENT: Final = {device: _Component(grade, text, grade)
                             for device, (grade, text) in _DEVICE.items()}
 
@@ -207,13 +225,8 @@ def _hypotension(findings: Mapping[str, Any]) -> tuple[_Component, tuple[str, ..
     raw = findings.get("vasopressors")
     names = _pressor_names(raw) if raw is not None else ()
     counted = tuple(n for n in names if n != _VASOPRESSIN) if _VASOPRESSIN in names else names
-    if len(counted) >= 2:
-        drugs = Seq([_drug(n) for n in counted], "comma")
-        return _Component(4, msg(_T_SEVERAL, count=len(counted), drugs=drugs), 4), counted
-    if len(counted) == 1:
-        # A second vasopressor cannot be missing: the list was given.
-        one = _T_ONE_WITH_VP if _VASOPRESSIN in names else _T_ONE
-        return _Component(3, msg(one, drug=_drug(counted[0])), 3), counted
+    if counted:
+        return _pressors(counted, _VASOPRESSIN in names), counted
     if names:  # vasopressin and nothing else
         return _VASOPRESSIN_ALONE, counted
     if hypotension is True:
@@ -226,6 +239,17 @@ def _hypotension(findings: Mapping[str, Any]) -> tuple[_Component, tuple[str, ..
     return _NO_COMPONENT, counted
 
 
+@lru_cache(maxsize=1024)
+def _pressors(counted: tuple[str, ...], with_vasopressin: bool) -> _Component:
+    """The component of the vasopressors counted (vasopressin excluded), one per list."""
+    if len(counted) >= 2:
+        drugs = Seq([_drug(n) for n in counted], "comma")
+        return _Component(4, msg(_T_SEVERAL, count=len(counted), drugs=drugs), 4)
+    # A second vasopressor cannot be missing: the list was given.
+    one = _T_ONE_WITH_VP if with_vasopressin else _T_ONE
+    return _Component(3, msg(one, drug=_drug(counted[0])), 3)
+
+
 def _oxygen(findings: Mapping[str, Any]) -> _Component:
     """The oxygen component from the device (and the flow for a nasal cannula)."""
     device = findings.get("oxygen_device")
@@ -234,26 +258,32 @@ def _oxygen(findings: Mapping[str, Any]) -> _Component:
     if device == _NASAL_CANNULA:
         flow = findings.get("oxygen_l_min")
         if flow is None:
-            return _Component(2, msg(_T_NASAL_UNKNOWN, device=_NASAL), 3, _NOT_ASSESSED_FLOW)
-        raw = _decimal(flow, "oxygen_l_min")
-        rounded = _tenths(raw)
-        high = rounded > _LOW_FLOW
-        # "<= 6" and "> 6" leave no gap, so rounding can only move a flow down
-        # across the cut (6.04 -> 6.0: "> 6" as typed, low flow once rounded);
-        # 6.05 -> 6.1 is "> 6" either way and is not flagged.
-        crossed = high != (raw > _LOW_FLOW)
-        # So a flow that crossed is low flow once rounded.
-        rounding = "" if not crossed else msg(_T_FLOW_ROUNDED_LOW, flow=_num(raw),
-                                              rounded=str(rounded))
-        if crossed:
-            text = msg(_T_NASAL_LOW_ROUNDED, device=_NASAL, flow=_num(raw), rounded=str(rounded))
-        else:
-            text = msg(_T_NASAL_HIGH if high else _T_NASAL_LOW, device=_NASAL, flow=_num(raw))
-        return _Component(3 if high else 2, text, 3 if high else 2, rounding=rounding)
+            return _NASAL_FLOW_UNKNOWN
+        return _nasal_cannula(flow)
     try:
         return _DEVICE_COMPONENT[device]
     except (KeyError, TypeError):
         raise HemalogError(f"findings.oxygen_device: unknown device {device!r}") from None
+
+
+@per_typed_number(1024)
+def _nasal_cannula(flow: Any) -> _Component:
+    """The component of a nasal cannula at ``flow`` L/min (one per flow as typed)."""
+    raw = _decimal(flow, "oxygen_l_min")
+    rounded = _tenths(raw)
+    high = rounded > _LOW_FLOW
+    # "<= 6" and "> 6" leave no gap, so rounding can only move a flow down
+    # across the cut (6.04 -> 6.0: "> 6" as typed, low flow once rounded);
+    # 6.05 -> 6.1 is "> 6" either way and is not flagged.
+    crossed = high != (raw > _LOW_FLOW)
+    # So a flow that crossed is low flow once rounded.
+    rounding = "" if not crossed else msg(_T_FLOW_ROUNDED_LOW, flow=_num(raw),
+                                          rounded=str(rounded))
+    if crossed:
+        text = msg(_T_NASAL_LOW_ROUNDED, device=_NASAL, flow=_num(raw), rounded=str(rounded))
+    else:
+        text = msg(_T_NASAL_HIGH if high else _T_NASAL_LOW, device=_NASAL, flow=_num(raw))
+    return _Component(3 if high else 2, text, 3 if high else 2, rounding=rounding)
 
 
 def _value(fever_met: bool, febrile: bool, component: int) -> int:
@@ -271,11 +301,10 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
         return Grade(5, SCALE, graded(5, msg(_T_FATAL)), (), {"fatal": True})
 
     raw_temp = findings.get("temperature_c")
-    temp = None if raw_temp is None else _decimal(raw_temp, "temperature_c")
+    temp, temp_rounded, shown = (None, None, "") if raw_temp is None else _temperature(raw_temp)
     # Qualifiers, not findings: absent means false (Part A 1.1), never "not assessed".
     other_cause = bool(findings.get("fever_other_cause"))
     masked = bool(findings.get("fever_masked"))
-    temp_rounded = None if temp is None else _tenths(temp)
     fever = None if temp_rounded is None else temp_rounded >= _FEVER_C
     # The cut is inclusive and at the table's precision, so rounding can only
     # move a temperature up across it (37.95 -> 38.0), never down.
@@ -306,12 +335,11 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
             because = msg(_T_NO_TEMP)
             missing.append(msg(_T_TEMPERATURE))
         else:
-            because = msg(_T_NO_FEVER, temperature=_temp(temp))
+            because = msg(_T_NO_FEVER, temperature=shown)
     elif value >= 2:
         because = clauses([c.text for c in (hypo, oxy) if c.grade == value])
     elif value == 1 and temp is not None:
-        because = msg(_T_FEVER_ROUNDED if fever_by_rounding else _T_FEVER,
-                      temperature=_temp(temp))
+        because = _fever(shown, fever_by_rounding)
     else:
         why = msg(_T_OTHER_CAUSE if other_cause else _T_AFEBRILE)
         because = msg(_T_MASKED, why=why)
@@ -327,7 +355,7 @@ def grade_crs(findings: Mapping[str, Any]) -> Grade:
     # whatever the grade. Other ambiguous readings (vasopressin alone) are
     # flagged only where the other reading changes the grade.
     if fever_by_rounding and temp is not None:
-        flags.append(ambiguous(msg(_T_TEMP_ROUNDED, temperature=_temp(temp))))
+        flags.append(ambiguous(msg(_T_TEMP_ROUNDED, temperature=shown)))
     if oxy.rounding:
         flags.append(ambiguous(oxy.rounding))
     if hypo.choice and _value(fever_met, febrile, max(hypo.alt or 0, oxy_g)) != value:

@@ -60,6 +60,14 @@ _T_SCREEN_ONLY = translate("clinical", "{screen} and no other ICANS finding", "i
 _T_CAPD_0 = translate("clinical", "CAPD 0 graded 0 (the ASTCT table's grade 1 is CAPD 1-8; paraphrases reading '< 9' would give 1)", "icans.ambiguous.capd_0")
 _T_NONE = translate("clinical", "no ICANS finding", "icans.no_finding")
 
+# The cognitive clauses, made once per score (a Msg cannot change; graders share them).
+_ICE_TEXT: Final = tuple(msg(_T_ICE_BAND, score=ice, band=_ICE_BAND[ice]) for ice in range(11))
+_CAPD_TEXT: Final = tuple(msg(_T_CAPD_BAND, score=capd, band="1-8" if capd < _CAPD_POSITIVE
+                              else ">= 9") for capd in range(_CAPD_MAX + 1))
+_ICE_ONLY: Final = tuple(msg(_T_SCREEN_ONLY, screen=msg(_T_ICE, score=ice)) for ice in range(11))
+_CAPD_ONLY: Final = tuple(msg(_T_SCREEN_ONLY, screen=msg(_T_CAPD, score=capd))
+                          for capd in range(_CAPD_MAX + 1))
+
 # The domains and screens named in "... not assessed".
 _INSTRUMENTS: Final[Mapping[str, Msg]] = {
     "ICE": msg(translate("term", "ICE", "term.icans.ice")),
@@ -190,13 +198,12 @@ def grade_icans(findings: Mapping[str, Any], *, age_years: float | None = None,
             details["ice_score_not_used"] = True
         if capd is not None:
             cognitive = 0 if capd == 0 else (1 if capd < _CAPD_POSITIVE else 3)
-            cognitive_text = msg(_T_CAPD_BAND, score=capd,
-                                 band="1-8" if capd < _CAPD_POSITIVE else ">= 9")
+            cognitive_text = _CAPD_TEXT[capd]
     else:
         instrument = "ICE"
         if ice is not None:
             cognitive = _ICE_GRADE[ice]
-            cognitive_text = msg(_T_ICE_BAND, score=ice, band=_ICE_BAND[ice])
+            cognitive_text = _ICE_TEXT[ice]
             if age_years is not None and age_years < 13:
                 flags.append(ambiguous(msg(_T_AGE_12)))
     details["instrument"] = instrument
@@ -227,8 +234,7 @@ def grade_icans(findings: Mapping[str, Any], *, age_years: float | None = None,
             texts = [msg(_T_UNABLE, finding=t) if t == "unarousable" else t for t in texts]
         because = clauses(texts)
     elif cognitive is not None:
-        screen = msg(_T_ICE, score=ice) if instrument == "ICE" else msg(_T_CAPD, score=capd)
-        because = msg(_T_SCREEN_ONLY, screen=screen)
+        because = _ICE_ONLY[ice] if instrument == "ICE" else _CAPD_ONLY[capd]  # type: ignore[index]
         if instrument == "CAPD":
             # The ASTCT table gives grade 1 for CAPD 1-8; paraphrases say "< 9".
             flags.append(ambiguous(msg(_T_CAPD_0)))
