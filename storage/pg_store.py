@@ -330,9 +330,14 @@ class PostgresStore(BaseStore):
         except NotPermitted:
             raise SignInRefused() from None   # worded alike for every refusal
         sql.location = self.location
-        # a database made by another hemalog version: refused before anything is written
-        problem = schema_version_problem(sql.scalar("SELECT version FROM schema_version"),
-                                         self.location)
+        # a database not set up for hemalog, or made by another hemalog version: refused
+        # before anything is written
+        if sql.scalar("SELECT to_regclass('public.schema_version') IS NULL"):
+            problem = (f"{self.location}: this database has no hemalog tables: its owner sets "
+                       "it up with hemalog server init URL --admin NAME (nothing was changed)")
+        else:
+            problem = schema_version_problem(sql.scalar("SELECT version FROM schema_version"),
+                                             self.location)
         if problem is not None:
             sql.close()
             raise DatabaseError(problem)

@@ -484,3 +484,18 @@ def test_a_schema_4_server_is_refused_until_its_owner_upgrades_it(
 def test_upgrade_refuses_a_database_without_the_schema(tmp_path: Path, pg_url: str) -> None:
     result = hemalog(tmp_path, "server", "upgrade", pg_url)
     assert "hemalog server init" in one_line_error(result)
+
+
+def test_a_database_without_the_schema_is_named_not_a_raw_sql_error(tmp_path: Path,
+                                                                    pg_url: str) -> None:
+    login = psycopg.conninfo.conninfo_to_dict(pg_url)["user"]
+    pw = password_file(tmp_path)
+    for command in (["list"], ["verify"], ["export", "NOSUCH"]):
+        result = hemalog(tmp_path, "--db", pg_url, "--user", login, "--password-file", str(pw),
+                         *command)
+        error = one_line_error(result)
+        assert "has no hemalog tables" in error and "hemalog server init" in error, error
+        assert "relation" not in error and "schema_version" not in error, error
+    with psycopg.connect(pg_url) as conn:   # and nothing was made there
+        assert conn.execute("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"
+                            ).fetchone() == (0,)
