@@ -104,9 +104,27 @@ def _decode(raw: bytes, name: str) -> str:
     return text
 
 
+class _RepeatedKey(Exception):
+    pass
+
+
+def _one_value_per_key(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """An object of the file; a key given twice is refused (json keeps the last value and
+    drops the first without a word, as an unknown key would be dropped)."""
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        raise _RepeatedKey(next(k for k, _ in pairs if k in seen or seen.add(k)))  # type: ignore[func-returns-value]
+    return obj
+
+
 def _load_json(text: str, name: str) -> Any:
     try:
-        return json.loads(text)
+        return json.loads(text, object_pairs_hook=_one_value_per_key)
+    except _RepeatedKey as exc:
+        raise _Refused(f"{name}: the key {json.dumps(exc.args[0], ensure_ascii=False)} is given "
+                       "twice in one object: which value is meant? (nothing was imported)"
+                       ) from None
     except json.JSONDecodeError as exc:
         where = f"line {exc.lineno} column {exc.colno}"
         if exc.pos >= len(text.rstrip()) or exc.msg.startswith("Unterminated string"):

@@ -248,6 +248,31 @@ def test_not_json(seeded_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture
     assert counts(seeded_db) == before
 
 
+@pytest.mark.parametrize("where", ["top", "lab", "finding"])
+def test_a_key_given_twice_is_refused_naming_it(seeded_db: Path, new_doc: Doc, tmp_path: Path,
+                                                capsys: pytest.CaptureFixture[str],
+                                                where: str) -> None:
+    """json would keep the second value and drop the first without a word; the import
+    refuses the file naming the key, and nothing is imported."""
+    text = json.dumps(new_doc, indent=1, ensure_ascii=False)
+    if where == "top":
+        key = "patient"
+        text = text.replace('{\n "', '{\n "patient": {}, \n "', 1)
+    elif where == "lab":
+        key = "value"
+        text = text.replace(' "value": ', ' "value": 99, "value": ', 1)
+    else:
+        key = "temperature_c"
+        text = text.replace('"temperature_c": ', '"temperature_c": 36.5, "temperature_c": ', 1)
+    assert text.count(f'"{key}"') > json.dumps(new_doc).count(f'"{key}"')
+    bad = tmp_path / "twice.json"
+    bad.write_text(text, encoding="utf-8")
+    before = counts(seeded_db)
+    result = run(capsys, "--db", str(seeded_db), "import", str(bad))
+    assert_bad_input(result, f'{bad}: the key "{key}" is given twice in one object')
+    assert counts(seeded_db) == before
+
+
 def test_truncated_json(seeded_db: Path, new_doc: Doc, tmp_path: Path,
                         capsys: pytest.CaptureFixture[str]) -> None:
     """The record cut in half is reported as cut off, naming the file."""
