@@ -262,6 +262,7 @@ class MainWindow(QMainWindow):
             self._workspace = PatientWorkspace(self.bridge)
             self.right.addWidget(self._workspace)
             self._workspace.record_shown.connect(self._on_record_shown)
+            self._workspace.toxicity.treatment_saved.connect(self._say_for_a_while)
             self._restore_splitters()
         return self._workspace
 
@@ -591,6 +592,10 @@ class MainWindow(QMainWindow):
         backup.finished.connect(self._on_backup_finished)
         backup.failed.connect(self._on_backup_failed)
         backup.start()
+
+    def _say_for_a_while(self, text: str) -> None:
+        """A confirmation in the status bar, for 8 seconds (as a lab import's)."""
+        self.statusBar().showMessage(text, 8000)
 
     def _on_backup_finished(self, _path: object) -> None:
         self.session_status.refresh()

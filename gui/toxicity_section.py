@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout, QLabel, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget,
 )
@@ -42,6 +42,9 @@ TREATMENT_TEMPLATES = {"crs": CRS_TEMPLATE, "icans": ICANS_TEMPLATE}
 
 class ToxicitySection(QWidget):
     """Forms for CRS, ICANS, acute and chronic GVHD beside the graded assessments."""
+
+    # "Saved course CRS treatment from 2025-04-11 (see Courses).": for the status bar
+    treatment_saved = Signal(str)
 
     def __init__(self, bridge: StoreBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -78,11 +81,8 @@ class ToxicitySection(QWidget):
         self.treatment_button.setToolTip(self.tr(
             "Record the treatment given for CRS or ICANS (tocilizumab, dexamethasone, ...) as one supportive course on one date, dosed and checked (Alt+A)"))  # noqa: E501
         self.treatment_button.clicked.connect(self.record_treatment)
-        self.treatment_status = QLabel()
-        self.treatment_status.setAccessibleName(self.tr("Treatment save status"))
         top = QHBoxLayout()
         top.addWidget(self.max_label, 1)
-        top.addWidget(self.treatment_status)
         top.addWidget(self.treatment_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,13 +105,10 @@ class ToxicitySection(QWidget):
 
     def set_patient(self, patient_id: int | None) -> None:
         self.patient_id = patient_id
-        self.treatment_status.setText("")
         for form in self.forms.values():
             form.set_patient(patient_id)
 
     def show_record(self, patient_id: int, record: Record, derived: Derived) -> None:
-        if patient_id != self.patient_id:
-            self.treatment_status.setText("")
         self.patient_id = patient_id
         pairs = sorted(zip(record.assessments, derived.grades),
                        key=lambda p: (p[0].date, p[0].id or 0), reverse=True)
@@ -165,7 +162,6 @@ class ToxicitySection(QWidget):
                                  template=template, start_from=start_from, parent=self.window())
         dialog.finished.connect(lambda _result: self._treatment_closed(dialog))
         self.treatment_dialog = dialog
-        self.treatment_status.setText("")
         dialog.open()
         return dialog
 
@@ -173,8 +169,11 @@ class ToxicitySection(QWidget):
         saved = dialog.saved_course
         if saved is not None:
             first = saved.start_date.isoformat() if saved.start_date else ""
-            self.treatment_status.setText(self.tr("Saved course {name} from {date} (see Courses).")
-                                          .format(name=saved.name, date=first))
+            # Said in the window's status bar, as a lab import is: beside the maximum
+            # grades it squeezed them into a column five lines high, and the forms'
+            # Save buttons went below the fold at 1366x768.
+            self.treatment_saved.emit(self.tr("Saved course {name} from {date} (see Courses).")
+                                      .format(name=saved.name, date=first))
         if self.treatment_dialog is dialog:
             self.treatment_dialog = None
         dialog.deleteLater()

@@ -4152,10 +4152,6 @@ Per transplant: engraftment, worst acute GVHD by and after day +100, worst chron
             <translation>将针对CRS或ICANS的治疗（托珠单抗、地塞米松等）记录为同一日期的一个支持治疗疗程，自动计算剂量并核查（Alt+A）</translation>
         </message>
         <message>
-            <source>Treatment save status</source>
-            <translation>治疗保存状态</translation>
-        </message>
-        <message>
             <source>{kind}: none recorded</source>
             <translation>{kind}：无记录</translation>
         </message>

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QWidget
 
 from gui.main_window import MainWindow
-from guitest_helpers import open_section, open_toxicity_form
+from guitest_helpers import click, open_section, open_toxicity_form
 
 
 def _on_screen(widget: QWidget, window: MainWindow) -> bool:
@@ -88,3 +88,29 @@ def test_labs_grid_and_its_save_button_fit_at_1366x768(
     table = ws.labs.table
     assert table.isVisible() and table.viewport().height() >= 5 * table.rowHeight(0), \
         "labs: fewer than five rows of the grid in view"
+
+
+@pytest.mark.parametrize("kind", ["crs", "icans", "agvhd", "cgvhd"])
+def test_the_toxicity_forms_still_fit_once_a_treatment_is_saved(
+        ward_screen: MainWindow, qtbot: Any, kind: str) -> None:
+    """The "Saved course ..." line once sat beside the maximum grades and squeezed them
+    into a column five lines high, so the ICANS Save went below the fold; it is said in
+    the status bar now."""
+    ws = ward_screen.workspace
+    open_toxicity_form(ws, "crs")
+    toxicity = ws.toxicity
+    click(qtbot, toxicity.treatment_button)
+    dialog = toxicity.treatment_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    with qtbot.waitSignal(ws.bridge.item_saved, timeout=2000):
+        click(qtbot, dialog.save_button)
+    bar = ward_screen.statusBar()
+    qtbot.waitUntil(lambda: bar.currentMessage().startswith("Saved course CRS treatment from "),
+                    timeout=2000)
+    form = open_toxicity_form(ws, kind)
+    qtbot.wait(50)
+    assert bar.currentMessage().startswith("Saved course CRS treatment from ")
+    lines = toxicity.max_label.height() / toxicity.max_label.fontMetrics().lineSpacing()
+    assert lines < 3.5, f"the maximum grades take {lines:.1f} lines"
+    assert _on_screen(form.save_button, ward_screen), f"{kind}: Save is scrolled or clipped"
