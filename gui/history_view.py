@@ -8,6 +8,8 @@ signed change (a void, a graded assessment's correction), the signature.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from html import escape
 from typing import Any
@@ -20,10 +22,29 @@ from PySide6.QtWidgets import (
 )
 
 import lang
-from clinical.audit import AuditAction, AuditEntry
+from clinical.audit import CORRECTED_BECAUSE, VOIDED_BECAUSE, AuditAction, AuditEntry
+from clinical.messages import msg
 from gui.bridge import StoreBridge
 from gui.models.item_table_model import Column, ItemTableModel
 from storage.sql import ConnectionLost
+
+# The keys of lists edited in a grid rather than a form: a lab row, a course's drug line.
+GRID_FIELDS = {
+    "labs": {"date": QT_TRANSLATE_NOOP("HistoryView", "date"),
+             "value": QT_TRANSLATE_NOOP("HistoryView", "value"),
+             "unit": QT_TRANSLATE_NOOP("HistoryView", "unit"),
+             "lln": QT_TRANSLATE_NOOP("HistoryView", "lower limit"),
+             "uln": QT_TRANSLATE_NOOP("HistoryView", "upper limit")},
+    "drug_lines": {"drug": QT_TRANSLATE_NOOP("HistoryView", "drug"),
+                   "dose": QT_TRANSLATE_NOOP("HistoryView", "dose"),
+                   "unit": QT_TRANSLATE_NOOP("HistoryView", "unit"),
+                   "days": QT_TRANSLATE_NOOP("HistoryView", "days"),
+                   "doses_per_day": QT_TRANSLATE_NOOP("HistoryView", "doses per day"),
+                   "route": QT_TRANSLATE_NOOP("HistoryView", "route")},
+}
+
+# A yes/no finding (a tick box) as History shows it.
+YES_NO = (QT_TRANSLATE_NOOP("HistoryView", "yes"), QT_TRANSLATE_NOOP("HistoryView", "no"))
 
 ACTIONS = {AuditAction.INSERT: QT_TRANSLATE_NOOP("HistoryView", "added"),
            AuditAction.UPDATE: QT_TRANSLATE_NOOP("HistoryView", "corrected"),
@@ -66,7 +87,48 @@ def local_time(at: str) -> str:
         return at
 
 
-def describe(entry: AuditEntry) -> str:
+@dataclass
+class Words:
+    """How the forms name each field and stored value, by audit table, in the reader's
+    language: History says "Temperature (highest): 38.9 → 38.6" and "events 2025-06-01
+    transfusion" in the words of the form that was typed into, not the record's keys
+    (a key no form names is shown as stored)."""
+
+    labels: dict[tuple[str, str], str] = field(default_factory=dict)
+    values: dict[tuple[str, str], dict[Any, str]] = field(default_factory=dict)
+
+    def add_form(self, table: str, fields: Mapping[str, Any]) -> None:
+        """A form's fields (FieldWidgets by key): each one's words, and a choice's items."""
+        for key, widget in fields.items():
+            self.labels.setdefault((table, key), widget.name)
+            choices = getattr(widget, "choices", None)
+            if choices:
+                self.values.setdefault((table, key), {}).update(choices)
+
+    def add_values(self, table: str, key: str, shown: Mapping[Any, str]) -> None:
+        self.values.setdefault((table, key), {}).update(shown)
+
+    def add_labels(self, table: str, labels: Mapping[str, str]) -> None:
+        """Words for keys no form field names, by their English (translated here)."""
+        for key, english in labels.items():
+            self.labels.setdefault((table, key), _tr(english))
+
+    def label(self, table: str, key: str) -> str:
+        return self.labels.get((table, key), key)
+
+    def value(self, table: str, key: str, value: Any) -> str:
+        shown = self.values.get((table, key))
+        if shown and isinstance(value, list):
+            return _value([shown.get(v, v) if isinstance(v, str) else v for v in value])
+        if shown and isinstance(value, str) and value in shown:
+            return shown[value]
+        return _value(value)
+
+
+NO_WORDS = Words()   # the record's own keys and values (never added to)
+
+
+def describe(entry: AuditEntry, words: Words = NO_WORDS) -> str:
     """'labs 2025-07-22 wbc', 'courses 2024-06-18 CP pre-phase', 'patients DEMO-1'."""
     row = entry.new or entry.old or {}
     table = TABLES.get(entry.table)
@@ -76,7 +138,7 @@ def describe(entry: AuditEntry) -> str:
         parts.append(str(when))
     for key in NAMING_KEYS:
         if row.get(key):
-            parts.append(str(row[key]))
+            parts.append(words.value(entry.table, key, row[key]))
             break
     return " ".join(parts)
 
@@ -84,6 +146,8 @@ def describe(entry: AuditEntry) -> str:
 def _value(value: Any) -> str:
     if value is None or value == "":
         return "—"
+    if isinstance(value, bool):
+        return _tr("yes") if value else _tr("no")
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):
@@ -104,7 +168,8 @@ def _as_mapping(value: Any) -> dict[str, Any] | None:
     return None
 
 
-def _diff(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[str]:
+def _diff(table: str, old: dict[str, Any], new: dict[str, Any], words: Words,
+          prefix: str = "") -> list[str]:
     changes = []
     for key in sorted(set(old) | set(new)):
         if not prefix and key in SKIPPED:
@@ -114,11 +179,14 @@ def _diff(old: dict[str, Any], new: dict[str, Any], prefix: str = "") -> list[st
             continue
         nested_before, nested_after = _as_mapping(before), _as_mapping(after)
         if nested_before is not None or nested_after is not None:
-            nested = _diff(nested_before or {}, nested_after or {}, f"{prefix}{key}.")
+            nested = _diff(table, nested_before or {}, nested_after or {}, words,
+                           f"{prefix}{key}.")
             if nested:
                 changes.extend(nested)
                 continue
-        changes.append(f"{prefix}{key}: {_value(before)} → {_value(after)}")
+        path = prefix + key
+        changes.append(f"{words.label(table, path)}: {words.value(table, path, before)} → "
+                       f"{words.value(table, path, after)}")
     return changes
 
 
@@ -133,21 +201,33 @@ def signature_text(entry: AuditEntry, names: dict[str, str] | None = None) -> st
     who = f"{shown} ({by})" if shown and shown != by else by
     at = local_time(str(signature.get("at", "")))
     return QCoreApplication.translate("HistoryView", "signed by {who} {at}: {meaning}").format(
-        who=who, at=at, meaning=lang.render(signature.get("meaning", "")))
+        who=who, at=at, meaning=_meaning(str(signature.get("meaning", ""))))
 
 
-def changes(entry: AuditEntry) -> list[str]:
-    """The fields a correction changed, 'weight_kg: 65 → 56'; nothing for added/voided."""
+def _meaning(text: str) -> str:
+    """What was signed, in the reader's language: the audit keeps the English sentence
+    ("voided because entered twice"); the two sentences hemalog asks to sign are said
+    again from their templates with the reason as typed, any other text as stored."""
+    for template in (VOIDED_BECAUSE, CORRECTED_BECAUSE):
+        opening = template.english.split("{reason}")[0]
+        if text.startswith(opening) and len(text) > len(opening):
+            return lang.render(msg(template, reason=text[len(opening):]))
+    return lang.render(text)
+
+
+def changes(entry: AuditEntry, words: Words = NO_WORDS) -> list[str]:
+    """The fields a correction changed, 'weight_kg: 65 → 56' ('Weight: 65 → 56' in the
+    forms' words); nothing for added/voided."""
     if entry.action is not AuditAction.UPDATE or entry.old is None or entry.new is None:
         return []
-    return _diff(entry.old, entry.new)
+    return _diff(entry.table, entry.old, entry.new, words)
 
 
-def added_values(entry: AuditEntry) -> list[str]:
+def added_values(entry: AuditEntry, words: Words = NO_WORDS) -> list[str]:
     """What an added item held, 'weight_kg: 65' (for the details of one entry)."""
     if entry.action is not AuditAction.INSERT or not entry.new:
         return []
-    return [line.replace("— → ", "", 1) for line in _diff({}, entry.new)]
+    return [line.replace("— → ", "", 1) for line in _diff(entry.table, {}, entry.new, words)]
 
 
 class HistoryView(QWidget):
@@ -164,6 +244,7 @@ class HistoryView(QWidget):
         self._stale = True
         self._entries: list[AuditEntry] = []
         self._names: dict[str, str] = {}
+        self.words = NO_WORDS    # the forms' words, once the workspace gives them
         self.model = ItemTableModel([
             Column(self.tr("When"), lambda e: local_time(e.at),
                    tooltip=lambda e: f"{e.at} (UTC)"),
@@ -171,10 +252,10 @@ class HistoryView(QWidget):
                    tooltip=lambda e: self.tr("user name: {name}").format(name=e.user)),
             Column(self.tr("Workstation"), lambda e: e.workstation or "",
                    tooltip=lambda e: e.workstation or self.tr("not recorded (before schema 3)")),
-            Column(self.tr("What"), describe),
+            Column(self.tr("What"), lambda e: describe(e, self.words)),
             Column(self.tr("Action"), lambda e: action_word(e.action)),
-            Column(self.tr("Changes"), lambda e: "; ".join(changes(e)),
-                   tooltip=lambda e: "\n".join(changes(e))),
+            Column(self.tr("Changes"), lambda e: "; ".join(changes(e, self.words)),
+                   tooltip=lambda e: "\n".join(changes(e, self.words))),
             Column(self.tr("Reason"), lambda e: e.reason or "", tooltip=lambda e: e.reason or ""),
             Column(self.tr("Signature"), lambda e: signature_text(e, self._names),
                    tooltip=lambda e: signature_text(e, self._names)),
@@ -273,9 +354,9 @@ class HistoryView(QWidget):
             return
         who = self._names.get(entry.user)
         who = f"{who} ({entry.user})" if who and who != entry.user else entry.user
-        lines = changes(entry) or added_values(entry)
+        lines = changes(entry, self.words) or added_values(entry, self.words)
         text = (f"<b>{escape(action_word(entry.action).capitalize())}</b> "
-                f"{escape(describe(entry))} · {local_time(entry.at)} · {escape(who)}")
+                f"{escape(describe(entry, self.words))} · {local_time(entry.at)} · {escape(who)}")
         if lines:
             text += "<br>" + "<br>".join(escape(line) for line in lines)
         if entry.reason:

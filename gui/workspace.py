@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 import lang
 from clinical.derive import Derived, derive
 from clinical.dosing import body_size, fmt
-from clinical.record import Record
+from clinical.record import AssessmentKind, LabTest, Record
 from gui import keymap
 from gui.bridge import StoreBridge
 from gui.help import TOPIC
@@ -24,13 +24,13 @@ from gui.forms.event_form import EventForm, event_name
 from gui.forms.fields import DateField
 from gui.forms.marrow_form import MarrowForm
 from gui.forms.measurement_form import MeasurementForm
-from gui.history_view import HistoryView
+from gui.history_view import GRID_FIELDS, HistoryView, Words
 from gui.item_section import ItemSection
-from gui.labs_grid import LabsGrid
+from gui.labs_grid import LabsGrid, test_name
 from gui.models.item_table_model import Column
 from gui.overview import Overview
 from gui.patient_header import PatientHeader
-from gui.toxicity_section import ToxicitySection
+from gui.toxicity_section import ToxicitySection, kind_name
 from storage.sql import ConnectionLost
 
 
@@ -166,6 +166,7 @@ class PatientWorkspace(QWidget):
             Column(self.tr("BSA from here"), lambda m: self._bsa_at(m)),
         ], self.measurement_form, name="measurement")
         self.history = HistoryView(bridge)
+        self.history.words = self._history_words()
         for number, (widget, name) in enumerate((
                 (self.overview, "overview"), (self.courses, "courses"),
                 (self.toxicity, "toxicity"), (self.marrow, "marrow"), (self.labs, "labs"),
@@ -280,6 +281,17 @@ class PatientWorkspace(QWidget):
             form.save()
         elif self.tabs.currentWidget() is self.labs:
             self.labs.save_changed_rows()
+
+    def _history_words(self) -> Words:
+        """How the forms name fields and values, for History (in the reader's language)."""
+        words = Words()
+        for form in self.item_forms():
+            words.add_form(form.kind, form.fields())
+        for table, labels in GRID_FIELDS.items():
+            words.add_labels(table, labels)
+        words.add_values("assessments", "kind", {k.value: kind_name(k.value) for k in AssessmentKind})
+        words.add_values("labs", "test", {t.value: test_name(t) for t in LabTest})
+        return words
 
     # --- loading ------------------------------------------------------------------------
     def item_forms(self) -> list[Any]:

@@ -37,8 +37,14 @@ _LIST_SEPARATORS = re.compile(r"[,，、]")
 
 
 def plain_label(label: str) -> str:
-    """A label without its keyboard mnemonic: '&Temperature' -> 'Temperature', '&&' -> '&'."""
+    """A label without its keyboard mnemonic: '&Temperature' -> 'Temperature', '&&' -> '&',
+    and the Chinese way of giving one, '体温(&P)' -> '体温' (not '体温(P)')."""
+    label = _MNEMONIC_SUFFIX.sub("", label)
     return label.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+# "(&P)" after a label that has no letter of its own to underline.
+_MNEMONIC_SUFFIX = re.compile(r"\s*[(（]&[^&\s][)）]")
 
 
 class FieldWidget(QWidget):
@@ -234,6 +240,7 @@ class ChoiceField(FieldWidget):
     def __init__(self, key: str, label: str, choices: Sequence[tuple[str, str]], *,
                  optional: bool = True, parent: QWidget | None = None) -> None:
         super().__init__(key, label, parent)
+        self.choices = dict(choices)   # stored value -> as the list shows it
         self.combo = QComboBox()
         self.combo.setAccessibleName(self.name)
         if optional:

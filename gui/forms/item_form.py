@@ -208,6 +208,10 @@ class ItemForm(QWidget):
     def field(self, key: str) -> FieldWidget:
         return self._fields[key]
 
+    def fields(self) -> dict[str, FieldWidget]:
+        """Every field by its key ("findings.temperature_c"), in the form's order."""
+        return dict(self._fields)
+
     def first_field(self) -> QWidget | None:
         """Where the cursor goes when the form opens: its first shown, enabled field."""
         for field in self._fields.values():

@@ -1162,6 +1162,54 @@ Alt+↓ 或 F4 打开日历。</translation>
     <context>
         <name>HistoryView</name>
         <message>
+            <source>date</source>
+            <translation>日期</translation>
+        </message>
+        <message>
+            <source>value</source>
+            <translation>数值</translation>
+        </message>
+        <message>
+            <source>unit</source>
+            <translation>单位</translation>
+        </message>
+        <message>
+            <source>lower limit</source>
+            <translation>参考下限</translation>
+        </message>
+        <message>
+            <source>upper limit</source>
+            <translation>参考上限</translation>
+        </message>
+        <message>
+            <source>drug</source>
+            <translation>药物</translation>
+        </message>
+        <message>
+            <source>dose</source>
+            <translation>剂量</translation>
+        </message>
+        <message>
+            <source>days</source>
+            <translation>给药日</translation>
+        </message>
+        <message>
+            <source>doses per day</source>
+            <translation>每日次数</translation>
+        </message>
+        <message>
+            <source>route</source>
+            <translation>途径</translation>
+        </message>
+        <message>
+            <source>yes</source>
+            <translation>是</translation>
+        </message>
+        <message>
+            <source>no</source>
+            <translation>否</translation>
+        </message>
+        <message>
             <source>added</source>
             <translation>新增</translation>
         </message>

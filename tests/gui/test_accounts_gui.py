@@ -466,7 +466,7 @@ def test_history_shows_a_correction_with_old_new_and_reason(
     top = row_texts(history.model, 0)
     assert top["Action"] == "corrected"
     assert top["What"] == "measurements 2024-06-06"
-    assert top["Changes"] == "weight_kg: 65 → 56"
+    assert top["Changes"] == "Weight: 65 → 56"
     assert top["Reason"] == "typo"
     assert top["Who"] == "Nina Nurse"
     assert top["When"][:10] == datetime.now().strftime("%Y-%m-%d")   # local, to the minute
@@ -475,7 +475,7 @@ def test_history_shows_a_correction_with_old_new_and_reason(
     select_row(qtbot, history.table, 0)                    # the pane below says it in full
     details = history.details.text()
     assert details.startswith("<b>Corrected</b> measurements 2024-06-06 · ")
-    assert "Nina Nurse (nina)<br>weight_kg: 65 → 56<br><b>Reason:</b> typo" in details
+    assert "Nina Nurse (nina)<br>Weight: 65 → 56<br><b>Reason:</b> typo" in details
 
     tick(qtbot, history.changes_only)                      # hide the import's additions
     assert [row_texts(history.model, r)["Action"]

@@ -227,3 +227,63 @@ def test_every_dialog_speaks_chinese(zh: str, admin_bridge: StoreBridge, demo_wi
     left = english_left(dialog)
     dialog.reject()
     assert not left, report(left)
+
+
+def test_history_names_fields_and_values_in_the_forms_chinese_words(
+        zh_window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Not "findings.temperature_c: 38.9 → 39.9" or "评估 2025-04-10 crs": the History
+    says what the form that was typed into says."""
+    from clinical.record import EventType
+    from gui.forms.event_form import event_name
+    from gui.toxicity_section import kind_name
+    from guitest_helpers import click, open_section, select_item, type_into
+
+    ws = zh_window.workspace
+    form = open_toxicity_form(ws, "crs")
+    crs = select_item(qtbot, ws.toxicity.section, lambda a: a.kind.value == "crs")
+    click(qtbot, ws.toxicity.section.correct_button)
+    monkeypatch.setattr(type(form), "ask_reason", lambda self: "体温抄录错误")
+    type_into(qtbot, form.field("findings.temperature_c"), "39.9")
+    form.field("findings.hypotension").focus_widget().setFocus()
+    qtbot.keyClick(form.field("findings.hypotension").focus_widget(), " ")   # tick or untick
+    with qtbot.waitSignal(zh_window.bridge.item_saved, timeout=2000):
+        click(qtbot, form.save_button)
+    transfusion = next(e for e in ws.events.model.items() if e.type is EventType.TRANSFUSION)
+    with qtbot.waitSignal(zh_window.bridge.record_changed, timeout=2000):
+        zh_window.bridge.void_item("events", ws.patient_id, transfusion.id, "重复录入")
+
+    open_section(ws, ws.history)
+    model = ws.history.model
+    rows = [[model.index(r, c).data() for c in range(model.columnCount())]
+            for r in range(2)]
+    void, correction = rows
+    assert void[3].endswith(" " + event_name("transfusion")) and "transfusion" not in void[3]
+    assert correction[3] == f"评估 {crs.date.isoformat()} {kind_name('crs')}"
+    temperature = form.field("findings.temperature_c").name
+    hypotension = form.field("findings.hypotension").name
+    old = crs.findings["temperature_c"]
+    was = crs.findings.get("hypotension")
+    lines = correction[5].split("; ")
+    assert f"{temperature}: {old:g} → 39.9" in lines, lines
+    assert f"{hypotension}: {'—' if was is None else ('是' if was else '否')} → " \
+           f"{'否' if was else '是'}" in lines, lines
+    assert "(P)" not in temperature and "(H)" not in hypotension      # no mnemonic
+    assert "findings" not in correction[5] and not english_words(correction[5]), lines
+
+
+def test_history_says_what_was_signed_in_chinese_with_the_reason_as_typed(zh: str) -> None:
+    from clinical.audit import AuditAction, AuditEntry
+    from gui.history_view import signature_text
+
+    def signed(meaning: str) -> str:
+        entry = AuditEntry(id=1, at="2025-04-10T08:00:00.000Z", user="li", patient_id=1,
+                           table="events", row_id=3, action=AuditAction.VOID, reason="x",
+                           old=None, new=None,
+                           signature={"by": "li", "meaning": meaning,
+                                      "at": "2025-04-10T08:00:00.000Z"})
+        return signature_text(entry)
+
+    assert signed("voided because entered twice").endswith("：作废，原因：entered twice")
+    assert signed("corrected because 体温抄录错误").endswith("：更正，原因：体温抄录错误")
+    assert signed("voided because ").endswith("：voided because ")      # no reason: as stored
+    assert signed("approved the plan").endswith("：approved the plan")  # not ours: as stored
