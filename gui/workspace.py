@@ -24,6 +24,7 @@ from gui.forms.event_form import EventForm, event_name
 from gui.forms.fields import DateField
 from gui.forms.marrow_form import MarrowForm
 from gui.forms.measurement_form import MeasurementForm
+from gui.forms.patient_form import PatientDialog
 from gui.history_view import GRID_FIELDS, HistoryView, Words
 from gui.item_section import ItemSection
 from gui.labs_grid import LabsGrid, test_name
@@ -289,6 +290,10 @@ class PatientWorkspace(QWidget):
             words.add_form(form.kind, form.fields())
         for table, labels in GRID_FIELDS.items():
             words.add_labels(table, labels)
+        names, values = PatientDialog.words()       # the details, corrected in a dialog
+        words.labels.update({("patients", key): name for key, name in names.items()})
+        for key, shown in values.items():
+            words.add_values("patients", key, shown)
         words.add_values("assessments", "kind", {k.value: kind_name(k.value) for k in AssessmentKind})
         words.add_values("labs", "test", {t.value: test_name(t) for t in LabTest})
         return words

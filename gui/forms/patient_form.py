@@ -16,7 +16,8 @@ from clinical.record_schema import parse_item
 from clinical.schema import Problem
 from gui import keymap
 from gui.bridge import StoreBridge
-from gui.forms.fields import ChoiceField, DateField, FieldWidget, NumberField, TextField
+from gui.forms.fields import (ChoiceField, DateField, FieldWidget, NumberField, TextField,
+                              plain_label)
 from gui.forms.item_form import ERROR_STYLE, error_words, plain_words
 
 _MARKER = re.compile(r"^\s*(\S+?)\s*(\+|-|−|pos|neg|partial|weak)\s*$", re.IGNORECASE)
@@ -54,6 +55,17 @@ def format_markers(markers: dict[str, Any]) -> str:
 class PatientDialog(QDialog):
     """Patient details; OK stays disabled until they are valid."""
 
+    @staticmethod
+    def words() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+        """The details' names (by record key) and the sexes as the dialog lists them, in
+        the reader's language: for the History."""
+        names = {key: plain_label(keymap.label(f"patient.{label}")) for key, label in (
+            ("mrn", "mrn"), ("name", "name"), ("sex", "sex"), ("birth_date", "birth_date"),
+            ("age_at_diagnosis", "age"), ("diagnosis", "diagnosis"),
+            ("diagnosis_date", "diagnosis_date"), ("immunophenotype", "immunophenotype"),
+            ("notes", "notes"))}
+        return names, {"sex": {s.value: sex_name(s) for s in Sex}}
+
     def __init__(self, bridge: StoreBridge, patient: Patient | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +98,13 @@ class PatientDialog(QDialog):
             form.addRow(label, field)
             self.fields[field.key] = field
             field.changed.connect(self._on_field_changed)
+        # A correction says why, as every correction does (kept in the History).
+        self.reason: TextField | None = None
+        if patient is not None:
+            self.reason = TextField("reason", self.tr("Reason for the correction"),
+                                    placeholder=self.tr("e.g. name misspelt at admission"))
+            form.addRow(QLabel(self.reason.label), self.reason)
+            self.reason.changed.connect(self._on_field_changed)
         self._touched = False   # problems show once something is typed or chosen
         self.problems = QLabel()
         self.problems.setStyleSheet(ERROR_STYLE)
@@ -123,22 +142,30 @@ class PatientDialog(QDialog):
             obj = dataclasses.replace(obj, id=self.patient.id, version=self.patient.version)
         return obj, problems
 
+    def _reason_text(self) -> str:
+        return (self.reason.value() or "").strip() if self.reason is not None else ""
+
     def refresh(self) -> None:
         obj, problems = self.to_domain()
-        labels = {k: f.label.replace("&", "") for k, f in self.fields.items()}
-        self.problems.setText("" if not self._touched else "\n".join(
-            self.tr("{field}: {problem}").format(field=labels.get(p.path.split('.')[0], p.path),
-                                                 problem=plain_words(p.message))
-            for p in problems))
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(obj is not None)
+        labels = {k: f.name for k, f in self.fields.items()}
+        lines = [self.tr("{field}: {problem}").format(field=labels.get(p.path.split('.')[0], p.path),
+                                                      problem=plain_words(p.message))
+                 for p in problems]
+        reason_missing = self.reason is not None and not self._reason_text()
+        if reason_missing:
+            lines.append(self.tr("{field}: a correction needs a reason").format(
+                field=self.reason.name))   # type: ignore[union-attr]
+        self.problems.setText("\n".join(lines) if self._touched else "")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(
+            obj is not None and not reason_missing)
 
     def save(self) -> None:
         obj, _ = self.to_domain()
-        if obj is None:
+        if obj is None or (self.reason is not None and not self._reason_text()):
             return
         try:
             self.saved = (self.bridge.add_patient(obj) if self.patient is None
-                          else self.bridge.update_patient(obj, "details corrected"))
+                          else self.bridge.update_patient(obj, self._reason_text()))
         except HemalogError as exc:
             self.problems.setText(self.tr("Not saved. {reason}").format(
                 reason=error_words(exc.lines)))

@@ -2681,12 +2681,24 @@ Discard it?</source>
             <translation>如 CD7+, CD4−, CD2 partial</translation>
         </message>
         <message>
+            <source>Reason for the correction</source>
+            <translation>更正原因</translation>
+        </message>
+        <message>
+            <source>e.g. name misspelt at admission</source>
+            <translation>例如：入院时姓名录入错误</translation>
+        </message>
+        <message>
             <source>Problems</source>
             <translation>问题</translation>
         </message>
         <message>
             <source>{field}: {problem}</source>
             <translation>{field}：{problem}</translation>
+        </message>
+        <message>
+            <source>{field}: a correction needs a reason</source>
+            <translation>{field}：更正须填写原因</translation>
         </message>
         <message>
             <source>Not saved. {reason}</source>
