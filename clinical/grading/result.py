@@ -89,9 +89,14 @@ class Grade:
                  details: dict[str, Any] | None = None) -> None:
         # The dataclass's own frozen __init__ sets each field through object.__setattr__;
         # grading makes one Grade per assessment (100,000 in a registry roll-up), so the
-        # fields are written in one step. Still frozen: assigning a field raises.
-        self.__dict__.update(value=value, scale=scale, reason=reason, flags=flags,
-                             details={} if details is None else details)
+        # fields are written straight into the instance's dict. Still frozen: assigning
+        # a field raises.
+        fields = self.__dict__
+        fields["value"] = value
+        fields["scale"] = scale
+        fields["reason"] = reason
+        fields["flags"] = flags
+        fields["details"] = {} if details is None else details
 
     @property
     def is_ambiguous(self) -> bool:
