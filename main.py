@@ -24,24 +24,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import lang
+from cli import EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_OK, access, servers
+from cli import words as _words
+from cli.access import NO_ACCOUNTS_NOTE
 from clinical.accounts import name_problems
 from clinical.errors import HemalogError
 from clinical.plain_text import printable, undecodable_problem
 from clinical.version import app_version
-from reports.vocabulary import QT_TRANSLATE_NOOP
 
 if TYPE_CHECKING:
     from clinical.record import Patient
     from storage.contract import Store
 
-EXIT_OK, EXIT_BAD_INPUT, EXIT_INTERNAL = 0, 1, 2
-
 log = logging.getLogger("hemalog")
-
-
-def _words() -> lang.Words:
-    """Words in the language of this command's messages (HEMALOG_LANG, else the locale)."""
-    return lang.Words(lang.choose())
 
 
 class _Parser(argparse.ArgumentParser):
@@ -196,8 +191,8 @@ def cmd_registry(args: argparse.Namespace) -> int:
 
     if args.start and args.end and args.start > args.end:
         raise HemalogError(f"--from {args.start} is after --to {args.end}")
-    with _open_store(args, reading=True) as store:
-        count = write_registry(store, args.output, database=_database_file_or_none(args),
+    with access.store_for(args, reading=True) as store:
+        count = write_registry(store, args.output, database=access.database_file_or_none(args),
                                start=args.start, end=args.end)
     print(f"wrote {count} registry row(s) to {printable(str(args.output))}")
     return EXIT_OK
@@ -218,7 +213,7 @@ def cmd_labs(args: argparse.Namespace) -> int:
     def out(line: str) -> None:
         print(line, flush=True)
 
-    with _open_store(args) as store:
+    with access.store_for(args) as store:
         if args.labs_command == "import":
             run_import(store, args.mrn, args.file, mapping=args.mapping, codes=args.codes,
                        dry_run=args.dry_run, save_mapping=args.save_mapping, out=out)
@@ -226,174 +221,6 @@ def cmd_labs(args: argparse.Namespace) -> int:
         _done, refused = run_import_folder(store, args.folder, mapping=args.mapping,
                                            codes=args.codes, out=out, min_age=args.min_age)
     return EXIT_BAD_INPUT if refused else EXIT_OK
-
-
-def _open_store(args: argparse.Namespace, *, reading: bool = False) -> Store:
-    """The store named by --db / HEMALOG_DB (storage.open_store).
-
-    Commands that only read open it read-only: they never migrate or change the
-    file, and work from a read-only folder or medium. Commands that write first
-    run the app's start-up check, so nothing is written into a damaged file.
-    On a database with staff accounts the store comes signed in (``_sign_in``).
-    """
-    from storage import open_store
-    from storage.backup import refuse_interrupted_restore
-    from storage.locations import current_user
-
-    target = _target(args)
-    if isinstance(target, str):   # a server: no file to check; connected at sign-in
-        store = open_store(target, user=current_user(args.user), read_only=reading)
-        try:
-            _sign_in(store, args)
-        except BaseException:
-            store.close()
-            raise
-        return store
-    path = target
-    refuse_interrupted_restore(path)   # never a new empty database where a restore crashed
-    if not reading:
-        _refuse_damaged(path)
-    store = open_store(path, user=current_user(args.user), read_only=reading)
-    try:
-        _sign_in(store, args)
-    except BaseException:
-        store.close()
-        raise
-    return store
-
-
-NO_ACCOUNTS_NOTE = QT_TRANSLATE_NOOP("Command line", "hemalog: note: this database has no staff accounts yet; create the administrator in the app")
-PASSWORD_FILE_LIMIT = 4096
-
-
-def _sign_in(store: Store, args: argparse.Namespace) -> None:
-    """On a database with staff accounts: sign in as --user (or HEMALOG_USER) with that
-    person's password, so the rules of its role apply and the audit names the account.
-    Before any account exists: a note on stderr, and everything works as before."""
-    if not store.has_accounts:
-        print(_words().translate("Command line", NO_ACCOUNTS_NOTE), file=sys.stderr)
-        return
-    name = args.user or os.environ.get("HEMALOG_USER")
-    if not name:
-        raise HemalogError(_words().translate("Command line", "this database has staff accounts: give --user NAME (and the password)"))
-    from storage import is_server_url, sign_in_counted
-    from storage.sql import SqlError
-
-    server = is_server_url(store.location)
-    password = _password(args, name, server=server)
-    # Counted and audited even through a read-only command: else guessing through
-    # `list` would never make a name wait. Refused: SignInRefused, exit 1.
-    try:
-        user = sign_in_counted(store, name, password)  # type: ignore[arg-type]
-    except SqlError as exc:
-        from storage.server_admin import needs_password
-
-        if password is None and needs_password(exc):
-            # PGPASSFILE / ~/.pgpass holds nothing for this server and login
-            if not sys.stdin.isatty():
-                raise HemalogError([*exc.lines, _words().translate("Command line", "no password for {name} in PGPASSFILE or ~/.pgpass: give --password-file FILE").format(name=name)]) from None
-            user = sign_in_counted(store, name, _password(args, name))
-        else:
-            raise
-    store.sign_in(user)
-
-
-def _no_terminal(name: str) -> HemalogError:
-    """A password is needed and cannot be asked for: what to do instead."""
-    words = _words()
-    return HemalogError([
-        words.translate("Command line", "no password for {name}: this is not a terminal, so it cannot be asked for").format(name=name),
-        words.translate("Command line", "for automation give --password-file FILE: the password on its first line, a file only you can read (chmod 600 FILE)")])
-
-
-def _pgpass_available() -> bool:
-    """libpq will look for a password itself: PGPASSFILE is set or ~/.pgpass exists."""
-    if os.environ.get("PGPASSFILE"):
-        return True
-    return (Path.home() / ".pgpass").is_file()
-
-
-def _password(args: argparse.Namespace, name: str, *, server: bool = False) -> str | None:
-    """From --password-file, else typed at the terminal without echo. On a server
-    (``server``) without --password-file, None when libpq has a password file to look in
-    (PGPASSFILE, ~/.pgpass): the server checks what libpq finds there."""
-    import getpass
-
-    words = _words()
-    if args.password_file is not None:
-        return _read_password_file(Path(args.password_file))
-    if server and _pgpass_available():
-        return None
-    if not sys.stdin.isatty():
-        raise _no_terminal(name)
-    try:
-        return getpass.getpass(words.translate("Command line", "password for {name}: ").format(
-            name=name))
-    except EOFError:
-        raise HemalogError(words.translate("Command line", "no password for {name}: nothing was typed").format(name=name)) from None
-
-
-def _read_password_file(path: Path) -> str:
-    """The first line of ``path``: a regular file that only its owner may read or write
-    (mode 0600 or stricter, checked on the bits themselves: root ignores them)."""
-    import stat
-
-    words = _words()
-    try:  # opened first, then checked: the file checked is the file read
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-    except OSError as exc:
-        raise HemalogError(words.translate("Command line", "{path}: the password file cannot be read: {error}").format(
-            path=path, error=exc.strerror or exc)) from None
-    mode = os.fstat(fd).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(fd)
-        raise HemalogError(words.translate("Command line", "{path}: refused: the password file must be a regular file").format(path=path))
-    with os.fdopen(fd, "rb") as f:
-        # Windows has no such bits (every file reads as 0666): its folder's ACL protects it.
-        if os.name != "nt" and stat.S_IMODE(mode) & ~0o600:
-            raise HemalogError(words.translate("Command line", "{path}: refused: the password file's mode is {mode}, it must be 0600 or stricter (only you may read it): chmod 600 {path}").format(
-                path=path, mode=f"{stat.S_IMODE(mode):04o}"))
-        data = f.read(PASSWORD_FILE_LIMIT + 1)
-    if len(data) > PASSWORD_FILE_LIMIT:
-        raise HemalogError(words.translate("Command line", "{path}: refused: too long for a password file (over {limit} bytes)").format(
-            path=path, limit=PASSWORD_FILE_LIMIT))
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        raise HemalogError(words.translate("Command line", "{path}: refused: the password file is not UTF-8 text").format(path=path)) from None
-    first = text.split("\n", 1)[0].removesuffix("\r")
-    if not first:
-        raise HemalogError(words.translate("Command line", "{path}: refused: the first line of the password file is empty").format(path=path))
-    return first
-
-
-def _refuse_damaged(path: Path) -> None:
-    """Raise, naming the newest good backup, when an existing database fails the quick check
-    or, for a ward-sized file, the page check (storage.integrity.page_problems)."""
-    from storage.backup import backup_folder, newest_good_backup
-    from storage.integrity import page_problems, quick_check
-
-    if not path.exists():
-        return  # a new database is made
-    result = quick_check(path)
-    if not result.ok:
-        problems = result.lines()
-    else:
-        try:
-            problems = page_problems(path)
-        except OSError as exc:
-            problems = [_words().translate("Command line", "{path}: cannot read: {error}").format(
-                path=path, error=exc.strerror or exc)]
-    if not problems:
-        return
-    backup = newest_good_backup(path)
-    words = _words()
-    offer = (words.translate("Command line", "the newest backup that passes verification is {backup}; restore it with: hemalog --db {path} restore {backup}").format(
-                 backup=backup, path=path) if backup else
-             words.translate("Command line", "no backup that passes verification was found in {folder}").format(
-                 folder=backup_folder(path)))
-    raise HemalogError([words.translate("Command line", "{path}: the database fails its check, so nothing was written:").format(path=path),
-                        *problems[:5], offer])
 
 
 def _summary_line(store: Store, patient: Patient, *, demo: bool = False) -> str:
@@ -414,11 +241,11 @@ def cmd_import(args: argparse.Namespace) -> int:
     from storage.backup import refuse_interrupted_restore
     from storage.record_files import import_records, read_import_files
 
-    target = _target(args)
+    target = access.database_target(args)
     if not isinstance(target, str):
         refuse_interrupted_restore(target)     # said first, as for every command
     records = read_import_files(args.files)   # a refused file opens (creates) no database
-    with _open_store(args) as store:
+    with access.store_for(args) as store:
         for patient in import_records(store, args.files, records):
             print(_summary_line(store, patient))
     return EXIT_OK
@@ -438,8 +265,8 @@ def cmd_export(args: argparse.Namespace) -> int:
                            "--format fhir or --format csv for a de-identified export")
     if args.output:
         example = "bundle.json" if args.format == "fhir" else "record.json"
-        check_output(args.output, _database_file_or_none(args), example=example)
-    with _open_store(args, reading=True) as store:
+        check_output(args.output, access.database_file_or_none(args), example=example)
+    with access.store_for(args, reading=True) as store:
         if args.format == "fhir":
             from storage.fhir_export import fhir_text
             text = fhir_text(store, args.mrn, deidentified=args.deidentified)
@@ -462,8 +289,8 @@ def _export_research(args: argparse.Namespace) -> int:
         raise HemalogError("export --all: give no MRN (every patient is exported)")
     if args.output is None:
         raise HemalogError("export --all --format csv: give -o DIR, a new or empty folder")
-    with _open_store(args, reading=True) as store:
-        written = write_research(store, args.output, database=_database_file_or_none(args),
+    with access.store_for(args, reading=True) as store:
+        written = write_research(store, args.output, database=access.database_file_or_none(args),
                                  deidentified=args.deidentified)
     for name, rows in written.items():
         print(f"{printable(name)}: {rows} row(s)")
@@ -473,8 +300,8 @@ def _export_research(args: argparse.Namespace) -> int:
 def cmd_plot(args: argparse.Namespace) -> int:
     from storage.outputs import check_output
 
-    out = check_output(args.output, _database_file_or_none(args), example="plots.png")
-    with _open_store(args, reading=True) as store:
+    out = check_output(args.output, access.database_file_or_none(args), example="plots.png")
+    with access.store_for(args, reading=True) as store:
         patient = store.patients.get_by_mrn(args.mrn)
         record = store.load_record(patient.id)
     from gui.plots.render import render_png
@@ -488,8 +315,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     from reports.cli import write_report
     from storage.outputs import check_output
 
-    check_output(args.output, _database_file_or_none(args), example="summary.pdf")
-    with _open_store(args, reading=True) as store:
+    check_output(args.output, access.database_file_or_none(args), example="summary.pdf")
+    with access.store_for(args, reading=True) as store:
         out = write_report(store, args.mrn, args.output, deidentified=args.deidentified,
                            printed_by=store.user, language=lang.choose(args.lang))
     print(_words().translate("Command line", "wrote {file}").format(file=out))
@@ -501,9 +328,9 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from storage.integrity import verify_database
     from storage.locations import current_user
 
-    target = _target(args)
+    target = access.database_target(args)
     if isinstance(target, str):
-        return _verify_server(args, target)
+        return servers.verify_server(args, target)
     path = target
     try:
         store = open_store(path, user=current_user(args.user), read_only=True)
@@ -511,7 +338,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         store = None  # it cannot even be opened: the check below says why
     if store is not None:
         with store:
-            _sign_in(store, args)
+            access.sign_in(store, args)
     result = verify_database(path)
     if not result.ok:
         raise HemalogError(result.lines())
@@ -519,71 +346,16 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _administrator(args: argparse.Namespace, path: Path, action: str, *,
-                   backup: Path | None = None) -> str:
-    """Sign in for a backup or restore and require an administrator; returns the name the
-    audit records. A database that passes its check is opened for writing, so a failed
-    sign-in is audited; a damaged one read-only; a restore over a file that cannot be
-    opened at all signs in on the backup that replaces it."""
-    from clinical.accounts import check
-    from storage import open_store
-    from storage.integrity import quick_check
-    from storage.locations import current_user
-
-    user = current_user(args.user)
-    if quick_check(path).ok:
-        store = open_store(path, user=user)
-    else:
-        try:
-            store = open_store(path, user=user, read_only=True)
-        except HemalogError:
-            if backup is None:
-                raise
-            store = open_store(backup, user=user, read_only=True)
-    with store:
-        _sign_in(store, args)
-        check(store.role, action, "database")
-        return store.user
-
-
-def _target(args: argparse.Namespace) -> str | Path:
-    """What --db (else HEMALOG_DB, else the data folder) names: a server URL (checked by
-    storage.pg_store.check_url: a password in it is refused) or a database file."""
-    from storage import is_server_url
-
-    given, named = (args.db, "--db") if args.db else (os.environ.get("HEMALOG_DB"), "HEMALOG_DB")
-    if given and is_server_url(given):
-        from storage.pg_store import check_url
-
-        return check_url(str(given), named=named)
-    return _database_path(args)
-
-
-def _database_file_or_none(args: argparse.Namespace) -> Path | None:
-    """The database file, for the checks only a file needs (an output must not overwrite
-    it); None on a server."""
-    target = _target(args)
-    return None if isinstance(target, str) else target
-
-
-def _database_path(args: argparse.Namespace) -> Path:
-    """The database file --db (else HEMALOG_DB, else the data folder) names; a server
-    URL is refused here, before anything is checked, written or opened."""
-    from storage.locations import database_file, default_database
-
-    return database_file(args.db) if args.db else default_database()
-
-
 def cmd_backup(args: argparse.Namespace) -> int:
     from storage.backup import backup_to, refuse_interrupted_restore, remove_stale_partials
 
-    target = _target(args)
+    target = access.database_target(args)
     if isinstance(target, str):
-        return _backup_server(args, target)
+        return servers.backup_server(args, target)
     path = target
     refuse_interrupted_restore(path)
     if path.exists():  # else backup_to says there is no database
-        _administrator(args, path, "backup")
+        access.administrator(args, path, "backup")
     remove_stale_partials(path)
     out = backup_to(path, args.output)
     print(_words().translate("Command line", "backup written to {file} (verified)").format(
@@ -595,13 +367,13 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from storage.backup import remove_stale_partials, restore
     from storage.locations import current_user
 
-    target = _target(args)
+    target = access.database_target(args)
     if isinstance(target, str):
-        return _restore_into_server(args, target)
+        return servers.restore_into_server(args, target)
     path = target
     words = _words()
     if path.exists():  # restore replaces every record: an administrator's action
-        user = _administrator(args, path, "restore", backup=args.file)
+        user = access.administrator(args, path, "restore", backup=args.file)
     else:
         print(words.translate("Command line", NO_ACCOUNTS_NOTE), file=sys.stderr)
         user = current_user(args.user)
@@ -616,7 +388,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    with _open_store(args, reading=True) as store:
+    with access.store_for(args, reading=True) as store:
         for p in store.patients.list():
             # Stored text may predate the rule against control characters: show, never act.
             print("\t".join(printable(v) for v in (p.mrn, p.name, p.sex.value, p.diagnosis)))
@@ -627,222 +399,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from resources import DEMO_MRN, DEMO_RECORD
     from storage.record_files import import_files
 
-    with _open_store(args) as store:
+    with access.store_for(args) as store:
         if store.patients.list_mrns([DEMO_MRN]):
             raise HemalogError(_words().translate("Command line", "The demo patient {mrn} is already in {path}; nothing was changed.").format(
                 mrn=DEMO_MRN, path=store.location))
         (patient,) = import_files(store, [DEMO_RECORD])
         print(_summary_line(store, patient, demo=True))
-    return EXIT_OK
-
-
-# --- PostgreSQL servers (issue 16) ----------------------------------------------------------
-def _ask_owner_password(url: str):  # noqa: ANN202 - Callable[[], str | None]
-    """For storage.server_admin.open_owner: the owner's password typed at a terminal,
-    when libpq found none (PGPASSFILE, ~/.pgpass); None when this is not a terminal."""
-    import getpass
-
-    def ask() -> str | None:
-        if not sys.stdin.isatty():
-            return None
-        from psycopg.conninfo import conninfo_to_dict
-
-        login = conninfo_to_dict(url).get("user") or os.environ.get("PGUSER") or "?"
-        try:
-            return getpass.getpass(_words().translate("Command line", "password of the server login {login} (the database's owner): ").format(login=login))
-        except EOFError:
-            return None
-
-    return ask
-
-
-def _open_owner(url: str, name: str):  # noqa: ANN202 - PostgresStore
-    from storage.server_admin import open_owner
-
-    return open_owner(url, user=name, ask_password=_ask_owner_password(url))
-
-
-def _new_password(args: argparse.Namespace, name: str) -> str:
-    """The first administrator's new password: --password-file, else typed twice."""
-    import getpass
-
-    words = _words()
-    if args.password_file is not None:
-        return _read_password_file(Path(args.password_file))
-    if not sys.stdin.isatty():
-        raise _no_terminal(name)
-    try:
-        first = getpass.getpass(words.translate("Command line", "new password for {name}: ").format(name=name))
-        again = getpass.getpass(words.translate("Command line", "the same password again: "))
-    except EOFError:
-        raise HemalogError(words.translate("Command line", "no password for {name}: nothing was typed").format(name=name)) from None
-    if first != again:
-        raise HemalogError(words.translate("Command line", "the two passwords differ; nothing was changed"))
-    return first
-
-
-def _acting_name(args: argparse.Namespace) -> str:
-    name = args.user or os.environ.get("HEMALOG_USER")
-    if not name:
-        raise HemalogError(_words().translate("Command line", "give --user NAME: the administrator account (and its password) that moves the database"))
-    return name
-
-
-def cmd_server(args: argparse.Namespace) -> int:
-    """`hemalog server init URL --admin NAME`: the schema and the first administrator;
-    `hemalog server upgrade URL`: an older hemalog's schema brought up to date."""
-    from storage.pg_store import check_url
-    from storage.server_admin import init_server
-
-    words = _words()
-    url = check_url(args.url, named="URL")
-    if args.server_command == "upgrade":
-        return _upgrade_server(url)
-    password = _new_password(args, args.admin)
-    with _open_owner(url, args.admin) as owner:
-        init_server(owner, args.admin, password, args.display_name)
-        where = owner.location
-    print(words.translate("Command line", "created the hemalog schema in {server} and its first administrator {name} (a login in hemalog_admin)").format(
-        server=where, name=args.admin))
-    print(words.translate("Command line", "next: sign in with hemalog --db {server} --user {name} list, or open the app with --db {server}; add the staff accounts in File ▸ Users…").format(
-        server=where, name=args.admin))
-    return EXIT_OK
-
-
-def _upgrade_server(url: str) -> int:
-    from storage.migrations import SCHEMA_VERSION
-    from storage.pg_schema import upgrade_schema
-
-    words = _words()
-    with _open_owner(url, "hemalog-upgrade") as owner:
-        before = owner.sql.call(upgrade_schema)
-        where = owner.location
-    message = (words.translate("Command line", "{server}: the hemalog schema is already version {version}; nothing was changed") if before == SCHEMA_VERSION
-               else words.translate("Command line", "{server}: hemalog schema upgraded from version {before} to {version}"))
-    print(message.format(server=where, before=before, version=SCHEMA_VERSION))
-    return EXIT_OK
-
-
-def _copy_into_server(file: Path, url: str, name: str, password: str, *,
-                      what: str) -> int:
-    """Migrate or restore: the file ``file`` staged (a verified private copy), signed in
-    there as the administrator ``name``, copied into the empty server database ``url``."""
-    from clinical.accounts import Role
-    from storage import open_store
-    from storage.server_admin import copy_file_to_server, server_is_empty, staged_copy
-
-    words = _words()
-    with _open_owner(url, name) as owner:
-        if not server_is_empty(owner):
-            raise HemalogError([words.translate("Command line", "{server}: refused: the database already holds hemalog's tables; {what} fills an empty database only, and nothing was changed").format(
-                server=owner.location, what=what),
-                words.translate("Command line", "create a new, empty database on the server (createdb) and give its URL")])
-        with staged_copy(file) as staged, open_store(staged, user=name) as source:
-            if not source.has_accounts:
-                raise HemalogError(words.translate("Command line", "{file}: refused: it has no staff accounts, and a server database needs them; create the administrator in the app first, then try again").format(file=file))
-            user = source.accounts.sign_in(name, password)
-            if user.role is not Role.ADMIN:
-                raise HemalogError(words.translate("Command line", "{name} is not an administrator: only an administrator may move a database to a server").format(name=name))
-            source.sign_in(user)
-            report = copy_file_to_server(source, owner, name, password)
-        where = owner.location
-    counts = ", ".join(f"{table} {n}" for table, n in report.rows.items())
-    print(words.translate("Command line", "copied {file} into {server}: {counts}").format(
-        file=file, server=where, counts=counts))
-    print(words.translate("Command line", "checked on the server before committing: audit chain of {audit} rows intact; all {rows} data rows match their audit trail; the exports of all {patients} patients are byte-identical").format(
-        audit=report.audit_rows_checked, rows=report.data_rows_checked,
-        patients=report.patients_compared))
-    print(words.translate("Command line", "{name} signs in with the password given").format(name=name))
-    if report.need_password:
-        print(words.translate("Command line", "these accounts cannot sign in until an administrator gives them a new password (File ▸ Users…): {names}").format(
-            names=", ".join(report.need_password)))
-    if report.disabled:
-        print(words.translate("Command line", "disabled accounts (their logins are refused too): {names}").format(
-            names=", ".join(report.disabled)))
-    print(words.translate("Command line", "next: hemalog --db {server} --user {name} list").format(
-        server=where, name=name))
-    return EXIT_OK
-
-
-def cmd_migrate(args: argparse.Namespace) -> int:
-    """`hemalog --db FILE migrate --to URL --user ADMIN`: the file into an empty server
-    database. The administrator's password is checked by the file's normal sign-in."""
-    from clinical.accounts import Role
-    from storage import open_store
-    from storage.backup import refuse_interrupted_restore
-    from storage.pg_store import check_url
-
-    words = _words()
-    url = check_url(args.to, named="--to")
-    if isinstance(_target(args), str):
-        raise HemalogError(words.translate("Command line", "migrate copies a database file into a server: --db must name the file, --to the server"))
-    path = _database_path(args)
-    if not path.is_file():
-        raise HemalogError(words.translate("Command line", "{path}: no such database file; nothing to migrate").format(path=path))
-    refuse_interrupted_restore(path)
-    _refuse_damaged(path)
-    name = _acting_name(args)
-    with open_store(path, user=name) as store:
-        if not store.has_accounts:
-            raise HemalogError(words.translate("Command line", "{file}: refused: it has no staff accounts, and a server database needs them; create the administrator in the app first, then try again").format(file=path))
-        from storage import sign_in_counted
-
-        password = _password(args, name)
-        assert password is not None
-        user = sign_in_counted(store, name, password)
-        if user.role is not Role.ADMIN:
-            raise HemalogError(words.translate("Command line", "{name} is not an administrator: only an administrator may move a database to a server").format(name=name))
-    return _copy_into_server(path, url, name, password, what="migrate")
-
-
-def _restore_into_server(args: argparse.Namespace, url: str) -> int:
-    """`hemalog --db URL restore FILE`: a verified backup into an EMPTY server database
-    (the same copy as migrate); a server already in use is refused."""
-    name = _acting_name(args)
-    password = _password(args, name)
-    assert password is not None
-    return _copy_into_server(Path(args.file), url, name, password, what="restore")
-
-
-def _server_admin_store(args: argparse.Namespace, url: str, action: str | None):  # noqa: ANN202
-    """The server store, signed in, refused unless the account is an administrator
-    (``action``: the clinical.accounts rule that says so; None: verify's own line)."""
-    from clinical.accounts import Role, check
-    from storage import open_store
-    from storage.locations import current_user
-
-    store = open_store(url, user=current_user(args.user))
-    try:
-        _sign_in(store, args)
-        if action is not None:
-            check(store.role, action, "database")
-        elif store.role is not Role.ADMIN:
-            raise HemalogError(_words().translate("Command line", "on a server, verify reads every account's row, which only an administrator may: sign in as an administrator"))
-    except BaseException:
-        store.close()
-        raise
-    return store
-
-
-def _verify_server(args: argparse.Namespace, url: str) -> int:
-    from storage.integrity import verify_server
-
-    with _server_admin_store(args, url, None) as store:
-        result = verify_server(store.sql, store.location)
-        where = store.location
-    if not result.ok:
-        raise HemalogError(result.lines())
-    print(f"{where}: " + lang.render(result.lines()[0], lang.choose()))
-    return EXIT_OK
-
-
-def _backup_server(args: argparse.Namespace, url: str) -> int:
-    from storage.server_admin import backup_server
-
-    with _server_admin_store(args, url, "backup") as store:
-        backup_server(store, args.output)
-    print(_words().translate("Command line", "backup written to {file} (verified)").format(
-        file=args.output))
     return EXIT_OK
 
 
@@ -858,7 +420,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 COMMANDS = {"import": cmd_import, "export": cmd_export, "list": cmd_list, "demo": cmd_demo,
             "plot": cmd_plot, "report": cmd_report, "verify": cmd_verify, "backup": cmd_backup,
-            "restore": cmd_restore, "migrate": cmd_migrate, "server": cmd_server,
+            "restore": cmd_restore, "migrate": servers.cmd_migrate, "server": servers.cmd_server,
             "labs": cmd_labs, "registry": cmd_registry}
 
 

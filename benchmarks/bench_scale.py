@@ -66,7 +66,7 @@ def _start_setup(quick: bool) -> Path:
     db = _db(quick)
     if not _START:
         import compileall
-        for package in ("clinical", "storage", "gui", "reports", "lang"):
+        for package in ("clinical", "storage", "gui", "reports", "lang", "cli"):
             compileall.compile_dir(ROOT / package, quiet=1)
         compileall.compile_file(ROOT / "main.py", quiet=1)
         _write_importtime_report(db)

@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 I18N = ROOT / "resources" / "i18n"
 LANGUAGES = ("zh_CN",)
-SOURCE_DIRS = ("gui", "reports", "clinical", "lang")
+SOURCE_DIRS = ("gui", "reports", "clinical", "lang", "cli")
 
 
 def _tool(name: str) -> str:

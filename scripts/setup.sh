@@ -72,7 +72,7 @@ extras=""
 # The build steps: compile the translation catalogue (.ts -> .qm) with Qt's lrelease,
 # and hemalog's bytecode, so that the first start does not compile ~100 modules itself.
 .venv/bin/python scripts/i18n.py compile
-.venv/bin/python -m compileall -q clinical storage gui reports lang main.py >/dev/null
+.venv/bin/python -m compileall -q clinical storage gui reports lang cli main.py >/dev/null
 
 if [ "$mode" = app ]; then
   exec .venv/bin/hemalog "$@"

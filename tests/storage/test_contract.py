@@ -187,7 +187,7 @@ FORBIDDEN_NAMES = {"SqliteStore"}
 
 def _callers() -> list[Path]:
     files = [ROOT / "main.py"]
-    for package in ("gui", "reports"):
+    for package in ("cli", "gui", "reports"):
         files += sorted((ROOT / package).rglob("*.py"))
     return files
 
