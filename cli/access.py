@@ -31,19 +31,11 @@ def store_for(args: argparse.Namespace, *, reading: bool = False) -> Store:
     from storage.locations import current_user
 
     target = database_target(args)
-    if isinstance(target, str):   # a server: no file to check; connected at sign-in
-        store = open_store(target, user=current_user(args.user), read_only=reading)
-        try:
-            sign_in(store, args)
-        except BaseException:
-            store.close()
-            raise
-        return store
-    path = target
-    refuse_interrupted_restore(path)   # never a new empty database where a restore crashed
-    if not reading:
-        refuse_damaged(path)
-    store = open_store(path, user=current_user(args.user), read_only=reading)
+    if not isinstance(target, str):   # a file (a server has none to check: it is connected at sign-in)
+        refuse_interrupted_restore(target)   # never a new empty database where a restore crashed
+        if not reading:
+            refuse_damaged(target)
+    store = open_store(target, user=current_user(args.user), read_only=reading)
     try:
         sign_in(store, args)
     except BaseException:

@@ -99,8 +99,8 @@ class Words:
 
     def add_form(self, table: str, fields: Mapping[str, Any]) -> None:
         """A form's fields (FieldWidgets by key): each one's words, and a choice's items."""
+        self.add_names(table, {key: widget.name for key, widget in fields.items()})
         for key, widget in fields.items():
-            self.labels.setdefault((table, key), widget.name)
             choices = getattr(widget, "choices", None)
             if choices:
                 self.values.setdefault((table, key), {}).update(choices)
@@ -108,10 +108,14 @@ class Words:
     def add_values(self, table: str, key: str, shown: Mapping[Any, str]) -> None:
         self.values.setdefault((table, key), {}).update(shown)
 
+    def add_names(self, table: str, names: Mapping[str, str]) -> None:
+        """Names of keys, already in the reader's language (a form's field keeps its own)."""
+        for key, name in names.items():
+            self.labels.setdefault((table, key), name)
+
     def add_labels(self, table: str, labels: Mapping[str, str]) -> None:
         """Words for keys no form field names, by their English (translated here)."""
-        for key, english in labels.items():
-            self.labels.setdefault((table, key), _tr(english))
+        self.add_names(table, {key: _tr(english) for key, english in labels.items()})
 
     def label(self, table: str, key: str) -> str:
         return self.labels.get((table, key), key)
@@ -147,7 +151,7 @@ def _value(value: Any) -> str:
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):
-        return _tr("yes") if value else _tr("no")
+        return _tr(YES_NO[0] if value else YES_NO[1])
     if isinstance(value, float):
         return f"{value:g}"
     if isinstance(value, list):

@@ -291,7 +291,7 @@ class PatientWorkspace(QWidget):
         for table, labels in GRID_FIELDS.items():
             words.add_labels(table, labels)
         names, values = PatientDialog.words()       # the details, corrected in a dialog
-        words.labels.update({("patients", key): name for key, name in names.items()})
+        words.add_names("patients", names)
         for key, shown in values.items():
             words.add_values("patients", key, shown)
         words.add_values("assessments", "kind", {k.value: kind_name(k.value) for k in AssessmentKind})

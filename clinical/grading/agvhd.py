@@ -366,7 +366,7 @@ def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
         because, reason = _decided(grade, organ, stages[organ] or 0, basis,
                                    *_shown(organ, findings, compared, basis))
     else:
-        because = reason = _NO_ORGAN
+        because, reason = _NO_ORGAN, _NOTHING_INVOLVED
     if skin is None or liver is None or upper is None or lower is None:
         missing = [_ORGAN_NAMES[o] for o in ORGANS if stages[o] is None]
         if len(missing) == len(ORGANS):
@@ -375,8 +375,6 @@ def grade_agvhd(findings: Mapping[str, Any]) -> Grade:
             because = noted(because, not_assessed(missing))
         flags.extend(provisional(not_assessed(name)) for name in missing)
         reason = graded(_ROMAN[grade], because)
-    elif not organ:
-        reason = _NOTHING_INVOLVED
     return Grade(grade, SCALE, reason, tuple(flags), {"stages": stages, "compared": compared})
 
 

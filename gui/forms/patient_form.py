@@ -52,6 +52,13 @@ def format_markers(markers: dict[str, Any]) -> str:
     return ", ".join(f"{m}{sign[v]}" if v in sign else f"{m} {v}" for m, v in markers.items())
 
 
+# Each detail's key and its label in the keymap (shortcut letters checked there).
+_LABELS = {"mrn": "patient.mrn", "name": "patient.name", "sex": "patient.sex",
+           "birth_date": "patient.birth_date", "age_at_diagnosis": "patient.age",
+           "diagnosis": "patient.diagnosis", "diagnosis_date": "patient.diagnosis_date",
+           "immunophenotype": "patient.immunophenotype", "notes": "patient.notes"}
+
+
 class PatientDialog(QDialog):
     """Patient details; OK stays disabled until they are valid."""
 
@@ -59,11 +66,7 @@ class PatientDialog(QDialog):
     def words() -> tuple[dict[str, str], dict[str, dict[str, str]]]:
         """The details' names (by record key) and the sexes as the dialog lists them, in
         the reader's language: for the History."""
-        names = {key: plain_label(keymap.label(f"patient.{label}")) for key, label in (
-            ("mrn", "mrn"), ("name", "name"), ("sex", "sex"), ("birth_date", "birth_date"),
-            ("age_at_diagnosis", "age"), ("diagnosis", "diagnosis"),
-            ("diagnosis_date", "diagnosis_date"), ("immunophenotype", "immunophenotype"),
-            ("notes", "notes"))}
+        names = {key: plain_label(keymap.label(label)) for key, label in _LABELS.items()}
         return names, {"sex": {s.value: sex_name(s) for s in Sex}}
 
     def __init__(self, bridge: StoreBridge, patient: Patient | None = None,
@@ -77,21 +80,21 @@ class PatientDialog(QDialog):
         self.fields: dict[str, FieldWidget] = {}
         form = QFormLayout()
         for field in (
-            TextField("mrn", keymap.label("patient.mrn")),
-            TextField("name", keymap.label("patient.name")),
+            TextField("mrn", keymap.label(_LABELS["mrn"])),
+            TextField("name", keymap.label(_LABELS["name"])),
             # unknown until someone chooses: never a sex the nurse did not pick
-            ChoiceField("sex", keymap.label("patient.sex"),
+            ChoiceField("sex", keymap.label(_LABELS["sex"]),
                         [(s.value, sex_name(s)) for s in (Sex.UNKNOWN, Sex.FEMALE, Sex.MALE,
                                                       Sex.OTHER)], optional=False),
-            DateField("birth_date", keymap.label("patient.birth_date"), today_by_default=False),
-            NumberField("age_at_diagnosis", keymap.label("patient.age"), self.tr("years"), integer=True,
+            DateField("birth_date", keymap.label(_LABELS["birth_date"]), today_by_default=False),
+            NumberField("age_at_diagnosis", keymap.label(_LABELS["age_at_diagnosis"]), self.tr("years"), integer=True,
                         placeholder=self.tr("if no birth date")),
-            TextField("diagnosis", keymap.label("patient.diagnosis"), placeholder=self.tr("e.g. T-ALL/LBL")),
-            DateField("diagnosis_date", keymap.label("patient.diagnosis_date"),
+            TextField("diagnosis", keymap.label(_LABELS["diagnosis"]), placeholder=self.tr("e.g. T-ALL/LBL")),
+            DateField("diagnosis_date", keymap.label(_LABELS["diagnosis_date"]),
                       today_by_default=False),
-            TextField("immunophenotype", keymap.label("patient.immunophenotype"),
+            TextField("immunophenotype", keymap.label(_LABELS["immunophenotype"]),
                       placeholder=self.tr("e.g. CD7+, CD4−, CD2 partial")),
-            TextField("notes", keymap.label("patient.notes")),
+            TextField("notes", keymap.label(_LABELS["notes"])),
         ):
             label = QLabel(field.label)
             label.setBuddy(field.focus_widget())
